@@ -1,0 +1,15 @@
+"""The two kinds of failure that are not a verdict, each with its own exit status."""
+
+
+class InputError(Exception):
+    """A user's mistake: bad flag, bad policy, unreadable input file (exit status 2).
+
+    The message is shown as is, so it must name the file, line and key where it can.
+    """
+
+
+class ServiceError(Exception):
+    """A service could not be reached or answered nonsense (exit status 3).
+
+    Never put a secret in the message: it is printed.
+    """

@@ -1,0 +1,95 @@
+"""The one record every source produces: a Finding.
+
+Diagnostics (Heroku's checks), the database checks and the migration rules all speak this
+language; the policy decides on findings and the reporters print them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Status(enum.Enum):
+    """What a check found, in the colours `heroku connect:diagnose` prints.
+
+    ERROR is ours: the check itself could not run (it crashed, or its input was unreadable).
+    """
+
+    GREEN = "GREEN"
+    SKIPPED = "SKIPPED"
+    YELLOW = "YELLOW"
+    RED = "RED"
+    ERROR = "ERROR"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe; used to order reports most severe first."""
+        return _STATUS_RANK[self]
+
+
+_STATUS_RANK = {Status.GREEN: 0, Status.SKIPPED: 1, Status.YELLOW: 2, Status.RED: 3, Status.ERROR: 4}
+
+
+class Source(enum.Enum):
+    """Where a finding comes from."""
+
+    DIAGNOSTICS = "diagnostics"
+    DATABASE = "database"
+    MIGRATIONS = "migrations"
+    GATE = "gate"  # the gate's own findings, e.g. an expired waiver in the policy
+
+
+class ScopeKind(enum.Enum):
+    CONNECTION = "connection"
+    MAPPING = "mapping"
+    FILE = "file"
+    DATABASE = "database"
+    POLICY = "policy"
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What a finding is about: a connection, one mapping of it, a migration file...
+
+    `connection` names the owning connection of a mapping, so that mappings of two connections
+    (or two apps) never merge into one report section.
+    """
+
+    kind: ScopeKind
+    name: str
+    connection: str = ""
+
+    @property
+    def title(self) -> str:
+        """The section title, as `heroku connect:diagnose` prints it (`=== <title>`)."""
+        if self.kind is ScopeKind.CONNECTION:
+            return f"Connection: {self.name}"
+        if self.kind is ScopeKind.MAPPING:
+            return self.name
+        return f"{self.kind.value.capitalize()}: {self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A span in a file, 1-based, as GitHub annotations and SARIF want it."""
+
+    file: str
+    line: int
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One result of one check on one scope."""
+
+    source: Source
+    check_id: str  # Heroku's rule_id when present, else its display name; ours are kebab-case ids
+    name: str  # the display name a user reads
+    scope: Scope
+    status: Status
+    message: str = ""
+    doc_url: str = ""
+    location: Location | None = None
