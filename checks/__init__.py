@@ -1,0 +1,39 @@
+"""Every check connect-gate knows, by id: the explicit registry (no discovery magic).
+
+Adding a check: one new module under the source's folder, one line in that folder's registry.
+"""
+
+from __future__ import annotations
+
+from checks.base import CheckInfo
+from checks.diagnostics import KNOWN_CHECKS
+from checks.gate import expired_waiver, unused_waiver
+
+GATE_CHECKS: dict[str, CheckInfo] = {
+    module.CHECK.id: module.CHECK
+    for module in (
+        expired_waiver,
+        unused_waiver,
+    )
+}
+
+
+def own_checks() -> dict[str, CheckInfo]:
+    """All of connect-gate's own checks, every source, by id."""
+    return {**GATE_CHECKS}
+
+
+def known_names() -> dict[str, str]:
+    """Every name a policy may use for a known check, lowercased → the spelling users see.
+
+    Heroku's checks may be named by rule_id or display name; ours by id or title.
+    """
+    names: dict[str, str] = {}
+    for known in KNOWN_CHECKS:
+        names[known.display_name.lower()] = known.display_name
+        if known.rule_id:
+            names[known.rule_id.lower()] = known.rule_id
+    for check in own_checks().values():
+        names[check.id.lower()] = check.id
+        names[check.title.lower()] = check.title
+    return names

@@ -1,0 +1,23 @@
+"""A waiver in the policy has passed its expiry date.
+
+An expired waiver stops waiving: the finding it covered is decided as if the waiver were not
+there. This check reports the expired waiver itself, at its line in the policy file, so that the
+team renews it (with a new date and reason) or fixes what it covered.
+
+Bad:
+
+    waivers:
+      - check: Unique Identifier
+        mapping: Account
+        reason: "External ID field lands in the next sprint"
+        expires: 2026-01-31        # long gone
+
+Good: fix the mapping, then delete the waiver; or renew it knowingly with a new `expires`.
+"""
+
+import sys
+
+from checks.base import info
+from connect_gate.findings import Source, Status
+
+CHECK = info(sys.modules[__name__], "expired-waiver", "Expired waiver", Source.GATE, Status.YELLOW)
