@@ -15,6 +15,7 @@ Leaving the `with` block stops the server, closes every client socket and joins 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
@@ -22,11 +23,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
-
-DOC = "https://devcenter.heroku.com/articles/heroku-connect-diagnose"
 
 
 @dataclass
@@ -189,10 +189,8 @@ class FakeHeroku:
         self._server.shutdown()
         with self._lock:
             for client in self._clients:  # wake handler threads blocked on keep-alive reads
-                try:
+                with contextlib.suppress(OSError):
                     client.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
         self._server.server_close()  # joins the handler threads (block_on_close)
         assert self._thread is not None
         self._thread.join()
@@ -406,10 +404,8 @@ def _handler_for(fake: FakeHeroku) -> type[BaseHTTPRequestHandler]:
         def finish(self) -> None:
             with fake._lock:
                 fake._clients.discard(self.connection)
-            try:
+            with contextlib.suppress(OSError):
                 super().finish()
-            except OSError:
-                pass
 
         def log_message(self, format: str, *args: Any) -> None:
             """Quiet: tests read `fake.requests` instead."""
@@ -427,7 +423,9 @@ def _handler_for(fake: FakeHeroku) -> type[BaseHTTPRequestHandler]:
                 self.rfile.read(length)
             with fake._lock:
                 fake.requests.append(
-                    RecordedRequest(method, parts.path, parse_qs(parts.query), dict(self.headers), time.monotonic())
+                    RecordedRequest(
+                        method, parts.path, parse_qs(parts.query), dict(self.headers), time.monotonic()
+                    )
                 )
             if fake.latency:
                 time.sleep(fake.latency)
@@ -438,7 +436,9 @@ def _handler_for(fake: FakeHeroku) -> type[BaseHTTPRequestHandler]:
                 self._drop()
                 return
             if self.headers.get("Authorization") != f"Bearer {fake.api_key}":
-                self._send(401, json.dumps({"id": "unauthorized", "message": "Invalid credentials provided."}))
+                self._send(
+                    401, json.dumps({"id": "unauthorized", "message": "Invalid credentials provided."})
+                )
                 return
             if fault is not None and fault.kind == "status":
                 self._send(fault.status, fault.body, fault.headers)
@@ -482,89 +482,17 @@ def _handler_for(fake: FakeHeroku) -> type[BaseHTTPRequestHandler]:
 
         def _drop(self) -> None:
             self.close_connection = True
-            try:
+            with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     return Handler
 
 
 # ---- the seed: `heroku connect:diagnose` of protected-ridge-4963, as the blog post prints it ------
 
-
-def _result(name: str, message: str = "", anchor: str = "", rule_id: str | None = None) -> dict[str, Any]:
-    result: dict[str, Any] = {"display_name": name, "message": message}
-    if anchor:
-        result["doc_url"] = f"{DOC}#{anchor}"
-    if rule_id:
-        result["rule_id"] = rule_id
-    return result
-
-
-SEED_RESULTS: dict[str, Any] = {
-    "errors": [],
-    "warnings": [
-        _result(
-            "Salesforce API Version",
-            "The latest available Salesforce API version is 66.0. Your connection is using version 55.0. "
-            "You should re-create your connection to use the latest version.",
-            "check-salesforce-api-version",
-            "MUST_USE_RECENT_API_VERSION",
-        ),
-        _result(
-            "View/Modify All Data",
-            "Your Salesforce user is missing View All Data or Modify All Data permissions.",
-            "check-view-modify-all-data",
-            "SHOULD_HAVE_VALID_SF_PERMISSIONS",
-        ),
-    ],
-    "passes": [
-        _result("Number of Mappings", "Connection has no more than 100 mappings.", "check-number-of-mappings",
-                "NUM_MAPPINGS_WITHIN_LIMIT"),
-        _result("Database Plan", "", "check-database-plan", "PAID_PLAN_MUST_HAVE_PAID_DATABASE"),
-        _result("Heroku Postgres", "Database is a Heroku Postgres addon.", "check-heroku-postgres",
-                "HEROKU_POSTGRES_REQUIRED"),
-        _result("Data Locality", "Connection and app are both in the 'eu' region.", "check-data-locality",
-                "REGIONS_SHOULD_MATCH"),
-        _result("Configured Logging", "", "check-configured-log-drain", "SHOULD_HAVE_LOG_DRAIN"),
-    ],
-    "skips": [],
-    "mappings": {
-        "Account": {
-            "errors": [
-                _result(
-                    "Unique Identifier",
-                    "Read-write mappings require a unique identifier to be specified. Unique identifiers "
-                    "must be defined as unique External ID fields in Salesforce.",
-                    "check-unique-identifier",
-                )
-            ],
-            "warnings": [],
-            "passes": [
-                _result(name)
-                for name in (
-                    "Binary Fields",
-                    "Calculated Fields",
-                    "Number of Fields",
-                    "Number of Large Text Area Fields",
-                    "Required Fields",
-                    "Salesforce Field Changes",
-                    "Database Field Changes",
-                    "IsArchived Field",
-                    "Polymorphic External ID",
-                    "Maximum Record Size",
-                    "Query Size",
-                    "sObject Is Not Supported by the Bulk API",
-                )
-            ],
-            "skips": [
-                _result("Synthetic Fields", "Not applicable."),
-                _result("Synthetic Field/Unique Identifier Field Agreement", "Not applicable."),
-            ],
-        }
-    },
-}
+SEED_RESULTS_FILE = (
+    Path(__file__).resolve().parent.parent / "examples" / "diagnostics" / "protected-ridge-4963.json"
+)
 
 
 def seed_connection(**changes: Any) -> FakeConnection:
@@ -573,7 +501,7 @@ def seed_connection(**changes: Any) -> FakeConnection:
         "name": "protected-ridge-4963",
         "app_name": "protected-ridge-4963",
         "mappings": [FakeMapping("Account")],
-        "results": SEED_RESULTS,
+        "results": json.loads(SEED_RESULTS_FILE.read_text(encoding="utf-8")),
     }
     values.update(changes)
     return FakeConnection(**values)

@@ -7,7 +7,9 @@ from connect_gate.findings import Finding, Scope, ScopeKind, Status
 from connect_gate.heroku.models import Connection
 
 
-def on_connection(check: CheckInfo, connection: Connection, message: str, status: Status | None = None) -> Finding:
+def on_connection(
+    check: CheckInfo, connection: Connection, message: str, status: Status | None = None
+) -> Finding:
     scope = Scope(ScopeKind.CONNECTION, connection.name)
     return Finding(check.source, check.id, check.title, scope, status or check.status, message)
 

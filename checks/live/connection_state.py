@@ -25,9 +25,14 @@ CHECK = info(sys.modules[__name__], "connection-state", "Connection state", Sour
 
 def check(connection: Connection) -> Finding | None:
     if connection.state in CONNECTION_BROKEN:
-        return on_connection(CHECK, connection, f"Connection `{connection.name}` is {connection.state}: it is not syncing.")
+        return on_connection(
+            CHECK, connection, f"Connection `{connection.name}` is {connection.state}: it is not syncing."
+        )
     if connection.state in CONNECTION_PAUSED:
         return on_connection(
-            CHECK, connection, f"Connection `{connection.name}` is {connection.state}: sync is paused.", Status.YELLOW
+            CHECK,
+            connection,
+            f"Connection `{connection.name}` is {connection.state}: sync is paused.",
+            Status.YELLOW,
         )
     return None

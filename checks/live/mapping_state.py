@@ -25,7 +25,9 @@ CHECK = info(sys.modules[__name__], "mapping-state", "Mapping state", Source.DIA
 
 def check(connection: Connection) -> list[Finding]:
     return [
-        on_mapping(CHECK, connection, m.object_name, f"Mapping {m.object_name} is {m.state}: it is not syncing.")
+        on_mapping(
+            CHECK, connection, m.object_name, f"Mapping {m.object_name} is {m.state}: it is not syncing."
+        )
         for m in connection.mappings
         if m.state in MAPPING_BROKEN
     ]

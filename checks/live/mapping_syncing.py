@@ -19,14 +19,19 @@ from connect_gate.findings import Finding, Source, Status
 from connect_gate.heroku.models import Connection
 from connect_gate.heroku.states import MAPPING_SYNCING
 
-CHECK = info(sys.modules[__name__], "mapping-syncing", "Mapping still syncing", Source.DIAGNOSTICS, Status.YELLOW)
+CHECK = info(
+    sys.modules[__name__], "mapping-syncing", "Mapping still syncing", Source.DIAGNOSTICS, Status.YELLOW
+)
 
 
 def check(connection: Connection) -> list[Finding]:
     return [
         on_mapping(
-            CHECK, connection, m.object_name,
-            f"Mapping {m.object_name} is still syncing ({m.state}); its diagnostics may change once it settles.",
+            CHECK,
+            connection,
+            m.object_name,
+            f"Mapping {m.object_name} is still syncing ({m.state}); "
+            "its diagnostics may change when it settles.",
         )
         for m in connection.mappings
         if m.state in MAPPING_SYNCING

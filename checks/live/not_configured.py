@@ -24,20 +24,28 @@ from connect_gate.findings import Finding, Source, Status
 from connect_gate.heroku.models import Connection
 from connect_gate.heroku.states import CONNECTION_NOT_SET_UP
 
-CHECK = info(sys.modules[__name__], "connection-not-configured", "Connection not configured",
-             Source.DIAGNOSTICS, Status.RED)
+CHECK = info(
+    sys.modules[__name__],
+    "connection-not-configured",
+    "Connection not configured",
+    Source.DIAGNOSTICS,
+    Status.RED,
+)
 
 
 def check(connection: Connection) -> Finding | None:
     if connection.state in CONNECTION_NOT_SET_UP:
         return on_connection(
-            CHECK, connection,
-            f"Connection `{connection.name}` of app `{connection.app_name}` is {connection.state}: Salesforce is "
-            "not authorised yet, so there is nothing to diagnose. Authorise it and import the mappings.",
+            CHECK,
+            connection,
+            f"Connection `{connection.name}` of app `{connection.app_name}` is {connection.state}: "
+            "Salesforce is not authorised yet, so there is nothing to diagnose. "
+            "Authorise it and import the mappings.",
         )
     if not connection.mappings:
         return on_connection(
-            CHECK, connection,
+            CHECK,
+            connection,
             f"Connection `{connection.name}` of app `{connection.app_name}` has no mappings yet: import "
             "the mapping configuration (`heroku connect:import`), then run the gate again.",
         )

@@ -23,7 +23,9 @@ from checks.live.common import on_connection
 from connect_gate.findings import Finding, Source, Status
 from connect_gate.heroku.models import Connection
 
-CHECK = info(sys.modules[__name__], "write-errors", "Write errors (last 24 h)", Source.DIAGNOSTICS, Status.YELLOW)
+CHECK = info(
+    sys.modules[__name__], "write-errors", "Write errors (last 24 h)", Source.DIAGNOSTICS, Status.YELLOW
+)
 SHOWN = 3  # messages quoted in the finding
 MESSAGE_LENGTH = 200
 
@@ -31,7 +33,9 @@ MESSAGE_LENGTH = 200
 def check(connection: Connection, payload: object) -> Finding:
     results = payload.get("results") if isinstance(payload, dict) else None
     if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
-        return on_connection(CHECK, connection, "The write errors answer had no `results` list.", Status.ERROR)
+        return on_connection(
+            CHECK, connection, "The write errors answer had no `results` list.", Status.ERROR
+        )
     if not results:
         return on_connection(CHECK, connection, "No write errors in the last 24 hours.", Status.GREEN)
     tables = Counter(str(r.get("table_name", "?")) for r in results)

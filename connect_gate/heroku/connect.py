@@ -13,7 +13,7 @@ from urllib.parse import quote
 from connect_gate.errors import InputError, ServiceError
 from connect_gate.heroku.deadline import Deadline
 from connect_gate.heroku.models import Connection, text
-from connect_gate.heroku.session import HerokuSession, NotFound
+from connect_gate.heroku.session import HerokuSession, NotFoundError
 
 DISCOVERY_URL = "https://hc-central.heroku.com"
 EVERY_CONNECTION = "all"  # the `resource` input that gates every connection of the app
@@ -29,7 +29,7 @@ def connections(
         session.post(f"{base}/auth/{quote(app)}", f"Heroku app `{app}`", deadline)
         records = _discover(session, base, app, deadline)
     if not records:
-        raise NotFound(
+        raise NotFoundError(
             f"no Heroku Connect connection found for app `{app}` (GET {base}/connections?app={app}, "
             f"also after POST /auth/{app}); check input `app`, or that the app has the Connect add-on"
         )
@@ -43,7 +43,9 @@ def select(records: list[dict[str, Any]], app: str, resource: str) -> list[dict[
     if resource:
         chosen = [r for r in records if resource in (r.get("resource_name"), r.get("name"))]
         if not chosen:
-            raise InputError(f"input `resource`: app `{app}` has no connection `{resource}`; {_listing(records)}")
+            raise InputError(
+                f"input `resource`: app `{app}` has no connection `{resource}`; {_listing(records)}"
+            )
         return chosen
     if len(records) > 1:
         raise InputError(
@@ -60,13 +62,17 @@ def detail(session: HerokuSession, record: dict[str, Any], deadline: Deadline) -
     name = record.get("name") or text(record, "id", source)
     answer = session.get(url, f"Heroku Connect connection `{name}`", deadline, params={"deep": "true"})
     if not isinstance(answer.data, dict):
-        raise ServiceError(f"the Heroku Connect API answered GET {url} with {type(answer.data).__name__}, not an object")
+        raise ServiceError(
+            f"the Heroku Connect API answered GET {url} with {type(answer.data).__name__}, not an object"
+        )
     return Connection.from_record({**record, **answer.data}, f"GET {url}")
 
 
 def write_errors(session: HerokuSession, connection: Connection, deadline: Deadline) -> object:
     """The connection's write errors of the last 24 hours (raw payload)."""
-    answer = session.get(f"{connection.api_url}/errors", f"write errors of connection `{connection.name}`", deadline)
+    answer = session.get(
+        f"{connection.api_url}/errors", f"write errors of connection `{connection.name}`", deadline
+    )
     return answer.data
 
 
@@ -74,7 +80,9 @@ def _discover(session: HerokuSession, base: str, app: str, deadline: Deadline) -
     answer = session.get(f"{base}/connections", f"Heroku app `{app}`", deadline, params={"app": app})
     results = answer.data.get("results") if isinstance(answer.data, dict) else None
     if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
-        raise ServiceError(f"Heroku Connect discovery answered GET {base}/connections without a `results` list")
+        raise ServiceError(
+            f"Heroku Connect discovery answered GET {base}/connections without a `results` list"
+        )
     return results
 
 

@@ -72,7 +72,9 @@ def run_live(params: LiveParams, progress: Progress | None = None) -> LiveResult
                 return LiveResult((), (errored,))
         deadline = Deadline.after(params.timeout, "timeout")
         results, findings = [], []
-        for connection in connect.connections(connect_api, params.discovery_url, app, params.resource, deadline):
+        for connection in connect.connections(
+            connect_api, params.discovery_url, app, params.resource, deadline
+        ):
             payload, found = _diagnose(connect_api, connection, params, deadline, progress)
             findings += found
             if payload is not None:
@@ -80,19 +82,29 @@ def run_live(params: LiveParams, progress: Progress | None = None) -> LiveResult
         return LiveResult(tuple(results), tuple(findings))
 
 
-def _review_app(platform: HerokuSession, params: LiveParams, progress: Progress) -> tuple[str, Finding | None]:
+def _review_app(
+    platform: HerokuSession, params: LiveParams, progress: Progress
+) -> tuple[str, Finding | None]:
     """The review app's name, or the finding that it errored."""
     if not params.pipeline:
         raise InputError("set input `app`, or input `pipeline` to find the pull request's review app")
     deadline = Deadline.after(params.review_app_timeout, "review-app-timeout")
     review_app = wait_for_review_app(
-        platform, params.platform_url, params.pipeline, params.pr_number, params.branch, deadline, progress,
-        params.review_app_polling,
+        platform,
+        params.platform_url,
+        params.pipeline,
+        pr_number=params.pr_number,
+        branch=params.branch,
+        deadline=deadline,
+        progress=progress,
+        plan=params.review_app_polling,
     )
     if review_app.status == "errored":
         return "", review_app_errored.check(review_app, params.pipeline)
     if review_app.status != "created" or review_app.app_id is None:
-        raise ServiceError(f"the review app of {review_app.label} is `{review_app.status}` without an app to check")
+        raise ServiceError(
+            f"the review app of {review_app.label} is `{review_app.status}` without an app to check"
+        )
     return app_name(platform, params.platform_url, review_app.app_id, deadline), None
 
 
@@ -101,8 +113,9 @@ def _diagnose(
 ) -> tuple[Diagnostics | None, list[Finding]]:
     if params.mappings_timeout > 0:
         mappings_deadline = Deadline.after(params.mappings_timeout, "mappings-timeout")
-        connection = readiness.wait_for_mappings(session, connection, mappings_deadline, progress,
-                                                 params.mappings_polling)
+        connection = readiness.wait_for_mappings(
+            session, connection, mappings_deadline, progress, params.mappings_polling
+        )
     findings = readiness.findings(connection)
     if not readiness.is_configured(connection):
         return None, findings

@@ -18,7 +18,7 @@ from connect_gate.errors import InputError, ServiceError
 from connect_gate.heroku.deadline import Deadline
 from connect_gate.heroku.models import ReviewApp, text
 from connect_gate.heroku.progress import Progress
-from connect_gate.heroku.session import HerokuSession, NotFound
+from connect_gate.heroku.session import HerokuSession, NotFoundError
 from connect_gate.heroku.validations import PollPlan
 
 PLATFORM_URL = "https://api.heroku.com"
@@ -54,31 +54,47 @@ def pick(apps: list[ReviewApp], pr_number: int | None, branch: str) -> ReviewApp
 
 
 def wait_for_review_app(
-    session: HerokuSession, base: str, pipeline: str, pr_number: int | None, branch: str,
-    deadline: Deadline, progress: Progress, plan: PollPlan = REVIEW_APP_POLLING,
+    session: HerokuSession,
+    base: str,
+    pipeline: str,
+    *,
+    pr_number: int | None,
+    branch: str,
+    deadline: Deadline,
+    progress: Progress,
+    plan: PollPlan = REVIEW_APP_POLLING,
 ) -> ReviewApp:
     """The review app once created or errored; waits while it is pending or creating."""
     if pr_number is None and not branch:
-        raise InputError("input `pipeline` needs `pr-number` (default: the pull request of the event) or `branch`")
-    wanted = " or ".join(p for p in (f"PR #{pr_number}" if pr_number is not None else "", branch and
-                                     f"branch `{branch}`") if p)
+        raise InputError(
+            "input `pipeline` needs `pr-number` (default: the pull request of the event) or `branch`"
+        )
+    wanted = " or ".join(
+        p for p in (f"PR #{pr_number}" if pr_number is not None else "", branch and f"branch `{branch}`") if p
+    )
     interval, begun = plan.first, time.monotonic()
     with progress.group(f"Review app for {wanted} in pipeline {pipeline}"):
         while True:
             apps = review_apps(session, base, pipeline, deadline)
             found = pick(apps, pr_number, branch)
             if found is None:
-                raise NotFound(f"no review app for {wanted} in pipeline `{pipeline}` ({_listing(apps)}); check "
-                               "inputs `pipeline`, `pr-number` and `branch`, and that review apps are enabled")
+                raise NotFoundError(
+                    f"no review app for {wanted} in pipeline `{pipeline}` ({_listing(apps)}); check "
+                    "inputs `pipeline`, `pr-number` and `branch`, and that review apps are enabled"
+                )
             if found.status not in WAITING:
                 progress.line(f"review app {found.label}: {found.status}")
                 return found
             waited = time.monotonic() - begun
             if deadline.remaining() <= 0:
-                raise ServiceError(f"the review app of {found.label} in pipeline `{pipeline}` was still "
-                                   f"{found.status} after {waited:.0f} s; gave up at the deadline {deadline.hint}")
+                raise ServiceError(
+                    f"the review app of {found.label} in pipeline `{pipeline}` was still "
+                    f"{found.status} after {waited:.0f} s; gave up at the deadline {deadline.hint}"
+                )
             wait = min(interval, deadline.remaining())
-            progress.line(f"review app {found.label} is {found.status} after {waited:.0f} s; next look in {wait:.1f} s")
+            progress.line(
+                f"review app {found.label} is {found.status} after {waited:.0f} s; next look in {wait:.1f} s"
+            )
             time.sleep(wait)
             interval = min(interval * plan.factor, plan.cap)
 
@@ -89,8 +105,10 @@ def app_name(session: HerokuSession, base: str, app: str, deadline: Deadline) ->
 
 
 def config_var(session: HerokuSession, base: str, app: str, name: str, deadline: Deadline) -> str | None:
-    """One config var of an app (e.g. the connection's `db_key`). Its value may be a secret: never print it."""
-    answer = session.get(f"{base.rstrip('/')}/apps/{quote(app)}/config-vars", f"config vars of app `{app}`", deadline)
+    """One config var of an app (e.g. the connection's `db_key`). It may be a secret: never print it."""
+    answer = session.get(
+        f"{base.rstrip('/')}/apps/{quote(app)}/config-vars", f"config vars of app `{app}`", deadline
+    )
     value = answer.data.get(name) if isinstance(answer.data, dict) else None
     return value if isinstance(value, str) else None
 

@@ -27,7 +27,10 @@ def syncing(connection: Connection) -> list[str]:
 
 
 def wait_for_mappings(
-    session: HerokuSession, connection: Connection, deadline: Deadline, progress: Progress,
+    session: HerokuSession,
+    connection: Connection,
+    deadline: Deadline,
+    progress: Progress,
     plan: PollPlan = MAPPINGS_POLLING,
 ) -> Connection:
     """The connection once no mapping is still syncing, or as it is at the deadline."""
@@ -37,11 +40,15 @@ def wait_for_mappings(
     with progress.group(f"Mappings of {connection.name} still syncing"):
         while (loading := syncing(connection)) and deadline.remaining() > 0:
             wait = min(interval, deadline.remaining())
-            progress.line(f"after {time.monotonic() - begun:.0f} s: {', '.join(loading)}; next look in {wait:.1f} s")
+            progress.line(
+                f"after {time.monotonic() - begun:.0f} s: {', '.join(loading)}; next look in {wait:.1f} s"
+            )
             time.sleep(wait)
             interval = min(interval * plan.factor, plan.cap)
             connection = connect.detail(session, connection.record, deadline)
-        progress.line("all mappings settled" if not loading else f"still syncing at the deadline {deadline.hint}")
+        progress.line(
+            "all mappings settled" if not loading else f"still syncing at the deadline {deadline.hint}"
+        )
     return connection
 
 

@@ -33,11 +33,11 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 ATTEMPT_TIMEOUT = 30.0  # seconds for one request, never more than the deadline leaves
 
 
-class ApiKeyRejected(ServiceError):
+class ApiKeyRejectedError(ServiceError):
     """401 or 403: the key is wrong, expired, or lacks access."""
 
 
-class NotFound(ServiceError):
+class NotFoundError(ServiceError):
     """404, or an empty list where one thing was looked for; the message names what."""
 
 
@@ -59,7 +59,9 @@ class DeadlineRetry(Retry):
         retry.deadline, retry.notify = self.deadline, self.notify
         return retry
 
-    def increment(self, method: str | None = None, url: str | None = None, *args: Any, **kw: Any) -> DeadlineRetry:
+    def increment(
+        self, method: str | None = None, url: str | None = None, *args: Any, **kw: Any
+    ) -> DeadlineRetry:
         retry = super().increment(method, url, *args, **kw)
         response: BaseHTTPResponse | None = kw.get("response")
         error: Exception | None = kw.get("error")
@@ -125,6 +127,7 @@ class HerokuSession:
         url: str,
         what: str,
         deadline: Deadline,
+        *,
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> Answer:
@@ -167,13 +170,15 @@ class HerokuSession:
         timeout = max(0.5, min(ATTEMPT_TIMEOUT, deadline.remaining()))
         return self._http.request(method, url, params=params, headers=headers, timeout=timeout)
 
-    def _answer(self, method: str, url: str, what: str, deadline: Deadline, response: requests.Response) -> Answer:
+    def _answer(
+        self, method: str, url: str, what: str, deadline: Deadline, response: requests.Response
+    ) -> Answer:
         status = response.status_code
         request = f"{method} {_path(url)}"
         if status in (401, 403):
-            raise ApiKeyRejected(f"{KEY_REJECTED}: {request} answered {status}")
+            raise ApiKeyRejectedError(f"{KEY_REJECTED}: {request} answered {status}")
         if status == 404:
-            raise NotFound(self._scrub(f"{what} not found: {request} on {_host(url)} answered 404"))
+            raise NotFoundError(self._scrub(f"{what} not found: {request} on {_host(url)} answered 404"))
         if status == 429:
             wait = response.headers.get("Retry-After", "?")
             raise ServiceError(
@@ -187,7 +192,9 @@ class HerokuSession:
                 "Heroku's maintenance windows last up to 45 minutes."
             )
         if status >= 400:
-            raise ServiceError(self._scrub(f"{self.service} refused {request}: {status} {_message(response)}"))
+            raise ServiceError(
+                self._scrub(f"{self.service} refused {request}: {status} {_message(response)}")
+            )
         if not response.content.strip():
             return Answer(status, None, response.headers)
         try:

@@ -37,7 +37,10 @@ DIAGNOSTICS_POLLING = PollPlan()
 
 
 def run_validations(
-    session: HerokuSession, connection: Connection, deadline: Deadline, progress: Progress,
+    session: HerokuSession,
+    connection: Connection,
+    deadline: Deadline,
+    progress: Progress,
     plan: PollPlan = DIAGNOSTICS_POLLING,
 ) -> object:
     """Start the diagnostics of `connection` and return their result payload when ready."""
@@ -46,12 +49,17 @@ def run_validations(
     result_url = text(started.data, "result_url", f"POST {connection.api_url}/validations")
     with progress.group(f"Heroku Connect diagnostics of {connection.name}"):
         progress.line(f"started; waiting for the results (at most {deadline.remaining():.0f} s)")
-        return _poll(session, connection, result_url, deadline, progress, plan)
+        return _poll(session, connection, result_url, deadline=deadline, progress=progress, plan=plan)
 
 
 def _poll(
-    session: HerokuSession, connection: Connection, result_url: str, deadline: Deadline,
-    progress: Progress, plan: PollPlan,
+    session: HerokuSession,
+    connection: Connection,
+    result_url: str,
+    *,
+    deadline: Deadline,
+    progress: Progress,
+    plan: PollPlan,
 ) -> object:
     begun, polls, interval = time.monotonic(), 0, plan.first
     while True:
@@ -60,12 +68,16 @@ def _poll(
         waited = time.monotonic() - begun
         if answer.status == 200:
             if answer.data is None:
-                raise ServiceError(f"the Heroku Connect API answered GET {result_url} with 200 and no results")
+                raise ServiceError(
+                    f"the Heroku Connect API answered GET {result_url} with 200 and no results"
+                )
             progress.line(f"results ready after {waited:.1f} s ({polls} checks)")
             return answer.data
         if answer.status != 202:
-            raise ServiceError(f"the Heroku Connect API answered GET {result_url} with {answer.status}, "
-                               "expected 202 (running) or 200 (done)")
+            raise ServiceError(
+                f"the Heroku Connect API answered GET {result_url} with {answer.status}, "
+                "expected 202 (running) or 200 (done)"
+            )
         if deadline.remaining() <= 0:
             raise ServiceError(
                 f"the diagnostics of connection `{connection.name}` were not ready after {waited:.1f} s "
