@@ -21,12 +21,15 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
+
+import pytest
 
 
 @dataclass
@@ -391,6 +394,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = False  # so server_close() joins every handler thread
     block_on_close = True
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients that hang up (timeouts, our own resets) are part of the tests, not errors."""
+
 
 def _handler_for(fake: FakeHeroku) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
@@ -505,3 +511,13 @@ def seed_connection(**changes: Any) -> FakeConnection:
     }
     values.update(changes)
     return FakeConnection(**values)
+
+
+API_KEY = "hk-TEST-5ecret-c0nnect-gate-9f3a7Q"  # distinctive, so a leak is easy to find
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeHeroku]:
+    """A running fake server that knows API_KEY; stopped (threads joined) after the test."""
+    with FakeHeroku(API_KEY) as server:
+        yield server

@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import MaxRetryError
+from urllib3.exceptions import InvalidHeader, MaxRetryError, NewConnectionError
+from urllib3.exceptions import TimeoutError as Urllib3Timeout
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
@@ -30,6 +31,7 @@ from connect_gate.heroku.deadline import Deadline
 
 KEY_REJECTED = "the Heroku API key was rejected (input `heroku-api-key` / HEROKU_API_KEY)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+CUT_OFF_PAUSE = 0.5  # seconds before asking again for an answer that was cut off
 ATTEMPT_TIMEOUT = 30.0  # seconds for one request, never more than the deadline leaves
 
 
@@ -48,6 +50,25 @@ class Answer:
     headers: Mapping[str, str]
 
 
+@dataclass(frozen=True, slots=True)
+class _Call:
+    """One request as messages describe it."""
+
+    method: str
+    url: str  # with its query
+    what: str
+    deadline: Deadline
+    began: float
+
+    @property
+    def label(self) -> str:
+        return f"{self.method} {_path(self.url)}"
+
+    @property
+    def tried(self) -> float:
+        return time.monotonic() - self.began
+
+
 class DeadlineRetry(Retry):
     """urllib3's Retry that gives up instead of waiting past the deadline."""
 
@@ -58,6 +79,13 @@ class DeadlineRetry(Retry):
         retry = super().new(**kw)
         retry.deadline, retry.notify = self.deadline, self.notify
         return retry
+
+    def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
+        """A `Retry-After` we cannot read (not whole seconds nor a date) means: back off as usual."""
+        try:
+            return super().get_retry_after(response)
+        except InvalidHeader:
+            return None
 
     def increment(
         self, method: str | None = None, url: str | None = None, *args: Any, **kw: Any
@@ -132,29 +160,34 @@ class HerokuSession:
         headers: Mapping[str, str] | None = None,
     ) -> Answer:
         """Send one request (retried within `deadline`); `what` names the thing asked for."""
+        prepared = requests.PreparedRequest()
+        prepared.prepare_url(url, params)
+        call = _Call(method, prepared.url or url, what, deadline, time.monotonic())
         try:
-            while True:
-                try:
-                    response = self._send(method, url, deadline, params, headers)
-                    response.content  # noqa: B018  (read the body now: a cut-off body raises here)
-                    break
-                except requests.exceptions.ChunkedEncodingError:
-                    if deadline.remaining() < 1.0:
-                        raise
-                    self._say(f"{method} {_path(url)}: answer cut off, retrying in 0.5 s")
-                    time.sleep(0.5)
+            response = self._send_and_read(call, headers)
         except requests.RequestException as exc:
-            raise ServiceError(self._scrub(self._unreachable(method, url, deadline, exc))) from None
-        return self._answer(method, url, what, deadline, response)
+            raise ServiceError(
+                self._scrub(
+                    f"could not reach {self.service} at {_host(call.url)}: {call.label}: {_reason(exc)}; "
+                    f"tried for {call.tried:.1f} s, no time left to retry {deadline.hint}"
+                )
+            ) from None
+        return self._answer(call, response)
 
-    def _send(
-        self,
-        method: str,
-        url: str,
-        deadline: Deadline,
-        params: Mapping[str, str] | None,
-        headers: Mapping[str, str] | None,
-    ) -> requests.Response:
+    def _send_and_read(self, call: _Call, headers: Mapping[str, str] | None) -> requests.Response:
+        """The response with its body read; a body cut off mid-way is asked for again."""
+        while True:
+            try:
+                response = self._send(call, headers)
+                response.content  # noqa: B018  (read the body now: a cut-off body raises here)
+                return response
+            except requests.exceptions.ChunkedEncodingError:
+                if call.deadline.remaining() < CUT_OFF_PAUSE * 2:
+                    raise
+                self._say(f"{call.label}: answer cut off, retrying in {CUT_OFF_PAUSE} s")
+                time.sleep(CUT_OFF_PAUSE)
+
+    def _send(self, call: _Call, headers: Mapping[str, str] | None) -> requests.Response:
         retry = DeadlineRetry(
             total=100,
             redirect=5,
@@ -165,35 +198,34 @@ class HerokuSession:
             raise_on_status=False,
             respect_retry_after_header=True,
         )
-        retry.deadline, retry.notify = deadline, self._notify
+        retry.deadline, retry.notify = call.deadline, self._notify
         self._adapter.max_retries = retry  # one request at a time per session
-        timeout = max(0.5, min(ATTEMPT_TIMEOUT, deadline.remaining()))
-        return self._http.request(method, url, params=params, headers=headers, timeout=timeout)
+        timeout = max(0.5, min(ATTEMPT_TIMEOUT, call.deadline.remaining()))
+        return self._http.request(call.method, call.url, headers=headers, timeout=timeout)
 
-    def _answer(
-        self, method: str, url: str, what: str, deadline: Deadline, response: requests.Response
-    ) -> Answer:
+    def _answer(self, call: _Call, response: requests.Response) -> Answer:
         status = response.status_code
-        request = f"{method} {_path(url)}"
         if status in (401, 403):
-            raise ApiKeyRejectedError(f"{KEY_REJECTED}: {request} answered {status}")
+            raise ApiKeyRejectedError(f"{KEY_REJECTED}: {call.label} answered {status}")
         if status == 404:
-            raise NotFoundError(self._scrub(f"{what} not found: {request} on {_host(url)} answered 404"))
+            raise NotFoundError(
+                self._scrub(f"{call.what} not found: {call.label} on {_host(call.url)} answered 404")
+            )
         if status == 429:
-            wait = response.headers.get("Retry-After", "?")
             raise ServiceError(
-                f"{self.service} kept refusing {request} with 429 Too Many Requests (Retry-After: {wait} s) "
-                f"for {deadline.elapsed():.1f} s; gave up at the deadline {deadline.hint}"
+                f"{self.service} kept refusing {call.label} with 429 Too Many Requests "
+                f"(Retry-After: {response.headers.get('Retry-After', '?')} s) for {call.tried:.1f} s; "
+                f"no time left to retry {call.deadline.hint}"
             )
         if status >= 500:
             raise ServiceError(
-                f"{self.service} is unavailable: {request} answered {status} {response.reason} "
-                f"for {deadline.elapsed():.1f} s; gave up at the deadline {deadline.hint}. "
+                f"{self.service} is unavailable: {call.label} answered {status} {response.reason} "
+                f"for {call.tried:.1f} s; no time left to retry {call.deadline.hint}. "
                 "Heroku's maintenance windows last up to 45 minutes."
             )
         if status >= 400:
             raise ServiceError(
-                self._scrub(f"{self.service} refused {request}: {status} {_message(response)}")
+                self._scrub(f"{self.service} refused {call.label}: {status} {_message(response)}")
             )
         if not response.content.strip():
             return Answer(status, None, response.headers)
@@ -203,23 +235,11 @@ class HerokuSession:
             start = response.content[:60].decode("utf-8", "replace")
             raise ServiceError(
                 self._scrub(
-                    f"{self.service} answered {request} with malformed JSON "
+                    f"{self.service} answered {call.label} with malformed JSON "
                     f"({status}, {len(response.content)} bytes, starting {start!r})"
                 )
             ) from None
         return Answer(status, data, response.headers)
-
-    def _unreachable(self, method: str, url: str, deadline: Deadline, exc: requests.RequestException) -> str:
-        if isinstance(exc, requests.Timeout):
-            reason = "no answer in time"
-        elif isinstance(exc, requests.exceptions.ChunkedEncodingError):
-            reason = "the answer was cut off"
-        else:
-            reason = "connection failed or was reset"
-        return (
-            f"could not reach {self.service} at {_host(url)}: {method} {_path(url)}: {reason}; "
-            f"gave up after {deadline.elapsed():.1f} s {deadline.hint}"
-        )
 
     def _say(self, line: str) -> None:
         if self._notify is not None:
@@ -227,6 +247,19 @@ class HerokuSession:
 
     def _scrub(self, text: str) -> str:
         return text.replace(self._key, "***") if self._key else text
+
+
+def _reason(exc: requests.RequestException) -> str:
+    """What went wrong on the wire, in words (the exception texts name pools and objects)."""
+    cause = exc.args[0] if exc.args else None
+    reason = cause.reason if isinstance(cause, MaxRetryError) else cause
+    if isinstance(reason, NewConnectionError):  # before timeouts: urllib3 makes it a ConnectTimeoutError
+        return "connection refused"
+    if isinstance(exc, requests.Timeout) or isinstance(reason, TimeoutError | Urllib3Timeout):
+        return "no answer in time"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return "the answer was cut off"
+    return "the connection was dropped"
 
 
 def _host(url: str) -> str:

@@ -62,7 +62,9 @@ def _poll(
     plan: PollPlan,
 ) -> object:
     begun, polls, interval = time.monotonic(), 0, plan.first
+    wait = min(interval, deadline.remaining())  # results are never ready at once: wait before asking
     while True:
+        time.sleep(wait)
         answer = session.get(result_url, f"diagnostics result of `{connection.name}`", deadline)
         polls += 1
         waited = time.monotonic() - begun
@@ -71,7 +73,7 @@ def _poll(
                 raise ServiceError(
                     f"the Heroku Connect API answered GET {result_url} with 200 and no results"
                 )
-            progress.line(f"results ready after {waited:.1f} s ({polls} checks)")
+            progress.line(f"results ready after {waited:.1f} s ({_checks(polls)})")
             return answer.data
         if answer.status != 202:
             raise ServiceError(
@@ -81,12 +83,15 @@ def _poll(
         if deadline.remaining() <= 0:
             raise ServiceError(
                 f"the diagnostics of connection `{connection.name}` were not ready after {waited:.1f} s "
-                f"({polls} checks); gave up at the deadline {deadline.hint}"
+                f"({_checks(polls)}); gave up at the deadline {deadline.hint}"
             )
-        wait = min(_retry_after(answer) or interval, deadline.remaining())
-        progress.line(f"still running after {waited:.1f} s ({polls} checks); next check in {wait:.1f} s")
-        time.sleep(wait)
         interval = min(interval * plan.factor, plan.cap)
+        wait = min(_retry_after(answer) or interval, deadline.remaining())
+        progress.line(f"still running after {waited:.1f} s ({_checks(polls)}); next check in {wait:.1f} s")
+
+
+def _checks(polls: int) -> str:
+    return f"{polls} check" + ("" if polls == 1 else "s")
 
 
 def _retry_after(answer: Answer) -> float | None:
