@@ -6,7 +6,12 @@ import re
 import time
 
 import pytest
-from fake_heroku import API_KEY, FakeHeroku, Fault, fake  # noqa: F401  (fixture)
+from fake_heroku import (
+    API_KEY,
+    FakeHeroku,
+    Fault,
+    fake_fixture,  # noqa: F401  (the `fake` fixture)
+)
 
 from connect_gate.errors import ServiceError
 from connect_gate.heroku.deadline import Deadline
