@@ -121,7 +121,7 @@ def _kind(value: Any) -> str:
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     by_fold = {choice.casefold(): choice for choice in choices}
-    close = difflib.get_close_matches(word.casefold(), list(by_fold), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word.casefold(), list(by_fold), n=1, cutoff=0.75)
     return f"did you mean {by_fold[close[0]]!r}?" if close else ""
 
 
