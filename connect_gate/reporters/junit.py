@@ -37,13 +37,14 @@ def render_junit(decisions: Sequence[Decision]) -> str:
 def _case(decision: Decision) -> junit_xml.TestCase:
     finding = decision.finding
     location = finding.location
+    case = junit_xml.TestCase(
+        name=finding.name,
+        classname=f"{finding.source.value}.{finding.scope.name}",
+        file=location.file if location else None,
+        line=str(location.line) if location else None,
+    )
     if finding.status is Status.GREEN:  # most cases: no text at all (the CLI prints none either)
-        return junit_xml.TestCase(
-            name=finding.name,
-            classname=f"{finding.source.value}.{finding.scope.name}",
-            file=location.file if location else None,
-            line=str(location.line) if location else None,
-        )
+        return case
     details = "\n".join(
         part
         for part in (
@@ -52,13 +53,6 @@ def _case(decision: Decision) -> junit_xml.TestCase:
             f"{finding.status.value}; decision: {decision.outcome.value}: {decision.reason}",
         )
         if part
-    )
-    case = junit_xml.TestCase(
-        name=finding.name,
-        classname=f"{finding.source.value}.{finding.scope.name}",
-        file=location.file if location else None,
-        line=str(location.line) if location else None,
-        stdout=details if decision.outcome in (Outcome.WARN, Outcome.PASS) else None,
     )
     # junit-xml writes no element at all for an empty message: always give one.
     headline = finding.message.splitlines()[0] if finding.message else finding.name
@@ -71,4 +65,6 @@ def _case(decision: Decision) -> junit_xml.TestCase:
         case.add_skipped_info(message=decision.reason, output=details)
     elif decision.outcome is Outcome.SKIPPED:
         case.add_skipped_info(message=finding.message or "SKIPPED by the check", output=details)
+    else:  # warn, or a finding the policy ignores: passes, with the why in system-out
+        case.stdout = details
     return case
