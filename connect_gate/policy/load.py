@@ -121,7 +121,7 @@ def _kind(value: Any) -> str:
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     by_fold = {choice.casefold(): choice for choice in choices}
-    close = difflib.get_close_matches(word.casefold(), list(by_fold), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word.casefold(), list(by_fold), n=1, cutoff=0.75)
     return f"did you mean {by_fold[close[0]]!r}?" if close else ""
 
 
@@ -141,7 +141,7 @@ def _name_problems(data: Any) -> Iterable[tuple[KeyPath, str]]:
             if not isinstance(check, str) or not check or item.get("unlisted") or check.casefold() in names:
                 continue
             hint = _did_you_mean(check, names.values())
-            message = f"unknown check {check!r}; " + (f"{hint} " if hint else "") + f"({UNLISTED_HINT})"
+            message = f"unknown check {check!r}" + (f"; {hint}" if hint else "") + f" ({UNLISTED_HINT})"
             yield (section, index, "check"), message
 
 
