@@ -27,21 +27,42 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     argv = list(sys.argv[1:] if argv is None else argv)
     env = os.environ if env is None else env
     runner = Runner.from_env(env)
+    settings: Settings | None = None
     try:
         settings = load_settings(argv, env)
+        _mask_secrets(settings, sys.stdout)
         return _gate(settings, sys.stdout)
     except InputError as exc:
         return _fail(runner, ExitStatus.INPUT_ERROR, "error", str(exc))
     except ServiceError as exc:
+        if settings is not None and settings.on_error == "warn":
+            return _fail(
+                runner,
+                ExitStatus.PASSED,
+                "could not reach or read the service (on-error: warn)",
+                str(exc),
+                level="warning",
+            )
         return _fail(runner, ExitStatus.SERVICE_ERROR, "could not reach or read the service", str(exc))
+
+
+def _mask_secrets(settings: Settings, out: TextIO) -> None:
+    """Tell the runner to hide the API key in every later log line, before anything else is printed."""
+    if settings.runner.actions and settings.heroku_api_key:
+        from connect_gate.reporters.workflow import command
+
+        out.write(command("add-mask", settings.heroku_api_key.reveal()) + "\n")
+        out.flush()
 
 
 def _gate(settings: Settings, out: TextIO) -> int:
     from connect_gate.gate import run
+    from connect_gate.heroku.progress import Progress
     from connect_gate.reporters.outputs import render_outputs
     from connect_gate.reporters.workflow import quarantine, stop_commands_token
 
-    result = run(settings)
+    progress = Progress(write=lambda line: print(line, file=out, flush=True), folding=settings.runner.actions)
+    result = run(settings, progress)
     header = f"connect-gate: policy: {result.policy.origin}\n"
     console = header + result.console
     # Text from Heroku or from files must never run as a workflow command in the log.
@@ -59,12 +80,12 @@ def _gate(settings: Settings, out: TextIO) -> int:
     return ExitStatus.BLOCKED if result.verdict.blocked else ExitStatus.PASSED
 
 
-def _fail(runner: Runner, status: ExitStatus, label: str, message: str) -> int:
+def _fail(runner: Runner, status: ExitStatus, label: str, message: str, level: str = "error") -> int:
     from connect_gate.reporters.workflow import command
 
     print(f"connect-gate: {label}: {message}", file=sys.stderr)
     if runner.actions:
-        print(command("error", message, {"title": f"connect-gate: {label}"}))
+        print(command(level, message, {"title": f"connect-gate: {label}"}))
     return int(status)
 
 

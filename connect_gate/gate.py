@@ -11,6 +11,7 @@ from pathlib import Path
 from connect_gate.decide import Decision, decide
 from connect_gate.errors import InputError
 from connect_gate.findings import Finding, Source
+from connect_gate.heroku.progress import SILENT, Progress
 from connect_gate.policy.model import DEFAULT_POLICY, Policy
 from connect_gate.reporters.annotations import render_annotations
 from connect_gate.reporters.console import render_console
@@ -47,7 +48,7 @@ def load_policy_for(settings: Settings) -> Policy:
     return load_policy(path)
 
 
-def collect(settings: Settings) -> tuple[list[Finding], set[Source]]:
+def collect(settings: Settings, progress: Progress | None = None) -> tuple[list[Finding], set[Source]]:
     """Findings of every source the settings turn on, and which sources ran."""
     findings: list[Finding] = []
     ran: set[Source] = set()
@@ -56,17 +57,23 @@ def collect(settings: Settings) -> tuple[list[Finding], set[Source]]:
 
         findings += read_results_file(settings.results_file, settings.connection_name)
         ran.add(Source.DIAGNOSTICS)
+    if settings.app or settings.pipeline:
+        from connect_gate.sources.live import read_live
+
+        findings += read_live(settings, progress or SILENT)
+        ran.add(Source.DIAGNOSTICS)
     if not ran:
         raise InputError(
-            "nothing to check: give `results-file` (saved Heroku Connect diagnostics); "
+            "nothing to check: give `results-file` (saved Heroku Connect diagnostics), or `app` or "
+            "`pipeline` (live diagnostics); "
             "see `connect-gate --help`"
         )
     return findings, ran
 
 
-def run(settings: Settings) -> Run:
+def run(settings: Settings, progress: Progress | None = None) -> Run:
     policy = load_policy_for(settings)
-    findings, ran = collect(settings)
+    findings, ran = collect(settings, progress)
     decisions = decide(findings, policy, settings.today, ran)
     verdict = verdict_of(decisions)
     report_dir = Path(settings.report_dir)

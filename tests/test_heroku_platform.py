@@ -19,7 +19,7 @@ from fake_heroku import (
 from connect_gate.errors import InputError, ServiceError
 from connect_gate.heroku.deadline import Deadline
 from connect_gate.heroku.models import ReviewApp
-from connect_gate.heroku.platform import PLATFORM_ACCEPT, pull_request_number, wait_for_review_app
+from connect_gate.heroku.platform import PLATFORM_ACCEPT, pull_request_of, wait_for_review_app
 from connect_gate.heroku.progress import SILENT
 from connect_gate.heroku.session import HerokuSession, NotFoundError
 
@@ -139,10 +139,11 @@ def test_neither_pr_number_nor_branch_is_an_input_error(fake: FakeHeroku) -> Non
     )
 
 
-def test_the_pr_number_comes_from_the_pull_request_event(tmp_path: Path) -> None:
+def test_the_pr_number_and_branch_come_from_the_pull_request_event(tmp_path: Path) -> None:
     event = tmp_path / "event.json"
-    event.write_text(json.dumps({"pull_request": {"number": 42, "head": {"ref": "f"}}}))
+    event.write_text(json.dumps({"pull_request": {"number": 42, "head": {"ref": "feature-x"}}}))
     push = tmp_path / "push.json"
     push.write_text(json.dumps({"ref": "refs/heads/main"}))
-    assert [pull_request_number(str(p)) for p in (event, push, tmp_path / "missing.json")] == [42, None, None]
-    assert pull_request_number("") is None
+    events = (event, push, tmp_path / "missing.json")
+    assert [pull_request_of(str(p)) for p in events] == [(42, "feature-x"), (None, ""), (None, "")]
+    assert pull_request_of("") == (None, "")

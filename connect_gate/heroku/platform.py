@@ -113,16 +113,19 @@ def config_var(session: HerokuSession, base: str, app: str, name: str, deadline:
     return value if isinstance(value, str) else None
 
 
-def pull_request_number(event_path: str) -> int | None:
-    """`pull_request.number` of the workflow's event (GITHUB_EVENT_PATH), if it is a pull request."""
-    if not event_path:
-        return None
+def pull_request_of(event_path: str) -> tuple[int | None, str]:
+    """`pull_request.number` and `pull_request.head.ref` of the workflow's event (GITHUB_EVENT_PATH)."""
     try:
-        event = json.loads(Path(event_path).read_text(encoding="utf-8"))
+        event = json.loads(Path(event_path).read_text(encoding="utf-8")) if event_path else {}
     except (OSError, ValueError):
-        return None
-    number = event.get("pull_request", {}).get("number") if isinstance(event, dict) else None
-    return number if isinstance(number, int) else None
+        return None, ""
+    pull_request = event.get("pull_request") if isinstance(event, dict) else None
+    if not isinstance(pull_request, dict):
+        return None, ""
+    number = pull_request.get("number")
+    head = pull_request.get("head")
+    ref = head.get("ref") if isinstance(head, dict) else None
+    return (number if isinstance(number, int) else None), (ref if isinstance(ref, str) else "")
 
 
 def _review_app(item: dict[str, Any], url: str) -> ReviewApp:

@@ -1,7 +1,7 @@
-"""Progress lines for a user watching the job, folded into `::group::` blocks.
+"""Progress lines for a user watching the job, folded into `::group::` blocks on GitHub Actions.
 
-Everything here is our own text plus names from Heroku (apps, connections); those are escaped
-so that no name can start a workflow command.
+Each line starts with our own words (names from Heroku come later in the line), so none can be
+read as a workflow command; group titles are escaped like any command message.
 """
 
 from __future__ import annotations
@@ -11,25 +11,29 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-
-def _escape(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+from connect_gate.reporters.workflow import command, escape_data
 
 
-@dataclass
+def _print(line: str) -> None:
+    print(line, file=sys.stdout, flush=True)
+
+
+@dataclass(frozen=True)
 class Progress:
-    write: Callable[[str], None] = field(default=lambda line: print(line, file=sys.stdout, flush=True))
+    write: Callable[[str], None] = field(default=_print)
+    folding: bool = True  # `::group::` blocks (GitHub Actions); elsewhere a plain `== title` line
 
     def line(self, text: str) -> None:
-        self.write(f"  {_escape(text)}")  # indented: never read as a `::command::`
+        self.write(f"  {escape_data(text)}")
 
     @contextmanager
     def group(self, title: str) -> Iterator[None]:
-        self.write(f"::group::{_escape(title)}")
+        self.write(command("group", title) if self.folding else f"== {escape_data(title)}")
         try:
             yield
         finally:
-            self.write("::endgroup::")
+            if self.folding:
+                self.write("::endgroup::")
 
 
 SILENT = Progress(write=lambda line: None)
