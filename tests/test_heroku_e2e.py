@@ -14,9 +14,9 @@ from fake_heroku import (
     FakeMapping,
     FakeReviewApp,
     Fault,
+    fake_fixture,  # noqa: F401  (the `fake` fixture)
     seed_connection,
 )
-from fake_heroku import fake_fixture  # noqa: F401  (the `fake` fixture)
 from helpers import run_entrypoint
 from runner_sim import parse_log
 
