@@ -25,13 +25,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from fake_heroku import API_KEY, FakeHeroku, FakeMapping, seed_connection  # noqa: E402
+from fake_heroku import API_KEY, FakeHeroku, seed_connection
 
-from connect_gate.heroku import connect  # noqa: E402
-from connect_gate.heroku.deadline import Deadline  # noqa: E402
-from connect_gate.heroku.progress import SILENT  # noqa: E402
-from connect_gate.heroku.session import HerokuSession  # noqa: E402
-from connect_gate.heroku.validations import DIAGNOSTICS_POLLING, PollPlan, run_validations  # noqa: E402
+from connect_gate.heroku import connect
+from connect_gate.heroku.deadline import Deadline
+from connect_gate.heroku.progress import SILENT
+from connect_gate.heroku.session import HerokuSession
+from connect_gate.heroku.validations import DIAGNOSTICS_POLLING, PollPlan, run_validations
 
 FIXED_500_MS = PollPlan(first=0.5, factor=1.0, cap=0.5)
 PLANS = {"ours (0.5 s x1.5 up to 4 s)": DIAGNOSTICS_POLLING, "fixed 500 ms (the plugin)": FIXED_500_MS}
