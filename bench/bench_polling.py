@@ -57,11 +57,7 @@ def one_run(fake: FakeHeroku, app: str, plan: PollPlan) -> tuple[str, float]:
 def measure(plan: PollPlan, ready_after: float, runs: int) -> list[Sample]:
     with FakeHeroku(API_KEY) as fake:
         for index in range(runs):
-            fake.add_connection(
-                seed_connection(
-                    app_name=f"app-{index}", ready_after=ready_after, mappings=[FakeMapping("Account")]
-                )
-            )
+            fake.add_connection(seed_connection(app_name=f"app-{index}", ready_after=ready_after))
         with ThreadPoolExecutor(max_workers=runs) as pool:
             finished = list(pool.map(lambda i: one_run(fake, f"app-{i}", plan), range(runs)))
         samples = []
