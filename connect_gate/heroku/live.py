@@ -71,10 +71,12 @@ def run_live(params: LiveParams, progress: Progress | None = None) -> LiveResult
             if errored is not None:
                 return LiveResult((), (errored,))
         deadline = Deadline.after(params.timeout, "timeout")
+        with progress.group(f"Heroku Connect connections of app {app}"):
+            chosen = connect.connections(connect_api, params.discovery_url, app, params.resource, deadline)
+            for connection in chosen:
+                progress.line(f"{connection.name}: {connection.state}, {len(connection.mappings)} mapping(s)")
         results, findings = [], []
-        for connection in connect.connections(
-            connect_api, params.discovery_url, app, params.resource, deadline
-        ):
+        for connection in chosen:
             payload, found = _diagnose(connect_api, connection, params, deadline, progress)
             findings += found
             if payload is not None:
