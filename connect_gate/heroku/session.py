@@ -1,10 +1,7 @@
 """HTTP to Heroku: the Bearer token, retries within a deadline, and errors a user can act on.
 
-Retries are urllib3's `Retry`, bounded by a `Deadline` instead of a count: 429 and 5xx answers
-and dropped connections are tried again with backoff (or after `Retry-After`) for as long as the
-deadline allows. Besides GETs, the only requests we make are the two POSTs of the official
-plugin (`/auth/<app>`, `.../validations`), which are safe to repeat: granting access again or
-running the checks again changes nothing.
+Retries are urllib3's `Retry` bounded by a deadline (see `retry.py`); an answer cut off mid-body,
+which urllib3 cannot retry (the body is read after it returns), is asked for again here.
 
 The API key lives only in the `Authorization` header; every message is scrubbed of it anyway.
 """
@@ -21,16 +18,12 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import InvalidHeader, MaxRetryError, NewConnectionError
-from urllib3.exceptions import TimeoutError as Urllib3Timeout
-from urllib3.response import BaseHTTPResponse
-from urllib3.util.retry import Retry
 
 from connect_gate.errors import ServiceError
 from connect_gate.heroku.deadline import Deadline
+from connect_gate.heroku.retry import describe_failure, path_of, retry_within
 
 KEY_REJECTED = "the Heroku API key was rejected (input `heroku-api-key` / HEROKU_API_KEY)"
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 CUT_OFF_PAUSE = 0.5  # seconds before asking again for an answer that was cut off
 ATTEMPT_TIMEOUT = 30.0  # seconds for one request, never more than the deadline leaves
 
@@ -62,45 +55,11 @@ class _Call:
 
     @property
     def label(self) -> str:
-        return f"{self.method} {_path(self.url)}"
+        return f"{self.method} {path_of(self.url)}"
 
     @property
     def tried(self) -> float:
         return time.monotonic() - self.began
-
-
-class DeadlineRetry(Retry):
-    """urllib3's Retry that gives up instead of waiting past the deadline."""
-
-    deadline: Deadline | None = None
-    notify: Callable[[str], None] | None = None
-
-    def new(self, **kw: Any) -> DeadlineRetry:
-        retry = super().new(**kw)
-        retry.deadline, retry.notify = self.deadline, self.notify
-        return retry
-
-    def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
-        """A `Retry-After` we cannot read (not whole seconds nor a date) means: back off as usual."""
-        try:
-            return super().get_retry_after(response)
-        except InvalidHeader:
-            return None
-
-    def increment(
-        self, method: str | None = None, url: str | None = None, *args: Any, **kw: Any
-    ) -> DeadlineRetry:
-        retry = super().increment(method, url, *args, **kw)
-        response: BaseHTTPResponse | None = kw.get("response")
-        error: Exception | None = kw.get("error")
-        wait = retry.get_retry_after(response) if response is not None else None
-        wait = retry.get_backoff_time() if wait is None else wait
-        if self.deadline is not None and wait >= self.deadline.remaining():
-            raise MaxRetryError(kw.get("_pool"), url, error)  # type: ignore[arg-type]
-        if self.notify is not None:
-            why = f"answered {response.status}" if response is not None else "connection failed"
-            self.notify(f"{method} {_path(url or '')}: {why}, retrying in {wait:.1f} s")
-        return retry
 
 
 class HerokuSession:
@@ -168,7 +127,8 @@ class HerokuSession:
         except requests.RequestException as exc:
             raise ServiceError(
                 self._scrub(
-                    f"could not reach {self.service} at {_host(call.url)}: {call.label}: {_reason(exc)}; "
+                    f"could not reach {self.service} at {_host(call.url)}: {call.label}: "
+                    f"{describe_failure(exc)}; "
                     f"tried for {call.tried:.1f} s, no time left to retry {deadline.hint}"
                 )
             ) from None
@@ -188,17 +148,7 @@ class HerokuSession:
                 time.sleep(CUT_OFF_PAUSE)
 
     def _send(self, call: _Call, headers: Mapping[str, str] | None) -> requests.Response:
-        retry = DeadlineRetry(
-            total=100,
-            redirect=5,
-            status_forcelist=RETRY_STATUSES,
-            allowed_methods=frozenset({"GET", "POST"}),
-            backoff_factor=0.25,
-            backoff_max=4.0,
-            raise_on_status=False,
-            respect_retry_after_header=True,
-        )
-        retry.deadline, retry.notify = call.deadline, self._notify
+        retry = retry_within(call.deadline, self._notify)
         self._adapter.max_retries = retry  # one request at a time per session
         timeout = max(0.5, min(ATTEMPT_TIMEOUT, call.deadline.remaining()))
         return self._http.request(call.method, call.url, headers=headers, timeout=timeout)
@@ -249,26 +199,8 @@ class HerokuSession:
         return text.replace(self._key, "***") if self._key else text
 
 
-def _reason(exc: requests.RequestException) -> str:
-    """What went wrong on the wire, in words (the exception texts name pools and objects)."""
-    cause = exc.args[0] if exc.args else None
-    reason = cause.reason if isinstance(cause, MaxRetryError) else cause
-    if isinstance(reason, NewConnectionError):  # before timeouts: urllib3 makes it a ConnectTimeoutError
-        return "connection refused"
-    if isinstance(exc, requests.Timeout) or isinstance(reason, TimeoutError | Urllib3Timeout):
-        return "no answer in time"
-    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
-        return "the answer was cut off"
-    return "the connection was dropped"
-
-
 def _host(url: str) -> str:
     return urlsplit(url).netloc
-
-
-def _path(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def _message(response: requests.Response) -> str:
