@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from fake_heroku import (
     API_KEY,
@@ -12,11 +15,15 @@ from fake_heroku import (
     seed_connection,
 )
 
+from connect_gate.document import Document
 from connect_gate.errors import InputError
 from connect_gate.heroku import connect
 from connect_gate.heroku.deadline import Deadline
 from connect_gate.heroku.models import Connection, MappingState
 from connect_gate.heroku.session import HerokuSession, NotFoundError
+from connect_gate.mapping_config import from_export
+
+EXPORT = Path(__file__).resolve().parent.parent / "examples" / "connect-export.json"
 
 
 def find(fake: FakeHeroku, app: str, resource: str = "") -> list[Connection]:
@@ -102,3 +109,13 @@ def test_an_unknown_resource_is_an_input_error(fake: FakeHeroku) -> None:
         "input `resource`: app `shop` has no connection `herokuconnect-xx`; its connections: "
         "`herokuconnect-eu-1` (shop-eu), `herokuconnect-us-2` (shop-us)"
     )
+
+
+def test_the_export_is_read_like_the_file_heroku_connect_export_writes(fake: FakeHeroku) -> None:
+    fake.add_connection(seed_connection(export=json.loads(EXPORT.read_text())))
+    with HerokuSession(API_KEY, "the Heroku Connect API") as session:
+        deadline = Deadline.after(3, "timeout")
+        (found,) = connect.connections(session, fake.url, "protected-ridge-4963", "", deadline)
+        payload = connect.export(session, found, deadline)
+    config = from_export(Document("export", json.dumps(payload), payload))
+    assert (config.schema, [m.table for m in config.mappings]) == ("salesforce", ["account", "contact"])

@@ -7,6 +7,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from fake_heroku import (
     API_KEY,
     FakeConnection,
@@ -226,3 +227,45 @@ def test_the_key_appears_nowhere_but_in_the_mask_command(fake: FakeHeroku, tmp_p
     for text in (rest, run.stderr, *(path.read_text() for path in files)):
         assert API_KEY not in text
     assert "::group::Heroku Connect diagnostics of protected-ridge-4963" in rest
+
+
+FAULTS = {
+    "429 past the deadline": (
+        ("GET", "/connections", Fault.rate_limited(60)),
+        "the Heroku Connect API kept refusing GET /connections?app=protected-ridge-4963 with 429 Too Many "
+        "Requests (Retry-After: 60 s) for ",
+    ),
+    "resets": (
+        ("GET", "/api/v3/connections/", Fault.reset()),
+        "could not reach the Heroku Connect API at 127.0.0.1:",
+    ),
+    "answers cut off": (
+        ("GET", "/api/v3/validations/", Fault.truncate()),
+        "could not reach the Heroku Connect API at 127.0.0.1:",
+    ),
+    "malformed JSON": (
+        ("GET", "/api/v3/validations/", Fault.garbage()),
+        "the Heroku Connect API answered GET /api/v3/validations/v0-c0ffee00 with malformed JSON (200, 43 bytes",
+    ),
+    "503 on POST": (
+        ("POST", "/validations", Fault.http(503)),
+        "the Heroku Connect API is unavailable: POST /api/v3/connections/",
+    ),
+}
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_every_fault_exits_3_with_its_message_within_the_timeout(
+    fake: FakeHeroku, tmp_path: Path, fault: str
+) -> None:
+    (method, path, answer), message = FAULTS[fault]
+    fake.add_connection(seed_connection())
+    fake.script(method, path, answer, times=None)
+    began = time.monotonic()
+    run = gate(fake, "--app", SEED, "--timeout", "1", "--report-dir", str(tmp_path))
+    assert time.monotonic() - began < 2.5  # the 1 s deadline plus the interpreter's start
+    assert run.returncode == 3
+    prefix = "connect-gate: could not reach or read the service: "
+    assert run.stderr.startswith(prefix + message), run.stderr
+    assert run.stdout.count("\n") <= 12  # progress lines only: no verdict, no reports
+    assert not (tmp_path / "junit.xml").exists()

@@ -19,7 +19,13 @@ from fake_heroku import (
 from connect_gate.errors import InputError, ServiceError
 from connect_gate.heroku.deadline import Deadline
 from connect_gate.heroku.models import ReviewApp
-from connect_gate.heroku.platform import PLATFORM_ACCEPT, pull_request_of, wait_for_review_app
+from connect_gate.heroku.platform import (
+    PLATFORM_ACCEPT,
+    app_name,
+    config_var,
+    pull_request_of,
+    wait_for_review_app,
+)
 from connect_gate.heroku.progress import SILENT
 from connect_gate.heroku.session import HerokuSession, NotFoundError
 
@@ -147,3 +153,15 @@ def test_the_pr_number_and_branch_come_from_the_pull_request_event(tmp_path: Pat
     events = (event, push, tmp_path / "missing.json")
     assert [pull_request_of(str(p)) for p in events] == [(42, "feature-x"), (None, ""), (None, "")]
     assert pull_request_of("") == (None, "")
+
+
+def test_the_app_name_and_a_config_var_of_the_review_app(fake: FakeHeroku) -> None:
+    fake.add_review_app("shop", FakeReviewApp(12, "f", "shop-pr-12"))
+    fake.config_vars["shop-pr-12"] = {"DATABASE_URL": "postgres://u:p@127.0.0.1:5432/d"}
+    with HerokuSession(API_KEY, "the Heroku Platform API", PLATFORM_ACCEPT) as session:
+        deadline = Deadline.after(3, "review-app-timeout")
+        assert app_name(session, fake.url, "app-id-shop-pr-12", deadline) == "shop-pr-12"
+        assert config_var(session, fake.url, "shop-pr-12", "DATABASE_URL", deadline) == (
+            "postgres://u:p@127.0.0.1:5432/d"
+        )
+        assert config_var(session, fake.url, "shop-pr-12", "HEROKU_POSTGRESQL_RED_URL", deadline) is None

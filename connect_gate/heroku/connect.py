@@ -76,6 +76,16 @@ def write_errors(session: HerokuSession, connection: Connection, deadline: Deadl
     return answer.data
 
 
+def export(session: HerokuSession, connection: Connection, deadline: Deadline) -> object:
+    """The mapping configuration, as `heroku connect:export` writes it (read it with `from_export`)."""
+    answer = session.get(
+        f"{connection.api_url}/actions/export",
+        f"mapping configuration of connection `{connection.name}`",
+        deadline,
+    )
+    return answer.data
+
+
 def _discover(session: HerokuSession, base: str, app: str, deadline: Deadline) -> list[dict[str, Any]]:
     answer = session.get(f"{base}/connections", f"Heroku app `{app}`", deadline, params={"app": app})
     results = answer.data.get("results") if isinstance(answer.data, dict) else None
