@@ -269,3 +269,13 @@ def test_every_fault_exits_3_with_its_message_within_the_timeout(
     assert run.stderr.startswith(prefix + message), run.stderr
     assert run.stdout.count("\n") <= 12  # progress lines only: no verdict, no reports
     assert not (tmp_path / "junit.xml").exists()
+
+
+def test_a_policy_may_let_not_configured_warn(fake: FakeHeroku, tmp_path: Path) -> None:
+    fake.add_connection(seed_connection(state="NEW", mappings=[]))
+    lenient = policy(
+        tmp_path, "version: 1\nchecks:\n  - check: connection-not-configured\n    action: warn\n"
+    )
+    run = gate(fake, "--app", SEED, "--policy", lenient, "--report-dir", str(tmp_path))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "RED: Connection not configured → warn" in run.stdout.splitlines()
