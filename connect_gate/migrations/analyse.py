@@ -1,0 +1,171 @@
+"""The engine: one migration text in, Findings out.
+
+Each statement is parsed once; the rules interested in its node type run on it with the file's
+current `search_path`. The engine stamps each rule's id, title and status on what it finds and
+places it on the statement's span (or on the precise node the rule points at), then applies the
+file's inline waivers.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from checks.base import CheckInfo
+from checks.migrations import MALFORMED_WAIVER, RULES, STATEMENT_RULES, UNPARSABLE, UNUSED_WAIVER
+from connect_gate.document import read_text
+from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
+from connect_gate.mapping_config import MappingConfig
+from connect_gate.migrations.connect import Connect
+from connect_gate.migrations.context import Context, StatementRule
+from connect_gate.migrations.nodes import created_relation
+from connect_gate.migrations.parse import Statement, Unparsable, parse
+from connect_gate.migrations.search_path import next_search_path
+from connect_gate.migrations.text import LineIndex, prepare
+from connect_gate.migrations.waivers import find_waivers, owner
+
+_DISPATCH: dict[str, tuple[StatementRule, ...]] = {}
+for _rule in STATEMENT_RULES:
+    for _kind in _rule.nodes:
+        _DISPATCH[_kind] = (*_DISPATCH.get(_kind, ()), _rule)
+_WAIVABLE = frozenset(RULES) - {UNUSED_WAIVER.id, MALFORMED_WAIVER.id}
+
+
+@dataclass(frozen=True, slots=True)
+class WaivedFinding:
+    """A finding an inline waiver covers; the gate reports it as waived, with the reason."""
+
+    finding: Finding
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    findings: tuple[Finding, ...] = ()  # to be decided by the policy
+    waived: tuple[WaivedFinding, ...] = ()
+    files: int = 0
+    statements: int = 0
+
+    def __add__(self, other: Analysis) -> Analysis:
+        return Analysis(self.findings + other.findings, self.waived + other.waived,
+                        self.files + other.files, self.statements + other.statements)
+
+
+def analyse_files(paths: Sequence[Path], config: MappingConfig, root: Path) -> Analysis:
+    """Analyse each file; findings name it by its path relative to `root` (the repository)."""
+    total = Analysis()
+    for path in paths:
+        total += analyse_sql(read_text(path, "migration file"), _relative(path, root), config)
+    return total
+
+
+def analyse_sql(text: str, name: str, config: MappingConfig) -> Analysis:
+    """Analyse one SQL text; `name` is the file name findings carry (repository-relative)."""
+    index = LineIndex(prepare(text))
+    items = parse(index)
+    raw = list(_run_rules(items, index, _connect(config)))
+    waivers, malformed = find_waivers(index, _WAIVABLE)
+    spans = [(item.start, item.end) for item in items]
+    by_item: dict[int, list[int]] = {}
+    for number, waiver in enumerate(waivers):
+        if waiver.whole_file:
+            continue
+        item = owner(waiver, spans, index)
+        if item is not None:
+            by_item.setdefault(item, []).append(number)
+    used: set[int] = set()
+    kept: list[Finding] = []
+    waived: list[WaivedFinding] = []
+    for hit in raw:
+        candidates = [*by_item.get(hit.item, ()), *(n for n, w in enumerate(waivers) if w.whole_file)]
+        match = next((n for n in candidates if hit.check.id in waivers[n].rules), None)
+        finding = _finding(hit.check, hit.message, name, index, hit.start, hit.end)
+        if match is None:
+            kept.append(finding)
+        else:
+            used.add(match)
+            waived.append(WaivedFinding(finding, waivers[match].reason))
+    for number, waiver in enumerate(waivers):
+        if number not in used:
+            scope = "file" if waiver.whole_file else "statement"
+            kept.append(_finding(UNUSED_WAIVER, f"This waiver of {', '.join(waiver.rules)} waived nothing in its "
+                                 f"{scope}: delete it or move it onto the statement it is meant for.",
+                                 name, index, waiver.start, waiver.end))
+    kept.extend(_finding(MALFORMED_WAIVER, problem.message, name, index, problem.start, problem.end)
+                for problem in malformed)
+    statements = sum(1 for item in items if isinstance(item, Statement))
+    return Analysis(tuple(kept), tuple(waived), 1, statements)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    check: CheckInfo
+    item: int
+    message: str
+    start: int
+    end: int
+
+
+def _run_rules(items: list[Statement | Unparsable], index: LineIndex, connect: Connect) -> Iterator[_Hit]:
+    search_path: tuple[str, ...] = ("public",)
+    created: set[tuple[str, str]] = set()
+    for number, item in enumerate(items):
+        if isinstance(item, Unparsable):
+            yield _Hit(UNPARSABLE, number, f"PostgreSQL cannot parse this statement ({item.message}), so it was "
+                       "not checked for risks to the Heroku Connect sync.", item.error_at, item.end)
+            continue
+        search_path = next_search_path(item.kind, item.node, search_path)
+        rules = _DISPATCH.get(item.kind, ())
+        if rules:
+            text = index.data[item.start:item.end].decode("utf-8", errors="replace")
+            ctx = Context(connect, search_path, created, item.kind, text)
+            for rule in rules:
+                yield from _apply(rule, item, number, ctx)
+        new_table = created_relation(item.kind, item.node)
+        if new_table is not None:
+            created.add((new_table.get("schemaname") or (search_path[0] if search_path else ""),
+                         new_table["relname"]))
+
+
+def _apply(rule: StatementRule, item: Statement, number: int, ctx: Context) -> Iterator[_Hit]:
+    try:
+        hits = list(rule.check(item.node, ctx))
+    except Exception as exc:  # noqa: BLE001 -- one crashing rule must not hide the others
+        yield _Hit(_crashed(rule.info), number, f"Rule {rule.info.id} crashed on this statement "
+                   f"({type(exc).__name__}: {exc}); the statement was not checked by it.", item.start, item.end)
+        return
+    for hit in hits:
+        start = item.base + hit.location if hit.location is not None and hit.location >= 0 else item.start
+        yield _Hit(rule.info, number, hit.message, max(start, item.start), item.end)
+
+
+def _crashed(check: CheckInfo) -> CheckInfo:
+    return CheckInfo(check.id, check.title, check.source, Status.ERROR, check.doc)
+
+
+def _finding(check: CheckInfo, message: str, name: str, index: LineIndex, start: int, end: int) -> Finding:
+    first = index.at_byte(start)
+    last = index.last_char_before(max(end, start + 1))
+    return Finding(
+        source=Source.MIGRATIONS,
+        check_id=check.id,
+        name=check.title,
+        scope=Scope(ScopeKind.FILE, name),
+        status=check.status,
+        message=message,
+        location=Location(name, first.line, first.column, last.line, last.column),
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _connect(config: MappingConfig) -> Connect:
+    return Connect(config)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
