@@ -8,6 +8,7 @@ from __future__ import annotations
 from checks.base import CheckInfo
 from checks.diagnostics import KNOWN_CHECKS
 from checks.gate import expired_waiver, unused_waiver
+from checks.migrations import RULES as MIGRATION_RULES
 
 GATE_CHECKS: dict[str, CheckInfo] = {
     module.CHECK.id: module.CHECK
@@ -20,7 +21,7 @@ GATE_CHECKS: dict[str, CheckInfo] = {
 
 def own_checks() -> dict[str, CheckInfo]:
     """All of connect-gate's own checks, every source, by id."""
-    return {**GATE_CHECKS}
+    return {**GATE_CHECKS, **MIGRATION_RULES}
 
 
 def known_names() -> dict[str, str]:

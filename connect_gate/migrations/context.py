@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from checks.base import CheckInfo
 from connect_gate.mapping_config import Mapping
 from connect_gate.migrations.connect import Connect
+
+if TYPE_CHECKING:  # checks/ imports this module; importing checks here at run time would be a cycle
+    from checks.base import CheckInfo
 
 Node = dict[str, Any]
 DEFAULT_SEARCH_PATH = ("public",)
