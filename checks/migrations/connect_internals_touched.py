@@ -28,15 +28,33 @@ from connect_gate.migrations.connect import EXTENSIONS, INDEX_PREFIXES
 from connect_gate.migrations.context import Context, Hit, Node, Relation, StatementRule, quote
 from connect_gate.migrations.nodes import WRITES, drop_targets, written_relations
 
-CHECK = info(sys.modules[__name__], "connect-internals-touched", "Connect's own tables or functions touched",
-             Source.MIGRATIONS, Status.RED)
+CHECK = info(
+    sys.modules[__name__],
+    "connect-internals-touched",
+    "Connect's own tables or functions touched",
+    Source.MIGRATIONS,
+    Status.RED,
+)
 
 _WHY = "Heroku Connect depends on it; changing it can lose writes to Salesforce or take the connection down."
-_VERBS = {"AlterTableStmt": "Alters", "RenameStmt": "Renames", "AlterObjectSchemaStmt": "Moves",
-          "TruncateStmt": "Truncates", "CreateTrigStmt": "Adds a trigger to", "RuleStmt": "Adds a rule to",
-          "CreatePolicyStmt": "Adds a policy to", "IndexStmt": "Adds an index to"}
-_DROPPED = {"OBJECT_TABLE": "table", "OBJECT_FUNCTION": "function", "OBJECT_PROCEDURE": "function",
-            "OBJECT_INDEX": "index", "OBJECT_EXTENSION": "extension", "OBJECT_TRIGGER": "trigger"}
+_VERBS = {
+    "AlterTableStmt": "Alters",
+    "RenameStmt": "Renames",
+    "AlterObjectSchemaStmt": "Moves",
+    "TruncateStmt": "Truncates",
+    "CreateTrigStmt": "Adds a trigger to",
+    "RuleStmt": "Adds a rule to",
+    "CreatePolicyStmt": "Adds a policy to",
+    "IndexStmt": "Adds an index to",
+}
+_DROPPED = {
+    "OBJECT_TABLE": "table",
+    "OBJECT_FUNCTION": "function",
+    "OBJECT_PROCEDURE": "function",
+    "OBJECT_INDEX": "index",
+    "OBJECT_EXTENSION": "extension",
+    "OBJECT_TRIGGER": "trigger",
+}
 
 
 def check(node: Node, ctx: Context) -> Iterator[Hit]:
@@ -70,13 +88,17 @@ def _dropped(node: Node, ctx: Context) -> Iterator[Hit]:
             yield Hit(f"Drops {ctx.qualified(parts)}, Heroku Connect's own table: {_WHY}")
         elif what == "function" and ctx.connect.is_function(*_function_name(parts, ctx)):
             yield Hit(f"Drops Heroku Connect's function {_dotted(parts)}: {_WHY}")
-        elif what == "index" and parts[-1].startswith(INDEX_PREFIXES) and _schema_of(parts, ctx) == ctx.schema:
+        elif (
+            what == "index" and parts[-1].startswith(INDEX_PREFIXES) and _schema_of(parts, ctx) == ctx.schema
+        ):
             yield Hit(f"Drops Heroku Connect's index {_dotted(parts)}: {_WHY}")
         elif what == "extension" and parts[-1] in EXTENSIONS:
             yield Hit(f"Drops the {parts[-1]} extension that Heroku Connect's triggers use: {_WHY}")
         elif what == "trigger" and ctx.connect.is_system_table(*_split(ctx.qualified(parts[:-1]))):
-            yield Hit(f"Drops trigger {quote(parts[-1])} on {ctx.qualified(parts[:-1])}, Heroku Connect's own "
-                      f"table: {_WHY}")
+            yield Hit(
+                f"Drops trigger {quote(parts[-1])} on {ctx.qualified(parts[:-1])}, Heroku Connect's own "
+                f"table: {_WHY}"
+            )
 
 
 def _renames_function(kind: str, node: Node) -> bool:

@@ -24,15 +24,24 @@ from connect_gate.findings import Source, Status
 from connect_gate.migrations.context import Context, Hit, Node, StatementRule, quote
 from connect_gate.migrations.nodes import drop_targets
 
-CHECK = info(sys.modules[__name__], "connect-schema-removed", "Connect schema dropped or renamed",
-             Source.MIGRATIONS, Status.RED)
+CHECK = info(
+    sys.modules[__name__],
+    "connect-schema-removed",
+    "Connect schema dropped or renamed",
+    Source.MIGRATIONS,
+    Status.RED,
+)
 
 
 def check(node: Node, ctx: Context) -> Iterator[Hit]:
     if ctx.kind == "DropStmt" and node.get("removeType") == "OBJECT_SCHEMA":
         if any(parts[-1] == ctx.schema for parts in drop_targets(node)):
             yield Hit(_message("Drops", ctx))
-    elif ctx.kind == "RenameStmt" and node.get("renameType") == "OBJECT_SCHEMA" and node.get("subname") == ctx.schema:
+    elif (
+        ctx.kind == "RenameStmt"
+        and node.get("renameType") == "OBJECT_SCHEMA"
+        and node.get("subname") == ctx.schema
+    ):
         yield Hit(_message(f"Renames (to {quote(node['newname'])})", ctx))
 
 

@@ -26,8 +26,13 @@ from connect_gate.migrations.connect import CONNECT_PREFIX
 from connect_gate.migrations.context import Context, Hit, Node, Relation, StatementRule, quote
 from connect_gate.migrations.nodes import alter_commands, drop_targets
 
-CHECK = info(sys.modules[__name__], "connect-trigger-disabled", "Connect's triggers disabled or dropped",
-             Source.MIGRATIONS, Status.RED)
+CHECK = info(
+    sys.modules[__name__],
+    "connect-trigger-disabled",
+    "Connect's triggers disabled or dropped",
+    Source.MIGRATIONS,
+    Status.RED,
+)
 
 _WHY = "changes to the table are no longer captured and never reach Salesforce."
 
@@ -50,22 +55,30 @@ def check(node: Node, ctx: Context) -> Iterator[Hit]:
 def _disabled(command: Node, relation: Relation) -> Iterator[Hit]:
     subtype = command["subtype"]
     if subtype == "AT_DisableTrig" and command["name"].startswith(CONNECT_PREFIX):
-        yield Hit(f"Disables Heroku Connect's trigger {quote(command['name'])} on {relation}: {_WHY}",
-                  relation.location)
+        yield Hit(
+            f"Disables Heroku Connect's trigger {quote(command['name'])} on {relation}: {_WHY}",
+            relation.location,
+        )
     elif subtype in ("AT_DisableTrigAll", "AT_DisableTrigUser"):
         which = "ALL" if subtype == "AT_DisableTrigAll" else "USER"
-        yield Hit(f"DISABLE TRIGGER {which} on {relation} switches off Heroku Connect's triggers: {_WHY}",
-                  relation.location)
+        yield Hit(
+            f"DISABLE TRIGGER {which} on {relation} switches off Heroku Connect's triggers: {_WHY}",
+            relation.location,
+        )
 
 
 def _replication_role(node: Node) -> Iterator[Hit]:
     if node.get("name") != "session_replication_role" or node.get("kind") != "VAR_SET_VALUE":
         return
-    values = [arg["A_Const"]["sval"]["sval"] for arg in node.get("args", ())
-              if "sval" in arg.get("A_Const", {})]
+    values = [
+        arg["A_Const"]["sval"]["sval"] for arg in node.get("args", ()) if "sval" in arg.get("A_Const", {})
+    ]
     if values and values[0] in ("replica", "local"):
-        yield Hit(f"SET session_replication_role = {values[0]} stops every ordinary trigger, Heroku Connect's "
-                  f"included: {_WHY}", node.get("location"))
+        yield Hit(
+            f"SET session_replication_role = {values[0]} stops every ordinary trigger, Heroku Connect's "
+            f"included: {_WHY}",
+            node.get("location"),
+        )
 
 
 RULE = StatementRule(CHECK, ("VariableSetStmt", "DropStmt", "AlterTableStmt"), check)

@@ -27,8 +27,13 @@ from connect_gate.findings import Source, Status
 from connect_gate.migrations.context import Context, Hit, Node, StatementRule, quote
 from connect_gate.migrations.nodes import alter_commands, column_constraints
 
-CHECK = info(sys.modules[__name__], "constraint-on-mapped-table", "Constraint added on a mapped table",
-             Source.MIGRATIONS, Status.RED)
+CHECK = info(
+    sys.modules[__name__],
+    "constraint-on-mapped-table",
+    "Constraint added on a mapped table",
+    Source.MIGRATIONS,
+    Status.RED,
+)
 
 _KINDS = {
     "CONSTR_NOTNULL": "a NOT NULL constraint",
@@ -43,14 +48,18 @@ def check(node: Node, ctx: Context) -> Iterator[Hit]:
     mapping = ctx.mapping(relation)
     if mapping is None:
         return
-    why = (f"rows Heroku Connect writes from Salesforce ({mapping.object_name}) that violate it will fail "
-           "to sync.")
+    why = (
+        f"rows Heroku Connect writes from Salesforce ({mapping.object_name}) that violate it will fail "
+        "to sync."
+    )
     for command in alter_commands(node):
         subtype = command["subtype"]
         definition = command.get("def", {})
         if subtype == "AT_SetNotNull":
-            yield Hit(f"Adds a NOT NULL constraint on {relation} column {quote(command['name'])}: {why}",
-                      relation.location)
+            yield Hit(
+                f"Adds a NOT NULL constraint on {relation} column {quote(command['name'])}: {why}",
+                relation.location,
+            )
         elif subtype == "AT_AddConstraint" and "Constraint" in definition:
             yield from _hit(definition["Constraint"], f"on {relation}", why)
         elif subtype == "AT_AddColumn" and "ColumnDef" in definition:

@@ -25,8 +25,13 @@ from connect_gate.findings import Source, Status
 from connect_gate.migrations.context import Context, Hit, Node, StatementRule, quote
 from connect_gate.migrations.nodes import alter_commands
 
-CHECK = info(sys.modules[__name__], "custom-trigger-on-mapped-table",
-             "Trigger, rule or row-level security on a mapped table", Source.MIGRATIONS, Status.RED)
+CHECK = info(
+    sys.modules[__name__],
+    "custom-trigger-on-mapped-table",
+    "Trigger, rule or row-level security on a mapped table",
+    Source.MIGRATIONS,
+    Status.RED,
+)
 
 _WHAT = {
     "CreateTrigStmt": ("trigname", "trigger"),
@@ -41,7 +46,10 @@ def check(node: Node, ctx: Context) -> Iterator[Hit]:
     mapping = ctx.mapping(relation)
     if mapping is None:
         return
-    why = f"Heroku Connect does not support them on the tables it syncs ({mapping.object_name}) and can miss updates."
+    why = (
+        f"Heroku Connect does not support them on the tables it syncs ({mapping.object_name}) "
+        "and can miss updates."
+    )
     if ctx.kind in _WHAT:
         key, what = _WHAT[ctx.kind]
         yield Hit(f"Creates {what} {quote(node[key])} on {relation}: {why}", relation.location)

@@ -34,8 +34,13 @@ from connect_gate.migrations.context import Context, Hit, Node, StatementRule
 from connect_gate.migrations.context import names as string_names
 from connect_gate.migrations.nodes import added_constraints
 
-CHECK = info(sys.modules[__name__], "foreign-key-to-mapped-table", "Foreign key pointing at a mapped table",
-             Source.MIGRATIONS, Status.RED)
+CHECK = info(
+    sys.modules[__name__],
+    "foreign-key-to-mapped-table",
+    "Foreign key pointing at a mapped table",
+    Source.MIGRATIONS,
+    Status.RED,
+)
 
 
 def check(node: Node, ctx: Context) -> Iterator[Hit]:
@@ -47,8 +52,10 @@ def check(node: Node, ctx: Context) -> Iterator[Hit]:
         if mapping is None:
             continue
         columns = string_names(constraint.get("pk_attrs", ()))
-        message = (f"Adds a foreign key referencing {target}({', '.join(columns) or 'its primary key'}), a table "
-                   f"Heroku Connect syncs ({mapping.object_name}): reloads of it will fail with an IntegrityError.")
+        message = (
+            f"Adds a foreign key referencing {target}({', '.join(columns) or 'its primary key'}), a table "
+            f"Heroku Connect syncs ({mapping.object_name}): reloads of it will fail with an IntegrityError."
+        )
         if not columns or columns == ["id"]:
             message += " Worse, it points at `id`, Connect's serial that is renumbered on every reload."
         yield Hit(message, target.location)

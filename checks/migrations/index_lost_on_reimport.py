@@ -23,17 +23,25 @@ from checks.base import info
 from connect_gate.findings import Source, Status
 from connect_gate.migrations.context import Context, Hit, Node, StatementRule
 
-CHECK = info(sys.modules[__name__], "index-lost-on-reimport", "Index made in SQL on a mapped table",
-             Source.MIGRATIONS, Status.YELLOW)
+CHECK = info(
+    sys.modules[__name__],
+    "index-lost-on-reimport",
+    "Index made in SQL on a mapped table",
+    Source.MIGRATIONS,
+    Status.YELLOW,
+)
 
 
 def check(node: Node, ctx: Context) -> Iterator[Hit]:
     relation = ctx.relation(node["relation"])
     mapping = ctx.mapping(relation)
     if mapping is not None:
-        yield Hit(f"Creates an index on {relation} ({mapping.object_name}) outside the mapping: Heroku Connect "
-                  "drops it when the mapping is recreated or its configuration imported; add the index to the "
-                  "mapping instead.", relation.location)
+        yield Hit(
+            f"Creates an index on {relation} ({mapping.object_name}) outside the mapping: Heroku Connect "
+            "drops it when the mapping is recreated or its configuration imported; add the index to the "
+            "mapping instead.",
+            relation.location,
+        )
 
 
 RULE = StatementRule(CHECK, ("IndexStmt",), check)

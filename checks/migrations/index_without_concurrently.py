@@ -22,16 +22,24 @@ from checks.base import info
 from connect_gate.findings import Source, Status
 from connect_gate.migrations.context import Context, Hit, Node, StatementRule
 
-CHECK = info(sys.modules[__name__], "index-without-concurrently", "Index on a mapped table without CONCURRENTLY",
-             Source.MIGRATIONS, Status.YELLOW)
+CHECK = info(
+    sys.modules[__name__],
+    "index-without-concurrently",
+    "Index on a mapped table without CONCURRENTLY",
+    Source.MIGRATIONS,
+    Status.YELLOW,
+)
 
 
 def check(node: Node, ctx: Context) -> Iterator[Hit]:
     relation = ctx.relation(node["relation"])
     mapping = ctx.mapping(relation)
     if mapping is not None and not node.get("concurrent"):
-        yield Hit(f"Builds an index on {relation} ({mapping.object_name}) without CONCURRENTLY: the table is "
-                  "locked against writes while it builds and the Heroku Connect sync stalls.", relation.location)
+        yield Hit(
+            f"Builds an index on {relation} ({mapping.object_name}) without CONCURRENTLY: the table is "
+            "locked against writes while it builds and the Heroku Connect sync stalls.",
+            relation.location,
+        )
 
 
 RULE = StatementRule(CHECK, ("IndexStmt",), check)

@@ -24,5 +24,10 @@ import sys
 from checks.base import info
 from connect_gate.findings import Source, Status
 
-CHECK = info(sys.modules[__name__], "malformed-sql-waiver", "Inline waiver that cannot be read",
-             Source.MIGRATIONS, Status.YELLOW)
+CHECK = info(
+    sys.modules[__name__],
+    "malformed-sql-waiver",
+    "Inline waiver that cannot be read",
+    Source.MIGRATIONS,
+    Status.YELLOW,
+)

@@ -27,8 +27,13 @@ from connect_gate.migrations.connect import SYSTEM_COLUMNS
 from connect_gate.migrations.context import Context, Hit, Node, Relation, StatementRule, quote
 from connect_gate.migrations.nodes import alter_commands
 
-CHECK = info(sys.modules[__name__], "mapped-column-changed", "Mapped column dropped, renamed or retyped",
-             Source.MIGRATIONS, Status.RED)
+CHECK = info(
+    sys.modules[__name__],
+    "mapped-column-changed",
+    "Mapped column dropped, renamed or retyped",
+    Source.MIGRATIONS,
+    Status.RED,
+)
 
 _ACTIONS = {"AT_DropColumn": "Drops", "AT_AlterColumnType": "Changes the type of"}
 

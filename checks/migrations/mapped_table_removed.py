@@ -26,8 +26,13 @@ from connect_gate.findings import Source, Status
 from connect_gate.migrations.context import Context, Hit, Node, Relation, StatementRule, quote
 from connect_gate.migrations.nodes import drop_targets
 
-CHECK = info(sys.modules[__name__], "mapped-table-removed", "Mapped table dropped, renamed or moved",
-             Source.MIGRATIONS, Status.RED)
+CHECK = info(
+    sys.modules[__name__],
+    "mapped-table-removed",
+    "Mapped table dropped, renamed or moved",
+    Source.MIGRATIONS,
+    Status.RED,
+)
 
 
 def check(node: Node, ctx: Context) -> Iterator[Hit]:

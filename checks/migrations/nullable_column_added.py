@@ -26,8 +26,13 @@ from connect_gate.findings import Source, Status
 from connect_gate.migrations.context import Context, Hit, Node, StatementRule, quote
 from connect_gate.migrations.nodes import alter_commands, column_constraints
 
-CHECK = info(sys.modules[__name__], "nullable-column-added", "Column added to a mapped table",
-             Source.MIGRATIONS, Status.YELLOW)
+CHECK = info(
+    sys.modules[__name__],
+    "nullable-column-added",
+    "Column added to a mapped table",
+    Source.MIGRATIONS,
+    Status.YELLOW,
+)
 
 
 def check(node: Node, ctx: Context) -> Iterator[Hit]:
@@ -41,9 +46,11 @@ def check(node: Node, ctx: Context) -> Iterator[Hit]:
             continue
         if any(constraint["contype"] == "CONSTR_NOTNULL" for constraint in column_constraints(column)):
             continue
-        yield Hit(f"Adds column {quote(column['colname'])} to {relation} ({mapping.object_name}): Heroku Connect "
-                  "does not sync it and drops it, with its data, when the mapping is recreated.",
-                  column.get("location"))
+        yield Hit(
+            f"Adds column {quote(column['colname'])} to {relation} ({mapping.object_name}): Heroku Connect "
+            "does not sync it and drops it, with its data, when the mapping is recreated.",
+            column.get("location"),
+        )
 
 
 RULE = StatementRule(CHECK, ("AlterTableStmt",), check)

@@ -26,25 +26,37 @@ from connect_gate.findings import Source, Status
 from connect_gate.migrations.context import Context, Hit, Node, Relation, StatementRule
 from connect_gate.migrations.nodes import created_relation
 
-CHECK = info(sys.modules[__name__], "table-created-in-connect-schema", "Table created in the Connect schema",
-             Source.MIGRATIONS, Status.RED)
+CHECK = info(
+    sys.modules[__name__],
+    "table-created-in-connect-schema",
+    "Table created in the Connect schema",
+    Source.MIGRATIONS,
+    Status.RED,
+)
 
 
 def check(node: Node, ctx: Context) -> Iterator[Hit]:
     rangevar = created_relation(ctx.kind, node)
     if rangevar is None or rangevar.get("relpersistence") == "t":  # temporary tables live elsewhere
         return
-    relation = Relation(rangevar.get("schemaname") or ctx.creation_schema(), rangevar["relname"],
-                        rangevar.get("location"))
+    relation = Relation(
+        rangevar.get("schemaname") or ctx.creation_schema(), rangevar["relname"], rangevar.get("location")
+    )
     if relation.schema != ctx.schema:
         return
     mapping = ctx.mapping(relation)
     if mapping is not None:
-        yield Hit(f"Creates {relation}, the table Heroku Connect creates for {mapping.object_name}: Connect "
-                  "never replaces an existing table, so the mapping will fail to sync.", relation.location)
+        yield Hit(
+            f"Creates {relation}, the table Heroku Connect creates for {mapping.object_name}: Connect "
+            "never replaces an existing table, so the mapping will fail to sync.",
+            relation.location,
+        )
     else:
-        yield Hit(f"Creates {relation} in the schema Heroku Connect owns: it may collide with a mapping "
-                  "added later and is lost when the connection is recreated.", relation.location)
+        yield Hit(
+            f"Creates {relation} in the schema Heroku Connect owns: it may collide with a mapping "
+            "added later and is lost when the connection is recreated.",
+            relation.location,
+        )
 
 
 RULE = StatementRule(CHECK, ("CreateStmt", "CreateTableAsStmt", "SelectStmt"), check)

@@ -20,8 +20,9 @@ from checks.base import info
 from connect_gate.findings import Source, Status
 from connect_gate.migrations.context import Context, Hit, Node, StatementRule
 
-CHECK = info(sys.modules[__name__], "truncate-mapped-table", "Mapped table truncated", Source.MIGRATIONS,
-             Status.RED)
+CHECK = info(
+    sys.modules[__name__], "truncate-mapped-table", "Mapped table truncated", Source.MIGRATIONS, Status.RED
+)
 
 
 def check(node: Node, ctx: Context) -> Iterator[Hit]:
@@ -29,8 +30,11 @@ def check(node: Node, ctx: Context) -> Iterator[Hit]:
         relation = ctx.relation(rangevar["RangeVar"])
         mapping = ctx.mapping(relation)
         if mapping is not None:
-            yield Hit(f"Truncates {relation} ({mapping.object_name}): Heroku Connect does not capture TRUNCATE, "
-                      "so the rows stay in Salesforce and the table no longer matches it.", relation.location)
+            yield Hit(
+                f"Truncates {relation} ({mapping.object_name}): Heroku Connect does not capture TRUNCATE, "
+                "so the rows stay in Salesforce and the table no longer matches it.",
+                relation.location,
+            )
 
 
 RULE = StatementRule(CHECK, ("TruncateStmt",), check)

@@ -24,8 +24,13 @@ from checks.base import info
 from connect_gate.findings import Source, Status
 from connect_gate.migrations.context import Context, Hit, Node, StatementRule
 
-CHECK = info(sys.modules[__name__], "unanalysable-code", "Code connect-gate cannot analyse",
-             Source.MIGRATIONS, Status.YELLOW)
+CHECK = info(
+    sys.modules[__name__],
+    "unanalysable-code",
+    "Code connect-gate cannot analyse",
+    Source.MIGRATIONS,
+    Status.YELLOW,
+)
 
 _WHAT = {"DoStmt": "This DO block", "CreateFunctionStmt": "This function body"}
 
@@ -33,8 +38,10 @@ _WHAT = {"DoStmt": "This DO block", "CreateFunctionStmt": "This function body"}
 def check(node: Node, ctx: Context) -> Iterator[Hit]:
     names = ctx.connect.mentions(ctx.text)
     if names:
-        yield Hit(f"{_WHAT[ctx.kind]} mentions {', '.join(names)}, which Heroku Connect owns, but connect-gate "
-                  "cannot analyse code inside it: review what it does to the synced tables by hand.")
+        yield Hit(
+            f"{_WHAT[ctx.kind]} mentions {', '.join(names)}, which Heroku Connect owns, but connect-gate "
+            "cannot analyse code inside it: review what it does to the synced tables by hand."
+        )
 
 
 RULE = StatementRule(CHECK, tuple(_WHAT), check)

@@ -19,5 +19,10 @@ import sys
 from checks.base import info
 from connect_gate.findings import Source, Status
 
-CHECK = info(sys.modules[__name__], "unparsable-statement", "Statement that does not parse",
-             Source.MIGRATIONS, Status.ERROR)
+CHECK = info(
+    sys.modules[__name__],
+    "unparsable-statement",
+    "Statement that does not parse",
+    Source.MIGRATIONS,
+    Status.ERROR,
+)

@@ -18,5 +18,10 @@ import sys
 from checks.base import info
 from connect_gate.findings import Source, Status
 
-CHECK = info(sys.modules[__name__], "unused-sql-waiver", "Inline waiver that waived nothing",
-             Source.MIGRATIONS, Status.YELLOW)
+CHECK = info(
+    sys.modules[__name__],
+    "unused-sql-waiver",
+    "Inline waiver that waived nothing",
+    Source.MIGRATIONS,
+    Status.YELLOW,
+)

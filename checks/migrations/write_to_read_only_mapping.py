@@ -25,14 +25,22 @@ from connect_gate.mapping_config import Access
 from connect_gate.migrations.context import Context, Hit, Node, StatementRule
 from connect_gate.migrations.nodes import WRITES
 
-CHECK = info(sys.modules[__name__], "write-to-read-only-mapping", "Data change overwritten by the sync",
-             Source.MIGRATIONS, Status.YELLOW)
+CHECK = info(
+    sys.modules[__name__],
+    "write-to-read-only-mapping",
+    "Data change overwritten by the sync",
+    Source.MIGRATIONS,
+    Status.YELLOW,
+)
 
 
 def check(node: Node, ctx: Context) -> Iterator[Hit]:
     for what, rangevar in writes(node, ctx, Access.READ_ONLY):
-        yield Hit(f"{what}, a read-only mapping: the change never reaches Salesforce and Heroku Connect "
-                  "overwrites it at the next sync.", rangevar.get("location"))
+        yield Hit(
+            f"{what}, a read-only mapping: the change never reaches Salesforce and Heroku Connect "
+            "overwrites it at the next sync.",
+            rangevar.get("location"),
+        )
 
 
 RULE = StatementRule(CHECK, (*WRITES, "CopyStmt", "SelectStmt"), check)

@@ -27,11 +27,22 @@ from connect_gate.mapping_config import Access
 from connect_gate.migrations.context import Context, Hit, Node, StatementRule
 from connect_gate.migrations.nodes import WRITES, written_relations
 
-CHECK = info(sys.modules[__name__], "write-to-read-write-mapping", "Data change pushed to Salesforce",
-             Source.MIGRATIONS, Status.RED)
+CHECK = info(
+    sys.modules[__name__],
+    "write-to-read-write-mapping",
+    "Data change pushed to Salesforce",
+    Source.MIGRATIONS,
+    Status.RED,
+)
 
-VERBS = {"InsertStmt": "Inserts into", "UpdateStmt": "Updates", "DeleteStmt": "Deletes from",
-         "MergeStmt": "Merges into", "CopyStmt": "Copies into", "SelectStmt": "Writes to"}
+VERBS = {
+    "InsertStmt": "Inserts into",
+    "UpdateStmt": "Updates",
+    "DeleteStmt": "Deletes from",
+    "MergeStmt": "Merges into",
+    "CopyStmt": "Copies into",
+    "SelectStmt": "Writes to",
+}
 
 
 def writes(node: Node, ctx: Context, access: Access) -> Iterator[tuple[str, Node]]:
@@ -45,8 +56,11 @@ def writes(node: Node, ctx: Context, access: Access) -> Iterator[tuple[str, Node
 
 def check(node: Node, ctx: Context) -> Iterator[Hit]:
     for what, rangevar in writes(node, ctx, Access.READ_WRITE):
-        yield Hit(f"{what}, a read-write mapping: Heroku Connect captures the change and writes it to "
-                  "Salesforce, so this migration changes production Salesforce data.", rangevar.get("location"))
+        yield Hit(
+            f"{what}, a read-write mapping: Heroku Connect captures the change and writes it to "
+            "Salesforce, so this migration changes production Salesforce data.",
+            rangevar.get("location"),
+        )
 
 
 RULE = StatementRule(CHECK, (*WRITES, "CopyStmt", "SelectStmt"), check)

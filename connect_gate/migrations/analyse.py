@@ -49,8 +49,12 @@ class Analysis:
     statements: int = 0
 
     def __add__(self, other: Analysis) -> Analysis:
-        return Analysis(self.findings + other.findings, self.waived + other.waived,
-                        self.files + other.files, self.statements + other.statements)
+        return Analysis(
+            self.findings + other.findings,
+            self.waived + other.waived,
+            self.files + other.files,
+            self.statements + other.statements,
+        )
 
 
 def analyse_files(paths: Sequence[Path], config: MappingConfig, root: Path) -> Analysis:
@@ -81,7 +85,7 @@ def analyse_sql(text: str, name: str, config: MappingConfig) -> Analysis:
     for hit in raw:
         candidates = [*by_item.get(hit.item, ()), *(n for n, w in enumerate(waivers) if w.whole_file)]
         match = next((n for n in candidates if hit.check.id in waivers[n].rules), None)
-        finding = _finding(hit.check, hit.message, name, index, hit.start, hit.end)
+        finding = _finding(hit.check, hit.message, name, index, (hit.start, hit.end))
         if match is None:
             kept.append(finding)
         else:
@@ -90,11 +94,20 @@ def analyse_sql(text: str, name: str, config: MappingConfig) -> Analysis:
     for number, waiver in enumerate(waivers):
         if number not in used:
             scope = "file" if waiver.whole_file else "statement"
-            kept.append(_finding(UNUSED_WAIVER, f"This waiver of {', '.join(waiver.rules)} waived nothing in its "
-                                 f"{scope}: delete it or move it onto the statement it is meant for.",
-                                 name, index, waiver.start, waiver.end))
-    kept.extend(_finding(MALFORMED_WAIVER, problem.message, name, index, problem.start, problem.end)
-                for problem in malformed)
+            kept.append(
+                _finding(
+                    UNUSED_WAIVER,
+                    f"This waiver of {', '.join(waiver.rules)} waived nothing in its "
+                    f"{scope}: delete it or move it onto the statement it is meant for.",
+                    name,
+                    index,
+                    (waiver.start, waiver.end),
+                )
+            )
+    kept.extend(
+        _finding(MALFORMED_WAIVER, problem.message, name, index, (problem.start, problem.end))
+        for problem in malformed
+    )
     statements = sum(1 for item in items if isinstance(item, Statement))
     return Analysis(tuple(kept), tuple(waived), 1, statements)
 
@@ -113,28 +126,41 @@ def _run_rules(items: list[Statement | Unparsable], index: LineIndex, connect: C
     created: set[tuple[str, str]] = set()
     for number, item in enumerate(items):
         if isinstance(item, Unparsable):
-            yield _Hit(UNPARSABLE, number, f"PostgreSQL cannot parse this statement ({item.message}), so it was "
-                       "not checked for risks to the Heroku Connect sync.", item.error_at, item.end)
+            yield _Hit(
+                UNPARSABLE,
+                number,
+                f"PostgreSQL cannot parse this statement ({item.message}), so it was "
+                "not checked for risks to the Heroku Connect sync.",
+                item.error_at,
+                item.end,
+            )
             continue
         search_path = next_search_path(item.kind, item.node, search_path)
         rules = _DISPATCH.get(item.kind, ())
         if rules:
-            text = index.data[item.start:item.end].decode("utf-8", errors="replace")
+            text = index.data[item.start : item.end].decode("utf-8", errors="replace")
             ctx = Context(connect, search_path, created, item.kind, text)
             for rule in rules:
                 yield from _apply(rule, item, number, ctx)
         new_table = created_relation(item.kind, item.node)
         if new_table is not None:
-            created.add((new_table.get("schemaname") or (search_path[0] if search_path else ""),
-                         new_table["relname"]))
+            created.add(
+                (new_table.get("schemaname") or (search_path[0] if search_path else ""), new_table["relname"])
+            )
 
 
 def _apply(rule: StatementRule, item: Statement, number: int, ctx: Context) -> Iterator[_Hit]:
     try:
         hits = list(rule.check(item.node, ctx))
-    except Exception as exc:  # noqa: BLE001 -- one crashing rule must not hide the others
-        yield _Hit(_crashed(rule.info), number, f"Rule {rule.info.id} crashed on this statement "
-                   f"({type(exc).__name__}: {exc}); the statement was not checked by it.", item.start, item.end)
+    except Exception as exc:  # one crashing rule must not hide the others
+        yield _Hit(
+            _crashed(rule.info),
+            number,
+            f"Rule {rule.info.id} crashed on this statement "
+            f"({type(exc).__name__}: {exc}); the statement was not checked by it.",
+            item.start,
+            item.end,
+        )
         return
     for hit in hits:
         start = item.base + hit.location if hit.location is not None and hit.location >= 0 else item.start
@@ -145,7 +171,8 @@ def _crashed(check: CheckInfo) -> CheckInfo:
     return CheckInfo(check.id, check.title, check.source, Status.ERROR, check.doc)
 
 
-def _finding(check: CheckInfo, message: str, name: str, index: LineIndex, start: int, end: int) -> Finding:
+def _finding(check: CheckInfo, message: str, name: str, index: LineIndex, span: tuple[int, int]) -> Finding:
+    start, end = span
     first = index.at_byte(start)
     last = index.last_char_before(max(end, start + 1))
     return Finding(

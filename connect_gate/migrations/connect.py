@@ -12,7 +12,9 @@ from connect_gate.mapping_config import Mapping, MappingConfig
 
 SYSTEM_TABLES = frozenset({"_trigger_log", "_trigger_log_archive", "_hcmeta", "_sf_event_log"})
 SYSTEM_COLUMNS = frozenset({"id", "sfid", "systemmodstamp", "isdeleted", "_hc_lastop", "_hc_err"})
-SCHEMA_FUNCTIONS = frozenset({"hc_capture_insert_from_row", "hc_capture_update_from_row", "tlog_notify_trigger"})
+SCHEMA_FUNCTIONS = frozenset(
+    {"hc_capture_insert_from_row", "hc_capture_update_from_row", "tlog_notify_trigger"}
+)
 PUBLIC_FUNCTIONS = frozenset({"get_xmlbinary"})
 CONNECT_PREFIX = "hc_"  # triggers hc_<t>_logtrigger / hc_<t>_status_trigger, functions hc_<t>_logger ...
 INDEX_PREFIXES = ("hc_idx_", "hcu_idx_")
@@ -26,8 +28,11 @@ class Connect:
         self.config = config
         self.schema = config.schema
         self.tables: dict[str, Mapping] = {mapping.table: mapping for mapping in config.mappings}
-        words = sorted({self.schema, *self.tables, *SYSTEM_TABLES, *SCHEMA_FUNCTIONS, *PUBLIC_FUNCTIONS},
-                       key=len, reverse=True)
+        words = sorted(
+            {self.schema, *self.tables, *SYSTEM_TABLES, *SCHEMA_FUNCTIONS, *PUBLIC_FUNCTIONS},
+            key=len,
+            reverse=True,
+        )
         self._words = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
 
     def mapping(self, schema: str, table: str) -> Mapping | None:

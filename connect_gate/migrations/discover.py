@@ -37,7 +37,9 @@ class Discovery:
     notice: str = ""  # set when changed-only could not be honoured; print it as a warning
 
 
-def discover(patterns: Sequence[str], root: Path, changed_only: bool = False, base_sha: str = "") -> Discovery:
+def discover(
+    patterns: Sequence[str], root: Path, changed_only: bool = False, base_sha: str = ""
+) -> Discovery:
     """The migration files under `root` matching `patterns`, sorted by path."""
     include, exclude = _compile(patterns or DEFAULT_PATTERNS)
     matched = [path for path in _walk(root) if include.match(path) and not (exclude and exclude.match(path))]
@@ -58,17 +60,21 @@ def changed_files(root: Path, base_sha: str) -> tuple[set[str] | None, str]:
         raise InputError(f"changed-only: base commit {base_sha!r} is not a commit SHA")
     try:
         _git(root, "cat-file", "-e", f"{base_sha}^{{commit}}")
-    except _GitFailed:
-        return None, (f"changed-only: the base commit {base_sha[:12]} is not in the checkout (shallow history?); "
-                      "set `fetch-depth: 0` (or 2 for the merge commit) on actions/checkout" + fallback)
+    except _GitError:
+        return None, (
+            f"changed-only: the base commit {base_sha[:12]} is not in the checkout (shallow history?); "
+            "set `fetch-depth: 0` (or 2 for the merge commit) on actions/checkout" + fallback
+        )
     try:
-        output = _git(root, "diff", "--name-only", "-z", "--no-renames", "--diff-filter=ACMR", base_sha, "HEAD")
-    except _GitFailed as failed:
+        output = _git(
+            root, "diff", "--name-only", "-z", "--no-renames", "--diff-filter=ACMR", base_sha, "HEAD"
+        )
+    except _GitError as failed:
         return None, f"changed-only: git diff failed ({failed})" + fallback
     return {name for name in output.split("\0") if name}, ""
 
 
-class _GitFailed(Exception):
+class _GitError(Exception):
     pass
 
 
@@ -78,10 +84,13 @@ def _git(root: Path, *args: str) -> str:
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise _GitFailed(str(exc)) from None
+        raise _GitError(str(exc)) from None
     if result.returncode != 0:
-        raise _GitFailed(result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "exit status "
-                         f"{result.returncode}")
+        raise _GitError(
+            result.stderr.strip().splitlines()[-1]
+            if result.stderr.strip()
+            else f"exit status {result.returncode}"
+        )
     return result.stdout
 
 

@@ -41,7 +41,7 @@ def added_constraints(kind: str, node: Node) -> Iterator[Node]:
 
 def written_relations(kind: str, node: Node) -> Iterator[Node]:
     """The RangeVars an INSERT / UPDATE / DELETE / MERGE / COPY FROM writes, CTEs included."""
-    if kind in WRITES or kind == "CopyStmt" and node.get("is_from") and "relation" in node:
+    if kind in WRITES or (kind == "CopyStmt" and node.get("is_from") and "relation" in node):
         yield node["relation"]
     for cte in node.get("withClause", {}).get("ctes", ()):
         query = cte.get("CommonTableExpr", {}).get("ctequery", {})
@@ -71,4 +71,8 @@ def drop_targets(node: Node) -> Iterator[list[str]]:
         elif "String" in item:
             yield [item["String"]["sval"]]
         elif "ObjectWithArgs" in item:
-            yield [part["String"]["sval"] for part in item["ObjectWithArgs"].get("objname", ()) if "String" in part]
+            yield [
+                part["String"]["sval"]
+                for part in item["ObjectWithArgs"].get("objname", ())
+                if "String" in part
+            ]

@@ -60,7 +60,7 @@ def _parse_json(text: str) -> list[Node]:
 
 def _statements(index: LineIndex, stmts: list[Node], base: int, limit: int) -> Iterator[Statement]:
     for raw in stmts:
-        (kind, node), = raw["stmt"].items()
+        ((kind, node),) = raw["stmt"].items()
         start = base + raw.get("stmt_location", 0)
         length = raw.get("stmt_len", 0)
         end = start + length if length else limit

@@ -17,8 +17,11 @@ def next_search_path(kind: str, node: Node, current: tuple[str, ...]) -> tuple[s
         if node.get("name") != "search_path":
             return current
         if node.get("kind") == "VAR_SET_VALUE":
-            values = [arg["A_Const"]["sval"]["sval"] for arg in node.get("args", ())
-                      if "sval" in arg.get("A_Const", {})]
+            values = [
+                arg["A_Const"]["sval"]["sval"]
+                for arg in node.get("args", ())
+                if "sval" in arg.get("A_Const", {})
+            ]
             return _usable(values)
         if node.get("kind") in ("VAR_SET_DEFAULT", "VAR_RESET"):
             return DEFAULT_SEARCH_PATH
@@ -35,7 +38,7 @@ def _usable(values: list[str]) -> tuple[str, ...]:
 
 
 def _set_config_value(node: Node) -> str | None:
-    """The value of `SELECT [pg_catalog.]set_config('search_path', '<value>', <local>)`, if that is the statement."""
+    """The value set by `SELECT [pg_catalog.]set_config('search_path', '<value>', <local>)`, if that is it."""
     targets = node.get("targetList", ())
     if len(targets) != 1:
         return None

@@ -17,7 +17,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 _META_COMMAND = re.compile(r"^[ \t]*\\.*$", re.MULTILINE)
-_DOWN_MARKER = re.compile(r"^[ \t]*--[ \t]*(?:\+goose[ \t]+down|migrate:down)\b", re.IGNORECASE | re.MULTILINE)
+_DOWN_MARKER = re.compile(
+    r"^[ \t]*--[ \t]*(?:\+goose[ \t]+down|migrate:down)\b", re.IGNORECASE | re.MULTILINE
+)
 _UP_MARKER = re.compile(r"^[ \t]*--[ \t]*(?:\+goose[ \t]+up|migrate:up)\b", re.IGNORECASE | re.MULTILINE)
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
