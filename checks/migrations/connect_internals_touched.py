@@ -72,7 +72,7 @@ def check(node: Node, ctx: Context) -> Iterator[Hit]:
 
 def _relations(kind: str, node: Node) -> Iterator[Node]:
     if kind in WRITES or kind in ("CopyStmt", "SelectStmt"):
-        yield from written_relations(kind, node)
+        yield from (rangevar for _, rangevar in written_relations(kind, node))
     elif kind == "TruncateStmt":
         yield from (item["RangeVar"] for item in node.get("relations", ()))
     elif kind == "CreatePolicyStmt":

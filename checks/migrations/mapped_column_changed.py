@@ -35,7 +35,7 @@ CHECK = info(
     Status.RED,
 )
 
-_ACTIONS = {"AT_DropColumn": "Drops", "AT_AlterColumnType": "Changes the type of"}
+_ACTIONS = {"AT_DropColumn": ("Drops", ""), "AT_AlterColumnType": ("Changes the type of", "")}
 
 
 def check(node: Node, ctx: Context) -> Iterator[Hit]:
@@ -47,7 +47,7 @@ def check(node: Node, ctx: Context) -> Iterator[Hit]:
         return
     if ctx.kind == "RenameStmt":
         if node.get("renameType") == "OBJECT_COLUMN":
-            yield from _hit(relation, mapping, node["subname"], f"Renames (to {quote(node['newname'])})")
+            yield from _hit(relation, mapping, node["subname"], ("Renames", f" to {quote(node['newname'])}"))
         return
     for command in alter_commands(node):
         action = _ACTIONS.get(command["subtype"])
@@ -55,12 +55,12 @@ def check(node: Node, ctx: Context) -> Iterator[Hit]:
             yield from _hit(relation, mapping, command["name"], action)
 
 
-def _hit(relation: Relation, mapping: Mapping, column: str, action: str) -> Iterator[Hit]:
+def _hit(relation: Relation, mapping: Mapping, column: str, action: tuple[str, str]) -> Iterator[Hit]:
     if column in mapping.columns or column in SYSTEM_COLUMNS:
         kind = "mapped" if column in mapping.columns else "Connect's system"
         yield Hit(
-            f"{action} {kind} column {quote(column)} of {relation} ({mapping.object_name}): the mapping "
-            "no longer matches the table and Heroku Connect stops syncing it.",
+            f"{action[0]} {kind} column {quote(column)} of {relation}{action[1]} ({mapping.object_name}): "
+            "the mapping no longer matches the table and Heroku Connect stops syncing it.",
             relation.location,
         )
 

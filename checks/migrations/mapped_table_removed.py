@@ -38,18 +38,20 @@ CHECK = info(
 def check(node: Node, ctx: Context) -> Iterator[Hit]:
     if ctx.kind == "DropStmt" and node.get("removeType") == "OBJECT_TABLE":
         for parts in drop_targets(node):
-            yield from _hit(ctx, ctx.qualified(parts), "drops")
+            yield from _hit(ctx, ctx.qualified(parts), "Drops", "")
     elif ctx.kind == "RenameStmt" and node.get("renameType") == "OBJECT_TABLE":
-        yield from _hit(ctx, ctx.relation(node["relation"]), f"renames to {quote(node['newname'])}")
+        yield from _hit(ctx, ctx.relation(node["relation"]), "Renames", f" to {quote(node['newname'])}")
     elif ctx.kind == "AlterObjectSchemaStmt" and node.get("objectType") == "OBJECT_TABLE":
-        yield from _hit(ctx, ctx.relation(node["relation"]), f"moves to schema {quote(node['newschema'])}")
+        yield from _hit(
+            ctx, ctx.relation(node["relation"]), "Moves", f" to schema {quote(node['newschema'])}"
+        )
 
 
-def _hit(ctx: Context, relation: Relation, action: str) -> Iterator[Hit]:
+def _hit(ctx: Context, relation: Relation, verb: str, change: str) -> Iterator[Hit]:
     mapping = ctx.mapping(relation)
     if mapping is not None:
         yield Hit(
-            f"{action.capitalize()} {relation}, the table Heroku Connect syncs {mapping.object_name} into: "
+            f"{verb} {relation}{change}, the table Heroku Connect syncs {mapping.object_name} into: "
             "the mapping stops matching the database and the sync stops.",
             relation.location,
         )

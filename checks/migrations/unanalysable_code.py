@@ -36,12 +36,23 @@ _WHAT = {"DoStmt": "This DO block", "CreateFunctionStmt": "This function body"}
 
 
 def check(node: Node, ctx: Context) -> Iterator[Hit]:
-    names = ctx.connect.mentions(ctx.text)
+    names = ctx.connect.mentions(_body(node) or ctx.text)
     if names:
         yield Hit(
             f"{_WHAT[ctx.kind]} mentions {', '.join(names)}, which Heroku Connect owns, but connect-gate "
             "cannot analyse code inside it: review what it does to the synced tables by hand."
         )
+
+
+def _body(node: Node) -> str:
+    """The code of a DO block or function (`AS '...'`); empty for SQL-standard bodies (BEGIN ATOMIC)."""
+    for option in node.get("args") or node.get("options") or ():
+        definition = option.get("DefElem", {})
+        if definition.get("defname") == "as":
+            argument = definition.get("arg", {})
+            items = argument["List"]["items"] if "List" in argument else [argument]
+            return "\n".join(item["String"]["sval"] for item in items if "String" in item)
+    return ""
 
 
 RULE = StatementRule(CHECK, tuple(_WHAT), check)

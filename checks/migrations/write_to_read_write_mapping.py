@@ -41,17 +41,16 @@ VERBS = {
     "DeleteStmt": "Deletes from",
     "MergeStmt": "Merges into",
     "CopyStmt": "Copies into",
-    "SelectStmt": "Writes to",
 }
 
 
 def writes(node: Node, ctx: Context, access: Access) -> Iterator[tuple[str, Node]]:
     """(verb and table, RangeVar) for each mapped table of this access the statement writes."""
-    for rangevar in written_relations(ctx.kind, node):
+    for kind, rangevar in written_relations(ctx.kind, node):
         relation = ctx.relation(rangevar)
         mapping = ctx.mapping(relation)
         if mapping is not None and mapping.access is access:
-            yield f"{VERBS.get(ctx.kind, 'Writes to')} {relation} ({mapping.object_name})", rangevar
+            yield f"{VERBS[kind]} {relation} ({mapping.object_name})", rangevar
 
 
 def check(node: Node, ctx: Context) -> Iterator[Hit]:

@@ -24,7 +24,7 @@ from connect_gate.migrations.nodes import created_relation
 from connect_gate.migrations.parse import Statement, Unparsable, parse
 from connect_gate.migrations.search_path import next_search_path
 from connect_gate.migrations.text import LineIndex, prepare
-from connect_gate.migrations.waivers import find_waivers, owner
+from connect_gate.migrations.waivers import Waiver, find_waivers, owner
 
 _DISPATCH: dict[str, tuple[StatementRule, ...]] = {}
 for _rule in STATEMENT_RULES:
@@ -69,47 +69,52 @@ def analyse_sql(text: str, name: str, config: MappingConfig) -> Analysis:
     """Analyse one SQL text; `name` is the file name findings carry (repository-relative)."""
     index = LineIndex(prepare(text))
     items = parse(index)
-    raw = list(_run_rules(items, index, _connect(config)))
+    hits = list(_run_rules(items, index, _connect(config)))
     waivers, malformed = find_waivers(index, _WAIVABLE)
-    spans = [(item.start, item.end) for item in items]
-    by_item: dict[int, list[int]] = {}
-    for number, waiver in enumerate(waivers):
-        if waiver.whole_file:
-            continue
-        item = owner(waiver, spans, index)
-        if item is not None:
-            by_item.setdefault(item, []).append(number)
-    used: set[int] = set()
-    kept: list[Finding] = []
-    waived: list[WaivedFinding] = []
-    for hit in raw:
-        candidates = [*by_item.get(hit.item, ()), *(n for n, w in enumerate(waivers) if w.whole_file)]
-        match = next((n for n in candidates if hit.check.id in waivers[n].rules), None)
-        finding = _finding(hit.check, hit.message, name, index, (hit.start, hit.end))
-        if match is None:
-            kept.append(finding)
-        else:
-            used.add(match)
-            waived.append(WaivedFinding(finding, waivers[match].reason))
-    for number, waiver in enumerate(waivers):
-        if number not in used:
-            scope = "file" if waiver.whole_file else "statement"
-            kept.append(
-                _finding(
-                    UNUSED_WAIVER,
-                    f"This waiver of {', '.join(waiver.rules)} waived nothing in its "
-                    f"{scope}: delete it or move it onto the statement it is meant for.",
-                    name,
-                    index,
-                    (waiver.start, waiver.end),
-                )
-            )
-    kept.extend(
+    kept, waived, unused = _apply_waivers(hits, waivers, [(item.start, item.end) for item in items], index)
+    findings = [_finding(hit.check, hit.message, name, index, (hit.start, hit.end)) for hit in kept]
+    for waiver, rule in unused:
+        scope = "the whole file" if waiver.whole_file else "its statement"
+        message = (
+            f"This waiver of {rule} waived nothing in {scope}: delete it, "
+            "or move it onto the statement it is meant for."
+        )
+        findings.append(_finding(UNUSED_WAIVER, message, name, index, (waiver.start, waiver.end)))
+    findings.extend(
         _finding(MALFORMED_WAIVER, problem.message, name, index, (problem.start, problem.end))
         for problem in malformed
     )
+    covered = tuple(
+        WaivedFinding(_finding(hit.check, hit.message, name, index, (hit.start, hit.end)), reason)
+        for hit, reason in waived
+    )
     statements = sum(1 for item in items if isinstance(item, Statement))
-    return Analysis(tuple(kept), tuple(waived), 1, statements)
+    return Analysis(tuple(findings), covered, 1, statements)
+
+
+def _apply_waivers(
+    hits: list[_Hit], waivers: list[Waiver], spans: list[tuple[int, int]], index: LineIndex
+) -> tuple[list[_Hit], list[tuple[_Hit, str]], list[tuple[Waiver, str]]]:
+    """(hits kept, hits waived with the reason, (waiver, rule) pairs that waived nothing)."""
+    whole_file = [waiver for waiver in waivers if waiver.whole_file]
+    by_item: dict[int, list[Waiver]] = {}
+    for waiver in waivers:
+        item = None if waiver.whole_file else owner(waiver, spans, index)
+        if item is not None:
+            by_item.setdefault(item, []).append(waiver)
+    used: set[tuple[int, str]] = set()
+    kept: list[_Hit] = []
+    waived: list[tuple[_Hit, str]] = []
+    for hit in hits:
+        candidates = [*by_item.get(hit.item, ()), *whole_file]
+        match = next((waiver for waiver in candidates if hit.check.id in waiver.rules), None)
+        if match is None:
+            kept.append(hit)
+        else:
+            used.add((id(match), hit.check.id))
+            waived.append((hit, match.reason))
+    unused = [(w, rule) for w in waivers for rule in w.rules if (id(w), rule) not in used]
+    return kept, waived, unused
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +134,7 @@ def _run_rules(items: list[Statement | Unparsable], index: LineIndex, connect: C
             yield _Hit(
                 UNPARSABLE,
                 number,
-                f"PostgreSQL cannot parse this statement ({item.message}), so it was "
+                f"PostgreSQL cannot parse this statement ({_one_line(item.message)}), so it was "
                 "not checked for risks to the Heroku Connect sync.",
                 item.error_at,
                 item.end,
@@ -184,6 +189,12 @@ def _finding(check: CheckInfo, message: str, name: str, index: LineIndex, span: 
         message=message,
         location=Location(name, first.line, first.column, last.line, last.column),
     )
+
+
+def _one_line(message: str) -> str:
+    """Parser messages quote the rest of the text after an unterminated string: keep its first line."""
+    first, _, rest = message.partition("\n")
+    return first + '…"' if rest else first
 
 
 @functools.lru_cache(maxsize=8)

@@ -39,10 +39,11 @@ def added_constraints(kind: str, node: Node) -> Iterator[Node]:
                 yield from column_constraints(definition["ColumnDef"])
 
 
-def written_relations(kind: str, node: Node) -> Iterator[Node]:
-    """The RangeVars an INSERT / UPDATE / DELETE / MERGE / COPY FROM writes, CTEs included."""
+def written_relations(kind: str, node: Node) -> Iterator[tuple[str, Node]]:
+    """(statement kind, RangeVar) for each table an INSERT / UPDATE / DELETE / MERGE / COPY FROM
+    writes, including the data-modifying statements inside WITH."""
     if kind in WRITES or (kind == "CopyStmt" and node.get("is_from") and "relation" in node):
-        yield node["relation"]
+        yield kind, node["relation"]
     for cte in node.get("withClause", {}).get("ctes", ()):
         query = cte.get("CommonTableExpr", {}).get("ctequery", {})
         for inner_kind, inner in query.items():

@@ -1,0 +1,17 @@
+DROP SCHEMA salesforce CASCADE;
+ALTER SCHEMA salesforce RENAME TO crm;
+DROP SCHEMA app;
+DROP TABLE salesforce._trigger_log;
+TRUNCATE salesforce._trigger_log_archive;
+DELETE FROM salesforce._hcmeta;
+UPDATE app._trigger_log SET state = 'NEW';
+DROP EXTENSION hstore;
+DROP FUNCTION get_xmlbinary();
+CREATE OR REPLACE FUNCTION salesforce.hc_account_logger() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+DROP INDEX salesforce.hcu_idx_account_sfid;
+DROP TRIGGER hc_account_logtrigger ON salesforce.account;
+DROP TRIGGER my_trigger ON salesforce.account;
+ALTER TABLE salesforce.account DISABLE TRIGGER ALL;
+ALTER TABLE salesforce.account DISABLE TRIGGER hc_account_status_trigger;
+ALTER TABLE salesforce.account DISABLE TRIGGER my_trigger;
+SET session_replication_role = replica;
