@@ -77,7 +77,6 @@ def _replication_role(node: Node) -> Iterator[Hit]:
         yield Hit(
             f"SET session_replication_role = {values[0]} stops every ordinary trigger, Heroku Connect's "
             f"included: {_WHY}",
-            node.get("location"),
         )
 
 
