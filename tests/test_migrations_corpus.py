@@ -46,7 +46,9 @@ def test_default_patterns_find_every_layout_and_skip_down_files() -> None:
     assert [path.relative_to(CORPUS).as_posix() for path in files] == [
         case.replace(".expected", ".sql") for case in CASES
     ]
-    assert "golang-migrate/000002_search_path.down.sql" not in {p.relative_to(CORPUS).as_posix() for p in files}
+    assert "golang-migrate/000002_search_path.down.sql" not in {
+        p.relative_to(CORPUS).as_posix() for p in files
+    }
 
 
 def test_analyse_files_names_files_relative_to_the_repository_root() -> None:
