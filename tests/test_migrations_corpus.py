@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from connect_gate.findings import Location
 from connect_gate.mapping_config import MappingConfig, load_export
 from connect_gate.migrations.analyse import analyse_files, analyse_sql
 from connect_gate.migrations.discover import DEFAULT_PATTERNS, discover
@@ -57,3 +58,20 @@ def test_analyse_files_names_files_relative_to_the_repository_root() -> None:
     assert {f.location.file for f in analysis.findings if f.location} == {"flyway/V1__foreign_keys.sql"}
     assert {f.scope.name for f in analysis.findings} == {"flyway/V1__foreign_keys.sql"}
     assert (analysis.files, analysis.statements) == (1, 6)
+
+
+def test_the_examples_risky_migration_is_reported_and_the_safe_one_is_not() -> None:
+    root = CORPUS.parent.parent
+    files = discover(("examples/migrations/**/*.sql",), root).files
+    analysis = analyse_files(files, load_export(root / "examples" / "connect-export.json"), root)
+    assert [(f.location, f.check_id) for f in analysis.findings] == [
+        (
+            Location("examples/migrations/risky/V2__link_invoices_to_accounts.sql", 5, 44, 7, 1),
+            "foreign-key-to-mapped-table",
+        ),
+        (
+            Location("examples/migrations/risky/V2__link_invoices_to_accounts.sql", 9, 8, 9, 72),
+            "write-to-read-write-mapping",
+        ),
+    ]
+    assert analysis.files == 2
