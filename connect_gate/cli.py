@@ -51,6 +51,7 @@ def _gate(settings: Settings, out: TextIO) -> int:
     out.flush()
     for path, content in result.files.items():
         _write(Path(path), content)
+    out.write(f"connect-gate: reports: {', '.join(result.files)}\n")
     if settings.runner.output_file:
         _append(Path(settings.runner.output_file), render_outputs(result.outputs))
     if settings.runner.summary_file and settings.job_summary:

@@ -180,6 +180,12 @@ def test_the_published_schema_is_the_one_the_loader_uses() -> None:
     assert published == SCHEMA, "run `make schema` to rewrite schema/policy-v1.schema.json"
 
 
+def test_an_unknown_name_without_a_close_match(tmp_path: Path) -> None:
+    assert refuse(tmp_path, "version: 1\nchecks:\n  - {check: Zebra, action: warn}\n") == (
+        "policy.yml:3: checks[0].check: unknown check 'Zebra' (if the server added this check after this version of connect-gate, add `unlisted: true` to the entry)"
+    )
+
+
 def test_our_own_check_ids_are_accepted(tmp_path: Path) -> None:
     path = tmp_path / "p.yml"
     path.write_text("version: 1\nchecks:\n  - {check: expired-waiver, action: block}\n")

@@ -141,7 +141,7 @@ def _name_problems(data: Any) -> Iterable[tuple[KeyPath, str]]:
             if not isinstance(check, str) or not check or item.get("unlisted") or check.casefold() in names:
                 continue
             hint = _did_you_mean(check, names.values())
-            message = f"unknown check {check!r}; " + (f"{hint} " if hint else "") + f"({UNLISTED_HINT})"
+            message = f"unknown check {check!r}" + (f"; {hint}" if hint else "") + f" ({UNLISTED_HINT})"
             yield (section, index, "check"), message
 
 

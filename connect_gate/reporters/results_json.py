@@ -34,4 +34,5 @@ def render_results_json(decisions: Sequence[Decision], policy: Policy, today: da
             {**finding_to_dict(d.finding), "decision": d.outcome.value, "reason": d.reason} for d in decisions
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # compact: json's C encoder is only used without `indent`, 10x faster on big reports
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
