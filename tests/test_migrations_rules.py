@@ -87,7 +87,7 @@ def test_quoted_names_are_kept_and_unquoted_ones_folded() -> None:
 def test_search_path_follows_the_statements_of_the_file(statements: str, path: tuple[str, ...]) -> None:
     current: tuple[str, ...] = ("public",)
     for item in parse(LineIndex(statements)):
-        current = next_search_path(item.kind, item.node, current)  # type: ignore[union-attr]
+        current = next_search_path(item.kind, item.node(), current)  # type: ignore[union-attr]
     assert current == path
 
 

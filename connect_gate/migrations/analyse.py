@@ -9,6 +9,7 @@ file's inline waivers.
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +20,9 @@ from connect_gate.document import read_text
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.migrations.connect import Connect
-from connect_gate.migrations.context import Context, StatementRule
+from connect_gate.migrations.context import Context, Node, StatementRule
 from connect_gate.migrations.nodes import created_relation
-from connect_gate.migrations.parse import Statement, Unparsable, parse
+from connect_gate.migrations.parse import Statement, Unparsable, collector_paused, parse
 from connect_gate.migrations.search_path import next_search_path
 from connect_gate.migrations.text import LineIndex, prepare
 from connect_gate.migrations.waivers import Waiver, find_waivers, owner
@@ -67,6 +68,11 @@ def analyse_files(paths: Sequence[Path], config: MappingConfig, root: Path) -> A
 
 def analyse_sql(text: str, name: str, config: MappingConfig) -> Analysis:
     """Analyse one SQL text; `name` is the file name findings carry (repository-relative)."""
+    with collector_paused():
+        return _analyse(text, name, config)
+
+
+def _analyse(text: str, name: str, config: MappingConfig) -> Analysis:
     index = LineIndex(prepare(text))
     items = parse(index)
     hits = list(_run_rules(items, index, _connect(config)))
@@ -129,6 +135,7 @@ class _Hit:
 def _run_rules(items: list[Statement | Unparsable], index: LineIndex, connect: Connect) -> Iterator[_Hit]:
     search_path: tuple[str, ...] = ("public",)
     created: set[tuple[str, str]] = set()
+    named_at = connect.named_at(index.data)
     for number, item in enumerate(items):
         if isinstance(item, Unparsable):
             yield _Hit(
@@ -140,23 +147,37 @@ def _run_rules(items: list[Statement | Unparsable], index: LineIndex, connect: C
                 item.end,
             )
             continue
-        search_path = next_search_path(item.kind, item.node, search_path)
-        rules = _DISPATCH.get(item.kind, ())
-        if rules:
-            text = index.data[item.start : item.end].decode("utf-8", errors="replace")
-            ctx = Context(connect, search_path, created, item.kind, text)
-            for rule in rules:
-                yield from _apply(rule, item, number, ctx)
-        new_table = created_relation(item.kind, item.node)
+        if not (
+            item.kind == "VariableSetStmt"
+            or connect.schema in search_path
+            or _names_inside(named_at, item.start, item.end)
+        ):
+            continue  # it cannot touch what Connect owns: no need to decode its tree
+        node = item.node()
+        search_path = next_search_path(item.kind, node, search_path)
+        ctx = Context(connect, search_path, created, item.kind, index.data, (item.start, item.end))
+        for rule in _DISPATCH.get(item.kind, ()):
+            yield from _apply(rule, item, node, number, ctx)
+        # Tables created in the file matter only for names Connect also uses: those pass the test above.
+        new_table = created_relation(item.kind, node)
         if new_table is not None:
             created.add(
                 (new_table.get("schemaname") or (search_path[0] if search_path else ""), new_table["relname"])
             )
 
 
-def _apply(rule: StatementRule, item: Statement, number: int, ctx: Context) -> Iterator[_Hit]:
+def _names_inside(offsets: list[int], start: int, end: int) -> bool:
+    """Whether one of Connect's names appears between `start` and `end` (most statements: no).
+
+    Skipping the rules there is what keeps a 20,000-statement file under a second.
+    """
+    first = bisect_left(offsets, start)
+    return first < len(offsets) and offsets[first] < end
+
+
+def _apply(rule: StatementRule, item: Statement, node: Node, number: int, ctx: Context) -> Iterator[_Hit]:
     try:
-        hits = list(rule.check(item.node, ctx))
+        hits = list(rule.check(node, ctx))
     except Exception as exc:  # one crashing rule must not hide the others
         yield _Hit(
             _crashed(rule.info),

@@ -19,6 +19,7 @@ PUBLIC_FUNCTIONS = frozenset({"get_xmlbinary"})
 CONNECT_PREFIX = "hc_"  # triggers hc_<t>_logtrigger / hc_<t>_status_trigger, functions hc_<t>_logger ...
 INDEX_PREFIXES = ("hc_idx_", "hcu_idx_")
 EXTENSIONS = frozenset({"hstore"})
+SETTINGS = frozenset({"session_replication_role", "search_path"})
 
 
 class Connect:
@@ -34,6 +35,17 @@ class Connect:
             reverse=True,
         )
         self._words = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+        names = sorted({*words, *EXTENSIONS, *SETTINGS}, key=len, reverse=True)
+        # bytes.lower() folds ASCII only, on the names as on the text: both sides agree
+        self._names = re.compile(b"|".join(re.escape(name.encode().lower()) for name in names))
+
+    def named_at(self, data: bytes) -> list[int]:
+        """Byte offsets in `data` where a name of Connect's appears (a superset of where it is used).
+
+        A statement naming none of them cannot touch what Connect owns, unless an unqualified name
+        resolves into the Connect schema through `search_path`; the engine checks that case itself.
+        """
+        return [match.start() for match in self._names.finditer(data.lower())]
 
     def mapping(self, schema: str, table: str) -> Mapping | None:
         return self.tables.get(table) if schema == self.schema else None

@@ -58,7 +58,13 @@ class Context:
     search_path: tuple[str, ...] = DEFAULT_SEARCH_PATH
     created: set[tuple[str, str]] = field(default_factory=set)  # tables created earlier in the file
     kind: str = ""  # the statement's node type, e.g. "AlterTableStmt"
-    text: str = ""  # the statement's source text
+    source: bytes = b""  # the file's text in UTF-8 and the statement's span in it
+    span: tuple[int, int] = (0, 0)
+
+    @property
+    def text(self) -> str:
+        """The statement's source text (decoded only for the rules that read it)."""
+        return self.source[self.span[0] : self.span[1]].decode("utf-8", errors="replace")
 
     def relation(self, rangevar: Node) -> Relation:
         """A RangeVar node (`{"schemaname"?, "relname", "location"}`) resolved to its schema."""

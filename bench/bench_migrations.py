@@ -1,0 +1,165 @@
+"""Time the migration analysis against squawk, and show that its cost is linear in statements.
+
+    python bench/bench_migrations.py           # everything (squawk on 20,000 statements takes ~40 s)
+    python bench/bench_migrations.py --quick   # skip squawk on the 20,000-statement file
+
+Generates, in a temporary folder, 200 files x 100 statements and one file of 20,000 statements
+(a mix of DDL and DML, one statement in ten on a Heroku Connect table of examples/connect-export.json),
+then runs, each as a fresh process as CI would:
+- connect-gate: `discover` + `analyse_files` (what the CLI calls), best of 3;
+- squawk (PyPI `squawk-cli`, installed only for this benchmark), best of 3 (1 on the big file).
+Prints both wall times and the ratio, the time per statement at 2,000 and 20,000 statements
+(equal numbers mean linear cost), and pglast's `parse_sql_json` against `parse_sql`.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXPORT = ROOT / "examples" / "connect-export.json"
+TARGET_RATIO = 2.0
+TARGET_BIG_SECONDS = 2.0
+
+ANALYSE = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, {root!r})
+start = time.perf_counter()
+from connect_gate.mapping_config import load_export
+from connect_gate.migrations.analyse import analyse_files
+from connect_gate.migrations.discover import discover
+root = Path({folder!r})
+files = discover(("**/*.sql",), root).files
+analysis = analyse_files(files, load_export({export!r}), root)
+print(analysis.files, analysis.statements, len(analysis.findings), time.perf_counter() - start)
+"""
+
+
+def statement(number: int) -> str:
+    """One statement of a realistic mix; every tenth touches a table Heroku Connect syncs."""
+    shapes = (
+        f"CREATE TABLE app.t{number} (id bigserial PRIMARY KEY, name text NOT NULL, created_at timestamptz);",
+        f"ALTER TABLE app.orders ADD COLUMN c{number} integer;",
+        f"CREATE INDEX CONCURRENTLY idx_{number} ON app.orders (customer_id, created_at);",
+        f"INSERT INTO app.audit (event, payload) VALUES ('e{number}', 'Zoë ñandú');",
+        f"UPDATE app.orders SET status = 'done' WHERE id = {number};",
+        f"ALTER TABLE app.t{number} ADD CONSTRAINT c{number} CHECK (length(name) > 0);",
+        f"CREATE VIEW app.v{number} AS SELECT sfid, name FROM salesforce.account WHERE industry = 'x';",
+        f"DELETE FROM app.sessions WHERE expires_at < now() - interval '{number} days';",
+        f"COMMENT ON TABLE app.orders IS 'orders {number}';",
+        f"UPDATE salesforce.account SET industry = 'Retail' WHERE sfid = '{number:018d}';",
+    )
+    return shapes[number % len(shapes)]
+
+
+def write_corpus(folder: Path) -> dict[str, Path]:
+    many = folder / "many"
+    for file_number in range(200):
+        path = many / f"V{file_number + 1}__step.sql"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lines = (statement(file_number * 100 + i) for i in range(100))
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    sizes = {"many": many}
+    for count in (2_000, 20_000):
+        path = folder / f"one_{count}" / "V1__big.sql"
+        path.parent.mkdir(parents=True)
+        path.write_text("\n".join(statement(i) for i in range(count)) + "\n", encoding="utf-8")
+        sizes[f"one_{count}"] = path.parent
+    return sizes
+
+
+def time_connect_gate(folder: Path, runs: int = 3) -> tuple[float, str]:
+    code = ANALYSE.format(root=str(ROOT), folder=str(folder), export=str(EXPORT))
+    best = float("inf")
+    summary = ""
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        best = min(best, time.perf_counter() - start)
+        files, statements, findings, _ = done.stdout.split()
+        summary = f"{files} files, {statements} statements, {findings} findings"
+    return best, summary
+
+
+def time_squawk(squawk: str, folder: Path, runs: int) -> float:
+    files = sorted(str(path) for path in folder.rglob("*.sql"))
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([squawk, *files], capture_output=True, check=False)  # exit 1 when it finds issues
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def find_squawk() -> str | None:
+    beside_python = Path(sys.executable).parent / "squawk"
+    return str(beside_python) if beside_python.exists() else shutil.which("squawk")
+
+
+def parse_comparison(path: Path) -> tuple[float, float]:
+    from pglast import parser
+
+    text = path.read_text(encoding="utf-8")
+    start = time.perf_counter()
+    json.loads(parser.parse_sql_json(text))
+    as_json = time.perf_counter() - start
+    start = time.perf_counter()
+    parser.parse_sql(text)
+    return as_json, time.perf_counter() - start
+
+
+def main() -> int:
+    quick = "--quick" in sys.argv[1:]
+    squawk = find_squawk()
+    with tempfile.TemporaryDirectory(prefix="bench-migrations-") as temp:
+        corpus = write_corpus(Path(temp))
+        print("connect-gate, each run a fresh Python process (imports included), best of 3:")
+        gate = {}
+        for name, folder in corpus.items():
+            gate[name], summary = time_connect_gate(folder)
+            print(f"  {name:>10}: {gate[name]:7.3f} s  ({summary})")
+        for count in (2_000, 20_000):
+            per = gate[f"one_{count}"] / count * 1e6
+            print(f"  time per statement, {count:>6,} statements in one file: {per:6.1f} µs")
+        big_ok = gate["one_20000"] < TARGET_BIG_SECONDS
+        print(f"  20,000-statement file under {TARGET_BIG_SECONDS:.0f} s: {'yes' if big_ok else 'NO'}")
+
+        as_json, as_ast = parse_comparison(corpus["one_20000"] / "V1__big.sql")
+        print(
+            f"pglast on 20,000 statements: parse_sql_json + json.loads {as_json:.3f} s, "
+            f"parse_sql (Python AST) {as_ast:.3f} s: {as_ast / as_json:.1f}x slower"
+        )
+
+        if squawk is None:
+            print("squawk: NOT INSTALLED, no comparison. Install it for the benchmark only:")
+            print(f"  {sys.executable} -m pip install squawk-cli")
+            return 0
+        version = subprocess.run([squawk, "--version"], capture_output=True, text=True).stdout.strip()
+        print(f"{version} ({squawk}), best of 3 on the 200 files, 1 run on the big files:")
+        sq_many = time_squawk(squawk, corpus["many"], 3)
+        ratio = sq_many / gate["many"]
+        print(
+            f"  200 files x 100 statements: squawk {sq_many:.3f} s, connect-gate {gate['many']:.3f} s: "
+            f"connect-gate is {ratio:.1f}x faster (target {TARGET_RATIO:.0f}x: {'met' if ratio >= 2 else 'NOT met'})"
+        )
+        sizes = (2_000,) if quick else (2_000, 20_000)
+        for count in sizes:
+            seconds = time_squawk(squawk, corpus[f"one_{count}"], 1)
+            print(
+                f"  one file of {count:,} statements: squawk {seconds:.3f} s, "
+                f"connect-gate {gate[f'one_{count}']:.3f} s: {seconds / gate[f'one_{count}']:.1f}x"
+            )
+        if quick:
+            print("  (--quick: squawk not run on the 20,000-statement file)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
