@@ -49,21 +49,20 @@ class Analysis:
     files: int = 0
     statements: int = 0
 
-    def __add__(self, other: Analysis) -> Analysis:
-        return Analysis(
-            self.findings + other.findings,
-            self.waived + other.waived,
-            self.files + other.files,
-            self.statements + other.statements,
-        )
-
 
 def analyse_files(paths: Sequence[Path], config: MappingConfig, root: Path) -> Analysis:
     """Analyse each file; findings name it by its path relative to `root` (the repository)."""
-    total = Analysis()
-    for path in paths:
-        total += analyse_sql(read_text(path, "migration file"), _relative(path, root), config)
-    return total
+    resolved_root = root.resolve()
+    parts = [
+        analyse_sql(read_text(path, "migration file"), _relative(path, root, resolved_root), config)
+        for path in paths
+    ]
+    return Analysis(
+        tuple(finding for part in parts for finding in part.findings),
+        tuple(waived for part in parts for waived in part.waived),
+        sum(part.files for part in parts),
+        sum(part.statements for part in parts),
+    )
 
 
 def analyse_sql(text: str, name: str, config: MappingConfig) -> Analysis:
@@ -223,8 +222,12 @@ def _connect(config: MappingConfig) -> Connect:
     return Connect(config)
 
 
-def _relative(path: Path, root: Path) -> str:
+def _relative(path: Path, root: Path, resolved_root: Path) -> str:
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.relative_to(root).as_posix()  # discover() gives root / relative path
+    except ValueError:
+        pass
+    try:
+        return path.resolve().relative_to(resolved_root).as_posix()
     except ValueError:
         return path.as_posix()

@@ -100,8 +100,8 @@ def _statements(index: LineIndex, parsed: str, base: int, limit: int) -> Iterato
         raise ValueError(f"unexpected pglast JSON: {len(heads)} statements, {len(locations)} locations")
     closes = [following - 1 for following, _ in heads[1:]] + [parsed.rfind("]")]
     for (first, kind), last, location, length in zip(heads, closes, locations, lengths, strict=False):
-        start = index.skip_blank(base + location)
-        end = base + location + length if length else limit
+        start = base + location  # PostgreSQL 17+ points at the first token, past comments
+        end = start + length if length else limit
         yield Statement(kind, start, max(index.trim_end(start, end), start), base, parsed, (first, last))
 
 
