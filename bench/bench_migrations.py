@@ -148,7 +148,8 @@ def main() -> int:
         for count in (2_000, 20_000):
             seconds = analysis[f"one_{count}"]
             print(
-                f"  analysis per statement, {count:>6,} statements in one file: {seconds / count * 1e6:5.1f} µs"
+                f"  analysis per statement, {count:>6,} statements in one file: "
+                f"{seconds / count * 1e6:5.1f} µs"
             )
         big_ok = gate["one_20000"].wall < TARGET_BIG_SECONDS
         print(f"  20,000-statement file under {TARGET_BIG_SECONDS:.0f} s: {'yes' if big_ok else 'NO'}")
