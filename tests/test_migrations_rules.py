@@ -9,10 +9,11 @@ import pytest
 
 from checks import own_checks
 from checks.migrations import RULES, STATEMENT_RULES
+from connect_gate.errors import InputError
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
 from connect_gate.mapping_config import MappingConfig, load_export
 from connect_gate.migrations import analyse as engine
-from connect_gate.migrations.analyse import analyse_sql
+from connect_gate.migrations.analyse import analyse_files, analyse_sql
 from connect_gate.migrations.context import StatementRule
 from connect_gate.migrations.parse import parse
 from connect_gate.migrations.search_path import next_search_path
@@ -139,3 +140,22 @@ def test_every_rule_is_documented_with_a_bad_and_a_good_example() -> None:
         assert "Bad" in check.doc and "Good" in check.doc, rule_id
     assert {rule.info.id for rule in STATEMENT_RULES} <= set(RULES)
     assert set(RULES) <= set(own_checks())
+
+
+def test_the_session_search_path_can_start_elsewhere_and_reset_returns_to_it() -> None:
+    sql = "UPDATE account SET name = 'a';\nSET search_path TO public;\nUPDATE account SET name = 'b';\nRESET search_path;\nDELETE FROM contact;"
+    findings = analyse_sql(sql, "x.sql", config(), search_path=("public", "salesforce")).findings
+    assert [(f.check_id, f.location.line if f.location else 0) for f in findings] == [
+        ("write-to-read-write-mapping", 1),
+        ("write-to-read-only-mapping", 5),
+    ]
+
+
+def test_a_file_that_is_not_utf8_is_an_input_error_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "V1__latin1.sql"
+    path.write_bytes("SELECT 'café';".encode("latin-1"))
+    with pytest.raises(
+        InputError,
+        match=r"V1__latin1.sql: migration file is not UTF-8 text \(invalid continuation byte at byte 11\)$",
+    ):
+        analyse_files([path], config(), tmp_path)

@@ -20,7 +20,7 @@ from connect_gate.document import read_text
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.migrations.connect import Connect
-from connect_gate.migrations.context import Context, Node, StatementRule
+from connect_gate.migrations.context import DEFAULT_SEARCH_PATH, Context, Node, StatementRule
 from connect_gate.migrations.nodes import created_relation
 from connect_gate.migrations.parse import Statement, Unparsable, collector_paused, parse
 from connect_gate.migrations.search_path import next_search_path
@@ -50,11 +50,19 @@ class Analysis:
     statements: int = 0
 
 
-def analyse_files(paths: Sequence[Path], config: MappingConfig, root: Path) -> Analysis:
-    """Analyse each file; findings name it by its path relative to `root` (the repository)."""
+def analyse_files(
+    paths: Sequence[Path], config: MappingConfig, root: Path, search_path: Sequence[str] = DEFAULT_SEARCH_PATH
+) -> Analysis:
+    """Analyse each file; findings name it by its path relative to `root` (the repository).
+
+    `search_path` is where unqualified names resolve until a file sets its own: PostgreSQL's
+    default (`public`), unless the application's database role or ORM sets another.
+    """
     resolved_root = root.resolve()
     parts = [
-        analyse_sql(read_text(path, "migration file"), _relative(path, root, resolved_root), config)
+        analyse_sql(
+            read_text(path, "migration file"), _relative(path, root, resolved_root), config, search_path
+        )
         for path in paths
     ]
     return Analysis(
@@ -65,16 +73,18 @@ def analyse_files(paths: Sequence[Path], config: MappingConfig, root: Path) -> A
     )
 
 
-def analyse_sql(text: str, name: str, config: MappingConfig) -> Analysis:
+def analyse_sql(
+    text: str, name: str, config: MappingConfig, search_path: Sequence[str] = DEFAULT_SEARCH_PATH
+) -> Analysis:
     """Analyse one SQL text; `name` is the file name findings carry (repository-relative)."""
     with collector_paused():
-        return _analyse(text, name, config)
+        return _analyse(text, name, config, tuple(search_path))
 
 
-def _analyse(text: str, name: str, config: MappingConfig) -> Analysis:
+def _analyse(text: str, name: str, config: MappingConfig, search_path: tuple[str, ...]) -> Analysis:
     index = LineIndex(prepare(text))
     items = parse(index)
-    hits = list(_run_rules(items, index, _connect(config)))
+    hits = list(_run_rules(items, index, _connect(config), search_path))
     waivers, malformed = find_waivers(index, _WAIVABLE)
     kept, waived, unused = _apply_waivers(hits, waivers, [(item.start, item.end) for item in items], index)
     findings = [_finding(hit.check, hit.message, name, index, (hit.start, hit.end)) for hit in kept]
@@ -131,8 +141,10 @@ class _Hit:
     end: int
 
 
-def _run_rules(items: list[Statement | Unparsable], index: LineIndex, connect: Connect) -> Iterator[_Hit]:
-    search_path: tuple[str, ...] = ("public",)
+def _run_rules(
+    items: list[Statement | Unparsable], index: LineIndex, connect: Connect, default: tuple[str, ...]
+) -> Iterator[_Hit]:
+    search_path = default
     created: set[tuple[str, str]] = set()
     named_at = connect.named_at(index.data)
     for number, item in enumerate(items):
@@ -153,7 +165,7 @@ def _run_rules(items: list[Statement | Unparsable], index: LineIndex, connect: C
         ):
             continue  # it cannot touch what Connect owns: no need to decode its tree
         node = item.node()
-        search_path = next_search_path(item.kind, node, search_path)
+        search_path = next_search_path(item.kind, node, search_path, default)
         ctx = Context(connect, search_path, created, item.kind, index.data, (item.start, item.end))
         for rule in _DISPATCH.get(item.kind, ()):
             yield from _apply(rule, item, node, number, ctx)

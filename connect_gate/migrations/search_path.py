@@ -10,10 +10,13 @@ _IGNORED = frozenset({"$user", "pg_catalog", "pg_temp"})  # never where a migrat
 _ELEMENT = re.compile(r'\s*(?:"((?:[^"]|"")*)"|([^,\s]+))\s*(?:,|$)')
 
 
-def next_search_path(kind: str, node: Node, current: tuple[str, ...]) -> tuple[str, ...]:
+def next_search_path(
+    kind: str, node: Node, current: tuple[str, ...], default: tuple[str, ...] = DEFAULT_SEARCH_PATH
+) -> tuple[str, ...]:
+    """The search path after this statement; RESET and DEFAULT go back to the session's `default`."""
     if kind == "VariableSetStmt":
         if node.get("kind") == "VAR_RESET_ALL":
-            return DEFAULT_SEARCH_PATH
+            return default
         if node.get("name") != "search_path":
             return current
         if node.get("kind") == "VAR_SET_VALUE":
@@ -24,7 +27,7 @@ def next_search_path(kind: str, node: Node, current: tuple[str, ...]) -> tuple[s
             ]
             return _usable(values)
         if node.get("kind") in ("VAR_SET_DEFAULT", "VAR_RESET"):
-            return DEFAULT_SEARCH_PATH
+            return default
         return current
     if kind == "SelectStmt":
         value = _set_config_value(node)
