@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from connect_gate.migrations.parse import Statement, Unparsable, parse
+from connect_gate.migrations.split import statement_spans
 from connect_gate.migrations.text import LineIndex, Position, prepare
 
 
@@ -80,3 +81,26 @@ def test_an_unterminated_string_swallows_the_rest_of_the_file_as_postgresql_woul
 def test_semicolons_inside_dollar_quotes_and_parentheses_do_not_split_statements() -> None:
     text = "CREATE RULE r AS ON INSERT TO t DO ALSO (SELECT 1; SELECT 2); DO $x$ BEGIN; END $x$; SELEC"
     assert [kind for kind, _, _ in spans(text)] == ["RuleStmt", "DoStmt", "UNPARSABLE"]
+
+
+def test_the_splitter_ignores_semicolons_that_postgresql_would_ignore() -> None:
+    text = (
+        "SELECT ';' AS a, E'\\';' AS b, \"x;y\" FROM t; -- c;\n"
+        "/* a /* nested; */ still; */ SELECT $$;$$, $q$ $$; $q$, a$b$c FROM u;\n"
+        "CREATE RULE r AS ON INSERT TO t DO ALSO (SELECT 1; SELECT 2);\n"
+        "SELECT 'unterminated; ..."
+    )
+    pieces = [text[start:stop].strip() for start, stop in statement_spans(text)]
+    assert pieces == [
+        "SELECT ';' AS a, E'\\';' AS b, \"x;y\" FROM t",
+        "-- c;\n/* a /* nested; */ still; */ SELECT $$;$$, $q$ $$; $q$, a$b$c FROM u",
+        "CREATE RULE r AS ON INSERT TO t DO ALSO (SELECT 1; SELECT 2)",
+        "SELECT 'unterminated; ...",
+    ]
+
+
+def test_many_bad_statements_each_become_one_unparsable_and_the_rest_still_parses() -> None:
+    text = "".join(f"SELEC {n};\nSELECT {n};\n" for n in range(50))
+    kinds = [kind for kind, _, _ in spans(text)]
+    assert kinds == ["UNPARSABLE", "SelectStmt"] * 50
+    assert [start.line for kind, start, _ in spans(text) if kind == "UNPARSABLE"] == list(range(1, 100, 2))

@@ -6,9 +6,9 @@ all of its JSON) against 9.8-14 s, see bench/bench_migrations.py. The JSON is cu
 top-level statement (`{"stmt":` marks a RawStmt and nothing else) and a statement's tree is
 decoded only when the engine asks for it: most statements never touch a table Connect owns.
 
-Only when the parser rejects the text is it cut at its top-level semicolons (by PostgreSQL's
-scanner) and each piece parsed alone, so that one bad statement becomes one `Unparsable` at its
-own line and every other statement is still analysed.
+Only when the parser rejects the text is it cut at its top-level semicolons (split.py): the
+statement where the parser stopped becomes one `Unparsable` at its own line, and parsing resumes
+after it, so every other statement is still analysed.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from typing import Any
 
 from pglast import parser
 
+from connect_gate.migrations.split import statement_spans
 from connect_gate.migrations.text import LineIndex
 
 Node = dict[str, Any]
@@ -60,7 +62,7 @@ def parse(index: LineIndex) -> list[Statement | Unparsable]:
     try:
         return list(_statements(index, _parse_json(index.text), 0, len(index.data)))
     except parser.ParseError:
-        return _parse_piecewise(index)
+        return _recover(index)
 
 
 @contextmanager
@@ -105,44 +107,95 @@ def _statements(index: LineIndex, parsed: str, base: int, limit: int) -> Iterato
         yield Statement(kind, start, max(index.trim_end(start, end), start), base, parsed, (first, last))
 
 
-def _parse_piecewise(index: LineIndex) -> list[Statement | Unparsable]:
-    results: list[Statement | Unparsable] = []
+_RESTARTS = 20  # after this many bad statements, parse the rest one statement at a time
+
+
+def _recover(index: LineIndex) -> list[Statement | Unparsable]:
+    """Parse a text the parser rejects: every good statement, and one Unparsable per bad one.
+
+    The parser reads on from each bad statement, so a file with a few mistakes costs a few
+    parses; after `_RESTARTS` of them the rest is parsed statement by statement.
+    """
     text = index.text
-    base = 0
-    previous_char = 0
-    for first, last in _pieces(text):
-        base += len(text[previous_char:first].encode("utf-8"))
-        previous_char = first
-        piece = text[first:last]
-        end = base + len(piece.encode("utf-8"))
+    spans = statement_spans(text)
+    stops = [stop for _, stop in spans]
+    to_bytes = _ByteOffsets(index)
+    items: list[Statement | Unparsable] = []
+    position = 0
+    for _ in range(_RESTARTS):
+        if position >= len(text):
+            return items
         try:
-            results.extend(_statements(index, _parse_json(piece), base, end))
+            items.extend(_region(index, position, len(text), to_bytes))
+            return items
         except parser.ParseError as error:
-            message, at_char = error.args[0], error.args[1]
-            start = index.skip_blank(base)
-            stop = index.trim_end(start, end)
-            error_at = stop - 1 if at_char is None else base + len(piece[:at_char].encode("utf-8"))
-            results.append(Unparsable(start, stop, max(error_at, start), str(message)))
-    return results
+            message, at = str(error.args[0]), error.args[1]
+            stopped = len(text) if at is None else position + int(at)
+            bad = min(bisect_left(stops, stopped), len(spans) - 1)
+            first, stop = max(spans[bad][0], position), spans[bad][1]
+            items.extend(_batch(index, [s for s in spans if position <= s[0] < first], to_bytes))
+            items.append(
+                _unparsable(index, (first, stop), None if at is None else stopped, message, to_bytes)
+            )
+            position = stop + 1
+    return items + _one_by_one(index, [span for span in spans if span[0] >= position], to_bytes)
 
 
-def _pieces(text: str) -> Iterator[tuple[int, int]]:
-    """Character spans between top-level semicolons; an unterminated quote runs to the end."""
+def _batch(
+    index: LineIndex, spans: list[tuple[int, int]], to_bytes: _ByteOffsets
+) -> list[Statement | Unparsable]:
+    """Statements that parsed before a bad one: one parse for all, or one each if that fails."""
+    if not spans:
+        return []
     try:
-        tokens = parser.scan(text)
-        stop = len(text)
-    except parser.ParseError as error:
-        stop = int(error.args[1] or 0)
-        tokens = parser.scan(text[:stop]) if stop else []
-    start = 0
-    depth = 0
-    for token in tokens:
-        if token.name == "ASCII_40":
-            depth += 1
-        elif token.name == "ASCII_41":
-            depth = max(depth - 1, 0)
-        elif token.name == "ASCII_59" and depth == 0:
-            yield start, token.start
-            start = token.end + 1
-    if stop < len(text) or text[start:].strip():
-        yield start, len(text)
+        return list(_region(index, spans[0][0], spans[-1][1], to_bytes))
+    except parser.ParseError:
+        return _one_by_one(index, spans, to_bytes)
+
+
+def _one_by_one(
+    index: LineIndex, spans: list[tuple[int, int]], to_bytes: _ByteOffsets
+) -> list[Statement | Unparsable]:
+    items: list[Statement | Unparsable] = []
+    for first, stop in spans:
+        try:
+            items.extend(_region(index, first, stop, to_bytes))
+        except parser.ParseError as error:
+            at = error.args[1]
+            stopped = None if at is None else first + int(at)
+            items.append(_unparsable(index, (first, stop), stopped, str(error.args[0]), to_bytes))
+    return items
+
+
+def _region(index: LineIndex, first: int, last: int, to_bytes: _ByteOffsets) -> Iterator[Statement]:
+    """The statements of the characters first..last, positioned in the whole text."""
+    parsed = _parse_json(index.text[first:last])
+    return _statements(index, parsed, to_bytes(first), to_bytes(last))
+
+
+def _unparsable(
+    index: LineIndex, span: tuple[int, int], stopped: int | None, message: str, to_bytes: _ByteOffsets
+) -> Unparsable:
+    start = index.skip_blank(to_bytes(span[0]))
+    stop = max(index.trim_end(start, to_bytes(span[1])), start)
+    error_at = stop - 1 if stopped is None else to_bytes(stopped)
+    return Unparsable(start, stop, min(max(error_at, start), max(stop - 1, start)), message)
+
+
+class _ByteOffsets:
+    """Character offset → UTF-8 byte offset, cheap for offsets asked in increasing order."""
+
+    def __init__(self, index: LineIndex) -> None:
+        self._text = index.text
+        self._ascii = len(index.data) == len(index.text)
+        self._char = self._byte = 0
+
+    def __call__(self, char: int) -> int:
+        if self._ascii:
+            return char
+        if char >= self._char:
+            self._byte += len(self._text[self._char : char].encode("utf-8"))
+        else:
+            self._byte -= len(self._text[char : self._char].encode("utf-8"))
+        self._char = char
+        return self._byte
