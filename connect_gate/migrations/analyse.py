@@ -25,7 +25,7 @@ from connect_gate.migrations.nodes import created_relation
 from connect_gate.migrations.parse import Statement, Unparsable, collector_paused, parse
 from connect_gate.migrations.search_path import next_search_path
 from connect_gate.migrations.text import LineIndex, prepare
-from connect_gate.migrations.waivers import Waiver, find_waivers, owner
+from connect_gate.migrations.waivers import apply_waivers, find_waivers
 
 _DISPATCH: dict[str, tuple[StatementRule, ...]] = {}
 for _rule in STATEMENT_RULES:
@@ -86,7 +86,7 @@ def _analyse(text: str, name: str, config: MappingConfig, search_path: tuple[str
     items = parse(index)
     hits = list(_run_rules(items, index, _connect(config), search_path))
     waivers, malformed = find_waivers(index, _WAIVABLE)
-    kept, waived, unused = _apply_waivers(hits, waivers, [(item.start, item.end) for item in items], index)
+    kept, waived, unused = apply_waivers(hits, waivers, [(item.start, item.end) for item in items], index)
     findings = [_finding(hit.check, hit.message, name, index, (hit.start, hit.end)) for hit in kept]
     for waiver, rule in unused:
         scope = "the whole file" if waiver.whole_file else "its statement"
@@ -107,38 +107,17 @@ def _analyse(text: str, name: str, config: MappingConfig, search_path: tuple[str
     return Analysis(tuple(findings), covered, 1, statements)
 
 
-def _apply_waivers(
-    hits: list[_Hit], waivers: list[Waiver], spans: list[tuple[int, int]], index: LineIndex
-) -> tuple[list[_Hit], list[tuple[_Hit, str]], list[tuple[Waiver, str]]]:
-    """(hits kept, hits waived with the reason, (waiver, rule) pairs that waived nothing)."""
-    whole_file = [waiver for waiver in waivers if waiver.whole_file]
-    by_item: dict[int, list[Waiver]] = {}
-    for waiver in waivers:
-        item = None if waiver.whole_file else owner(waiver, spans, index)
-        if item is not None:
-            by_item.setdefault(item, []).append(waiver)
-    used: set[tuple[int, str]] = set()
-    kept: list[_Hit] = []
-    waived: list[tuple[_Hit, str]] = []
-    for hit in hits:
-        candidates = [*by_item.get(hit.item, ()), *whole_file]
-        match = next((waiver for waiver in candidates if hit.check.id in waiver.rules), None)
-        if match is None:
-            kept.append(hit)
-        else:
-            used.add((id(match), hit.check.id))
-            waived.append((hit, match.reason))
-    unused = [(w, rule) for w in waivers for rule in w.rules if (id(w), rule) not in used]
-    return kept, waived, unused
-
-
 @dataclass(frozen=True, slots=True)
 class _Hit:
     check: CheckInfo
-    item: int
+    item: int  # index of the statement in the file
     message: str
     start: int
     end: int
+
+    @property
+    def rule(self) -> str:
+        return self.check.id
 
 
 def _run_rules(

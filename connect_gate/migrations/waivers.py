@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from connect_gate.migrations.text import LineIndex
 
@@ -70,6 +71,44 @@ def _unknown_message(rule: str, known: Collection[str]) -> str:
     close = difflib.get_close_matches(rule, sorted(known), n=1)
     hint = f" (did you mean {close[0]}?)" if close else ""
     return f"This waiver names {rule}, which is not a migration rule{hint}; it waives nothing."
+
+
+class Waivable(Protocol):
+    """What a waiver can cover: a rule's finding on one statement (its index in the file)."""
+
+    @property
+    def item(self) -> int: ...
+
+    @property
+    def rule(self) -> str: ...
+
+
+Hit = TypeVar("Hit", bound=Waivable)
+
+
+def apply_waivers(
+    hits: Sequence[Hit], waivers: Sequence[Waiver], spans: Sequence[tuple[int, int]], index: LineIndex
+) -> tuple[list[Hit], list[tuple[Hit, str]], list[tuple[Waiver, str]]]:
+    """(hits kept, hits waived with the reason, (waiver, rule) pairs that waived nothing)."""
+    whole_file = [waiver for waiver in waivers if waiver.whole_file]
+    by_item: dict[int, list[Waiver]] = {}
+    for waiver in waivers:
+        item = None if waiver.whole_file else owner(waiver, spans, index)
+        if item is not None:
+            by_item.setdefault(item, []).append(waiver)
+    used: set[tuple[int, str]] = set()
+    kept: list[Hit] = []
+    waived: list[tuple[Hit, str]] = []
+    for hit in hits:
+        candidates = [*by_item.get(hit.item, ()), *whole_file]
+        match = next((waiver for waiver in candidates if hit.rule in waiver.rules), None)
+        if match is None:
+            kept.append(hit)
+        else:
+            used.add((id(match), hit.rule))
+            waived.append((hit, match.reason))
+    unused = [(waiver, rule) for waiver in waivers for rule in waiver.rules if (id(waiver), rule) not in used]
+    return kept, waived, unused
 
 
 def owner(waiver: Waiver, spans: Sequence[tuple[int, int]], index: LineIndex) -> int | None:
