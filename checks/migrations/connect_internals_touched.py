@@ -26,6 +26,7 @@ from checks.base import info
 from connect_gate.findings import Source, Status
 from connect_gate.migrations.connect import EXTENSIONS, INDEX_PREFIXES
 from connect_gate.migrations.context import Context, Hit, Node, Relation, StatementRule, quote
+from connect_gate.migrations.context import names as string_names
 from connect_gate.migrations.nodes import WRITES, drop_targets, written_relations
 
 CHECK = info(
@@ -60,8 +61,10 @@ _DROPPED = {
 def check(node: Node, ctx: Context) -> Iterator[Hit]:
     if ctx.kind == "DropStmt":
         yield from _dropped(node, ctx)
-    elif ctx.kind in ("CreateFunctionStmt", "AlterFunctionStmt") or _renames_function(ctx.kind, node):
-        yield from _function(node, ctx)
+    elif (target := _function_target(ctx.kind, node)) is not None:
+        parts, verb = target
+        if ctx.connect.is_function(*_function_name(parts, ctx)):
+            yield Hit(f"{verb} Heroku Connect's function {_dotted(parts)}: {_WHY}")
     else:
         for rangevar in _relations(ctx.kind, node):
             relation = ctx.relation(rangevar)
@@ -101,20 +104,24 @@ def _dropped(node: Node, ctx: Context) -> Iterator[Hit]:
             )
 
 
-def _renames_function(kind: str, node: Node) -> bool:
-    return kind == "RenameStmt" and node.get("renameType") in ("OBJECT_FUNCTION", "OBJECT_PROCEDURE")
+_FUNCTION_VERBS = {
+    "RenameStmt": "Renames",
+    "AlterOwnerStmt": "Changes the owner of",
+    "AlterObjectSchemaStmt": "Moves",
+    "AlterFunctionStmt": "Alters",
+}
 
 
-def _function(node: Node, ctx: Context) -> Iterator[Hit]:
-    if ctx.kind == "CreateFunctionStmt":
-        parts = [item["String"]["sval"] for item in node["funcname"]]
-        verb = "Replaces" if node.get("replace") else "Creates"
-    else:
-        target = node["func"] if ctx.kind == "AlterFunctionStmt" else node["object"]
-        parts = [item["String"]["sval"] for item in target["ObjectWithArgs"]["objname"]]
-        verb = "Alters" if ctx.kind == "AlterFunctionStmt" else "Renames"
-    if ctx.connect.is_function(*_function_name(parts, ctx)):
-        yield Hit(f"{verb} Heroku Connect's function {_dotted(parts)}: {_WHY}")
+def _function_target(kind: str, node: Node) -> tuple[list[str], str] | None:
+    """(dotted name, verb) when the statement creates or changes a function or procedure."""
+    if kind == "CreateFunctionStmt":
+        return string_names(node["funcname"]), "Replaces" if node.get("replace") else "Creates"
+    if kind == "AlterFunctionStmt":
+        return string_names(node["func"]["ObjectWithArgs"]["objname"]), _FUNCTION_VERBS[kind]
+    objects = node.get("renameType") or node.get("objectType")
+    if kind in _FUNCTION_VERBS and objects in ("OBJECT_FUNCTION", "OBJECT_PROCEDURE"):
+        return string_names(node["object"]["ObjectWithArgs"]["objname"]), _FUNCTION_VERBS[kind]
+    return None
 
 
 def _function_name(parts: list[str], ctx: Context) -> tuple[str, str]:
@@ -142,6 +149,15 @@ def _dotted(parts: list[str]) -> str:
 
 RULE = StatementRule(
     CHECK,
-    ("DropStmt", "CreateFunctionStmt", "AlterFunctionStmt", *_VERBS, *WRITES, "CopyStmt", "SelectStmt"),
+    (
+        "DropStmt",
+        "CreateFunctionStmt",
+        "AlterOwnerStmt",
+        *_FUNCTION_VERBS,
+        *_VERBS,
+        *WRITES,
+        "CopyStmt",
+        "SelectStmt",
+    ),
     check,
 )

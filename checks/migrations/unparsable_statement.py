@@ -3,7 +3,13 @@
 connect-gate reads migrations with PostgreSQL's own parser. A statement it rejects would also be
 rejected by the database, unless it is not plain SQL (a template placeholder such as `${schema}`,
 a dialect of another database). Either way the statement was not checked for risks to the sync.
-The rest of the file is still analysed. Status ERROR: the check could not run on that statement.
+The rest of the file is still analysed. Status ERROR: the check could not run on that statement,
+and the default policy blocks on it. Migrations that are templates (Flyway `${placeholders}`)
+can relax it in the policy:
+
+    checks:
+      - check: unparsable-statement
+        action: warn
 
 Bad:
 

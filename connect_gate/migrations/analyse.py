@@ -29,7 +29,7 @@ from connect_gate.migrations.waivers import apply_waivers, find_waivers
 
 _DISPATCH: dict[str, tuple[StatementRule, ...]] = {}
 for _rule in STATEMENT_RULES:
-    for _kind in _rule.nodes:
+    for _kind in dict.fromkeys(_rule.nodes):  # a node type listed twice must not run the rule twice
         _DISPATCH[_kind] = (*_DISPATCH.get(_kind, ()), _rule)
 _WAIVABLE = frozenset(RULES) - {UNUSED_WAIVER.id, MALFORMED_WAIVER.id}
 
