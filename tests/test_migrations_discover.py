@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from connect_gate.errors import InputError
-from connect_gate.migrations.discover import DEFAULT_PATTERNS, discover
+from connect_gate.migrations.discover import DEFAULT_PATTERNS, discover, patterns_from_input
 
 
 def write(root: Path, *names: str) -> None:
@@ -113,3 +113,12 @@ def test_changed_only_without_a_base_commit_analyses_every_file(tmp_path: Path) 
 def test_a_base_that_is_not_a_sha_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"^changed-only: base commit '--output=x' is not a commit SHA$"):
         discover(("*.sql",), tmp_path, changed_only=True, base_sha="--output=x")
+
+
+def test_the_migrations_input_takes_one_pattern_per_line_or_commas_and_defaults_when_empty() -> None:
+    assert patterns_from_input("db/**/*.sql\n  !db/seeds/** , sql/*.sql\n\n") == (
+        "db/**/*.sql",
+        "!db/seeds/**",
+        "sql/*.sql",
+    )
+    assert patterns_from_input("  \n") == DEFAULT_PATTERNS
