@@ -104,3 +104,10 @@ def test_many_bad_statements_each_become_one_unparsable_and_the_rest_still_parse
     kinds = [kind for kind, _, _ in spans(text)]
     assert kinds == ["UNPARSABLE", "SelectStmt"] * 50
     assert [start.line for kind, start, _ in spans(text) if kind == "UNPARSABLE"] == list(range(1, 100, 2))
+
+
+def test_an_unterminated_block_comment_is_one_unparsable_statement() -> None:
+    assert spans("SELECT 1;\n/* never closed\nDROP TABLE t;") == [
+        ("SelectStmt", Position(1, 1), Position(1, 8)),
+        ("UNPARSABLE", Position(2, 1), Position(3, 12)),
+    ]

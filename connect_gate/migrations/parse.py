@@ -24,7 +24,7 @@ from typing import Any
 
 from pglast import parser
 
-from connect_gate.migrations.split import statement_spans
+from connect_gate.migrations.split import skip_blank, statement_spans
 from connect_gate.migrations.text import LineIndex
 
 Node = dict[str, Any]
@@ -117,7 +117,7 @@ def _recover(index: LineIndex) -> list[Statement | Unparsable]:
     parses; after `_RESTARTS` of them the rest is parsed statement by statement.
     """
     text = index.text
-    spans = statement_spans(text)
+    spans = statement_spans(text) or [(0, len(text))]
     stops = [stop for _, stop in spans]
     to_bytes = _ByteOffsets(index)
     items: list[Statement | Unparsable] = []
@@ -176,7 +176,7 @@ def _region(index: LineIndex, first: int, last: int, to_bytes: _ByteOffsets) -> 
 def _unparsable(
     index: LineIndex, span: tuple[int, int], stopped: int | None, message: str, to_bytes: _ByteOffsets
 ) -> Unparsable:
-    start = index.skip_blank(to_bytes(span[0]))
+    start = to_bytes(skip_blank(index.text, span[0]))
     stop = max(index.trim_end(start, to_bytes(span[1])), start)
     error_at = stop - 1 if stopped is None else to_bytes(stopped)
     return Unparsable(start, stop, min(max(error_at, start), max(stop - 1, start)), message)

@@ -25,6 +25,16 @@ _TOKEN = re.compile(
 )
 
 
+def skip_blank(text: str, position: int) -> int:
+    """The first character at or after `position` outside white space and comments (an unterminated
+    comment is not skipped: it is what the parser rejected)."""
+    blank = _BLANK.match(text, position)
+    return blank.end() if blank else position
+
+
+_BLANK = re.compile(r"(?:\s+|--[^\n]*|/\*(?:(?!\*/).)*\*/)*", re.DOTALL)
+
+
 def statement_spans(text: str) -> list[tuple[int, int]]:
     """(start, stop) character spans, `stop` being the index of the terminating `;` (or the end)."""
     spans: list[tuple[int, int]] = []

@@ -80,42 +80,8 @@ class LineIndex:
     def byte_of_char(self, char_offset: int) -> int:
         return len(self.text[:char_offset].encode("utf-8"))
 
-    def skip_blank(self, offset: int) -> int:
-        """The first byte at or after `offset` that is not white space or inside a comment."""
-        data = self.data
-        size = len(data)
-        while offset < size:
-            if data[offset] in b" \t\r\n\f\v":
-                offset += 1
-            elif data.startswith(b"--", offset):
-                newline = data.find(b"\n", offset)
-                offset = size if newline == -1 else newline + 1
-            elif data.startswith(b"/*", offset):
-                offset = _end_of_block_comment(data, offset)
-            else:
-                break
-        return offset
-
     def trim_end(self, start: int, end: int) -> int:
         """`end` moved back over trailing white space and semicolons, not before `start`."""
         while end > start and self.data[end - 1] in b" \t\r\n\f\v;":
             end -= 1
         return end
-
-
-def _end_of_block_comment(data: bytes, offset: int) -> int:
-    """Block comments nest in PostgreSQL."""
-    depth = 0
-    size = len(data)
-    while offset < size:
-        if data.startswith(b"/*", offset):
-            depth += 1
-            offset += 2
-        elif data.startswith(b"*/", offset):
-            depth -= 1
-            offset += 2
-            if depth == 0:
-                return offset
-        else:
-            offset += 1
-    return size
