@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import psycopg2
 import psycopg2.extensions
@@ -21,8 +21,8 @@ from connect_gate.errors import ServiceError
 
 APPLICATION_NAME = "connect-gate"
 
-Query = str | psycopg2.sql.Composable
-Row = tuple[Any, ...]
+Query: TypeAlias = str | psycopg2.sql.Composable
+Row: TypeAlias = tuple[Any, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,9 @@ class SessionLimits:
     lock_timeout_ms: int = 2_000
     connect_timeout_s: int = 10
     read_only: bool = True
+
+
+READ_ONLY_LIMITS = SessionLimits()
 
 
 class Session:
@@ -73,28 +76,28 @@ def session_options(limits: SessionLimits) -> str:
     return " ".join(f"-c {name}={value}" for name, value in settings.items())
 
 
-def open_session(url: DatabaseUrl, limits: SessionLimits = SessionLimits()) -> Session:
+def open_session(url: DatabaseUrl, limits: SessionLimits = READ_ONLY_LIMITS) -> Session:
     """Connect, or raise ServiceError naming the redacted URL and libpq's reason (password masked)."""
-    keywords = url.keywords()
+    keywords: dict[str, Any] = url.keywords()
     user_options = keywords.pop("options", "")
-    failure = ""
+    keywords.update(
+        options=f"{user_options} {session_options(limits)}".strip(),
+        application_name=APPLICATION_NAME,
+        connect_timeout=limits.connect_timeout_s,
+    )
+    failure: str | None = None
     try:
-        connection = psycopg2.connect(
-            **keywords,
-            options=f"{user_options} {session_options(limits)}".strip(),
-            application_name=APPLICATION_NAME,
-            connect_timeout=limits.connect_timeout_s,
-        )
+        connection = psycopg2.connect(**keywords)
     except psycopg2.Error as exc:
-        failure = url.scrub(str(exc).strip())
-    if failure:
+        failure = url.scrub(str(exc).strip()) or type(exc).__name__
+    if failure is not None:
         raise ServiceError(f"cannot connect to the database at {url.redacted}: {failure}")
     connection.autocommit = True  # one failing query must not abort the others' transaction
     return Session(url, connection)
 
 
 @contextmanager
-def session(url: DatabaseUrl, limits: SessionLimits = SessionLimits()) -> Iterator[Session]:
+def session(url: DatabaseUrl, limits: SessionLimits = READ_ONLY_LIMITS) -> Iterator[Session]:
     opened = open_session(url, limits)
     try:
         yield opened

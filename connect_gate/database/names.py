@@ -14,6 +14,7 @@ SCHEMA_FUNCTIONS = ("tlog_notify_trigger", "hc_capture_insert_from_row", "hc_cap
 TLOG_TRIGGER = "tlog_insert_trigger"
 # On every mapped table, whatever the mapping's fields. `id` is Connect's serial, not Salesforce's Id.
 SYSTEM_COLUMNS = ("id", "sfid", "systemmodstamp", "_hc_lastop", "_hc_err")
+OPTIONAL_SYSTEM_COLUMNS = ("isdeleted",)  # on most objects, mapped or not (not on User, RecordType)
 
 
 def identifier(name: str) -> str:
@@ -34,7 +35,8 @@ def field_columns(mapping: Mapping) -> dict[str, str]:
 
 
 def expected_columns(mapping: Mapping) -> frozenset[str]:
-    return frozenset(SYSTEM_COLUMNS) | frozenset(field_columns(mapping))
+    """The columns Connect may keep for the mapping (system columns and the mapped fields')."""
+    return frozenset(SYSTEM_COLUMNS + OPTIONAL_SYSTEM_COLUMNS) | frozenset(field_columns(mapping))
 
 
 def logger_function(table: str) -> str:

@@ -213,7 +213,7 @@ def indexes(qualified: str, mapping: Mapping) -> str:
         wanted[column] = wanted.get(column, False) or unique
     if mapping.upsert_field:
         wanted[names.field_column(mapping.upsert_field)] = True
-    present = names.expected_columns(mapping)
+    present = set(names.SYSTEM_COLUMNS) | set(names.field_columns(mapping))
     return "\n".join(
         f"CREATE {'UNIQUE ' if unique else ''}INDEX {quote_ident(names.index_name(mapping.table, column, unique))}"
         f" ON {qualified} ({quote_ident(column)});"

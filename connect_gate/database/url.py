@@ -87,11 +87,11 @@ def parse_url(url: str, what: str = "database-url") -> DatabaseUrl:
     query = dict(params)
     return DatabaseUrl(
         redacted=shown,
-        host=query.pop("host", None) or unquote(parts.hostname or ""),
+        host=query.pop("host", "") or unquote(parts.hostname or ""),
         port=port,
-        user=query.pop("user", None) or unquote(parts.username or ""),
-        dbname=query.pop("dbname", None) or unquote(parts.path.lstrip("/")),
-        password=query.pop("password", None) or unquote(parts.password or ""),
+        user=query.pop("user", "") or unquote(parts.username or ""),
+        dbname=query.pop("dbname", "") or unquote(parts.path.lstrip("/")),
+        password=query.pop("password", "") or unquote(parts.password or ""),
         params=tuple(query.items()),
     )
 
