@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import psycopg2
@@ -49,7 +50,8 @@ class Server:
         return f"postgresql://{quote(self.user, safe='')}:{secret}@{self.host}:{self.port}/{dbname}"
 
     def admin_connection(self, dbname: str = "postgres") -> psycopg2.extensions.connection:
-        connection = psycopg2.connect(**{**self.admin, "dbname": dbname})
+        keywords: dict[str, Any] = {**self.admin, "dbname": dbname}
+        connection: psycopg2.extensions.connection = psycopg2.connect(**keywords)
         connection.autocommit = True
         return connection
 

@@ -48,9 +48,9 @@ def test_a_foreign_key_into_account_names_the_referencing_table_and_constraint(
 
     assert check(seeded_db, example_config) == [(
         "foreign-key-into-mapped-table", "Account", "RED",
-        "foreign key invoice_account_id_fkey on public.invoice references salesforce.account: "
+        ("foreign key invoice_account_id_fkey on public.invoice references salesforce.account: "
         "FOREIGN KEY (account_id) REFERENCES salesforce.account(id); "
-        "it references Connect's id, which is renumbered when the table is reloaded",
+        "it references Connect's id, which is renumbered when the table is reloaded"),
     )]
 
 
@@ -62,11 +62,11 @@ def test_a_not_valid_foreign_key_on_sfid_from_another_mapped_table(
 
     assert check(seeded_db, example_config) == [
         ("foreign-key-into-mapped-table", "Account", "RED",
-         "foreign key contact_account on salesforce.contact references salesforce.account: "
-         "FOREIGN KEY (accountid) REFERENCES salesforce.account(sfid) NOT VALID"),
+         ("foreign key contact_account on salesforce.contact references salesforce.account: "
+         "FOREIGN KEY (accountid) REFERENCES salesforce.account(sfid) NOT VALID")),
         ("constraint-on-mapped-table", "Contact", "RED",
-         "foreign key constraint contact_account on salesforce.contact: "
-         "FOREIGN KEY (accountid) REFERENCES salesforce.account(sfid) NOT VALID"),
+         ("foreign key constraint contact_account on salesforce.contact: "
+         "FOREIGN KEY (accountid) REFERENCES salesforce.account(sfid) NOT VALID")),
     ]
 
 
@@ -188,8 +188,8 @@ def test_failed_writes_of_the_last_hours_per_table_with_samples(
 
     assert check(seeded_db, example_config) == [
         ("failed-writes", "Account", "RED",
-         "3 write(s) to Salesforce failed in the last 24 h: ENTITY_IS_DELETED: entity is deleted | "
-         "REQUIRED_FIELD_MISSING: Required fields are missing: [Name]"),
+         ("3 write(s) to Salesforce failed in the last 24 h: ENTITY_IS_DELETED: entity is deleted | "
+         "REQUIRED_FIELD_MISSING: Required fields are missing: [Name]")),
     ]
     assert problems(run_database_checks(seeded_db.url, example_config, failed_hours=1)) == [
         ("failed-writes", "Account", "RED",
@@ -209,8 +209,8 @@ def test_stuck_new_and_pending_rows(seeded_db: Database, example_config: Mapping
 
     assert check(seeded_db, example_config) == [
         ("stuck-writes", "Account", "YELLOW",
-         "3 change(s) waiting more than 30 minutes to be written to Salesforce (NEW: 1, PENDING: 2), "
-         "the oldest since 2026-01-02 03:04 UTC"),
+         ("3 change(s) waiting more than 30 minutes to be written to Salesforce (NEW: 1, PENDING: 2), "
+         "the oldest since 2026-01-02 03:04 UTC")),
     ]
     assert problems(run_database_checks(seeded_db.url, example_config, stuck_minutes=60))[0][3].startswith(
         "2 change(s) waiting more than 60 minutes to be written to Salesforce (PENDING: 2)"

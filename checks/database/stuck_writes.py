@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from datetime import timezone
+from datetime import UTC
 
 from checks.base import info
 from checks.database.base import Problem
@@ -27,6 +27,6 @@ def find(state: DatabaseState) -> Iterator[Problem]:
     minutes = state.options.stuck_minutes
     for backlog in state.backlog():
         states = ", ".join(f"{name}: {count}" for name, count in backlog.by_state)
-        oldest = backlog.oldest.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        oldest = backlog.oldest.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
         yield Problem(backlog.table, f"{backlog.count} change(s) waiting more than {minutes} minutes to be "
                                      f"written to Salesforce ({states}), the oldest since {oldest}")
