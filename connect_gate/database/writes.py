@@ -61,19 +61,26 @@ class Backlog:
         return sum(count for _state, count in self.by_state)
 
 
-def failed_writes(session: Session, schema: str, log_tables: Iterable[str], hours: int) -> tuple[Failures, ...]:
-    """FAILED rows created in the last `hours`, in `_trigger_log` and `_trigger_log_archive`."""
+def failed_writes_query(schema: str, log_tables: Iterable[str]) -> sql.Composed:
     failed = sql.SQL(" UNION ALL ").join(
         sql.SQL(FAILED_IN).format(table=sql.Identifier(schema, table)) for table in log_tables
     )
-    rows = session.query(sql.SQL(FAILED_WRITES).format(failed=failed), {"hours": hours})
+    return sql.SQL(FAILED_WRITES).format(failed=failed)
+
+
+def backlog_query(schema: str) -> sql.Composed:
+    return sql.SQL(BACKLOG).format(table=sql.Identifier(schema, "_trigger_log"))
+
+
+def failed_writes(session: Session, schema: str, log_tables: Iterable[str], hours: int) -> tuple[Failures, ...]:
+    """FAILED rows created in the last `hours`, in `_trigger_log` and `_trigger_log_archive`."""
+    rows = session.query(failed_writes_query(schema, log_tables), {"hours": hours})
     return tuple(Failures(table, count, tuple(samples or ())) for table, count, samples in rows)
 
 
 def backlog(session: Session, schema: str, minutes: int) -> tuple[Backlog, ...]:
     """NEW/PENDING rows of `_trigger_log` older than `minutes`, per table."""
-    rows = session.query(sql.SQL(BACKLOG).format(table=sql.Identifier(schema, "_trigger_log")),
-                         {"minutes": minutes})
+    rows = session.query(backlog_query(schema), {"minutes": minutes})
     grouped: dict[str, list[tuple[str, int, datetime]]] = {}
     for table, state, count, oldest in rows:
         grouped.setdefault(table, []).append((state, count, oldest))
