@@ -41,8 +41,8 @@ class Unavailable:
     reason: str
     error: bool  # True: a query failed (ERROR); False: nothing to read (SKIPPED)
 
-    def raise_it(self) -> None:
-        raise (DataUnavailable if self.error else CheckSkipped)(self.reason)
+    def exception(self) -> Exception:
+        return DataUnavailable(self.reason) if self.error else CheckSkipped(self.reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +52,10 @@ class Part(Generic[T]):
     value: T | Unavailable
 
     def get(self) -> T:
-        if isinstance(self.value, Unavailable):
-            self.value.raise_it()
-        return self.value  # type: ignore[return-value]  # narrowed: raise_it() never returns
+        value = self.value
+        if isinstance(value, Unavailable):
+            raise value.exception()
+        return value
 
 
 @dataclass(frozen=True, slots=True)
