@@ -9,6 +9,7 @@ from checks.base import CheckInfo
 from checks.database import DATABASE_INFO
 from checks.diagnostics import KNOWN_CHECKS
 from checks.gate import expired_waiver, unused_waiver
+from connect_gate.findings import Source
 
 GATE_CHECKS: dict[str, CheckInfo] = {
     module.CHECK.id: module.CHECK
@@ -38,3 +39,15 @@ def known_names() -> dict[str, str]:
         names[check.id.lower()] = check.id
         names[check.title.lower()] = check.title
     return names
+
+
+def source_of(name: str) -> Source | None:
+    """Which source produces the check named `name` (any known spelling); None if unknown."""
+    folded = name.casefold()
+    for known in KNOWN_CHECKS:
+        if folded in (known.display_name.casefold(), (known.rule_id or "").casefold()):
+            return Source.DIAGNOSTICS
+    for check in own_checks().values():
+        if folded in (check.id.casefold(), check.title.casefold()):
+            return check.source
+    return None

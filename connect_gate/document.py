@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,14 +113,14 @@ def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], name: str) 
         for key_node, value_node in node.value:
             key = str(key_node.value)
             if key in seen:
-                where = f"{name}:{key_node.start_mark.line + 1}: {format_key_path(path + (key,))}"
+                where = f"{name}:{key_node.start_mark.line + 1}: {format_key_path((*path, key))}"
                 raise InputError(f"{where}: duplicate key {key!r}")
             seen.add(key)
-            _walk(value_node, path + (key,), lines, name)
-            lines[path + (key,)] = key_node.start_mark.line + 1
+            _walk(value_node, (*path, key), lines, name)
+            lines[(*path, key)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, path + (index,), lines, name)
+            _walk(item, (*path, index), lines, name)
 
 
 def _index_lines(text: str) -> dict[KeyPath, int]:
@@ -130,8 +131,6 @@ def _index_lines(text: str) -> dict[KeyPath, int]:
         return {}
     lines: dict[KeyPath, int] = {}
     if root is not None:
-        try:
+        with contextlib.suppress(InputError):
             _walk(root, (), lines, "")
-        except InputError:
-            pass
     return lines

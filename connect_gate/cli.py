@@ -1,0 +1,84 @@
+"""The entry point: parse settings, run the gate, write reports, and decide the exit status.
+
+Only this module prints, writes files and picks the exit status (see `ExitStatus`).
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from connect_gate.errors import InputError, ServiceError
+from connect_gate.settings import Runner, Settings, load_settings
+
+
+class ExitStatus(enum.IntEnum):
+    PASSED = 0  # nothing blocks
+    BLOCKED = 1  # at least one finding blocks
+    INPUT_ERROR = 2  # bad flag, input, policy or file: the user's to fix
+    SERVICE_ERROR = 3  # Heroku or the database could not be reached or read
+
+
+def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    env = os.environ if env is None else env
+    runner = Runner.from_env(env)
+    try:
+        settings = load_settings(argv, env)
+        return _gate(settings, sys.stdout)
+    except InputError as exc:
+        return _fail(runner, ExitStatus.INPUT_ERROR, "error", str(exc))
+    except ServiceError as exc:
+        return _fail(runner, ExitStatus.SERVICE_ERROR, "could not reach or read the service", str(exc))
+
+
+def _gate(settings: Settings, out: TextIO) -> int:
+    from connect_gate.gate import run
+    from connect_gate.reporters.outputs import render_outputs
+    from connect_gate.reporters.workflow import quarantine, stop_commands_token
+
+    result = run(settings)
+    header = f"connect-gate: policy: {result.policy.origin}\n"
+    console = header + result.console
+    # Text from Heroku or from files must never run as a workflow command in the log.
+    out.write(quarantine(console, stop_commands_token()) if settings.runner.actions else console)
+    if settings.runner.actions:  # annotations are workflow commands: noise on any other CI
+        out.write(result.annotations)
+    out.flush()
+    for path, content in result.files.items():
+        _write(Path(path), content)
+    out.write(f"connect-gate: reports: {', '.join(result.files)}\n")
+    if settings.runner.output_file:
+        _append(Path(settings.runner.output_file), render_outputs(result.outputs))
+    if settings.runner.summary_file and settings.job_summary:
+        _append(Path(settings.runner.summary_file), result.summary + "\n")
+    return ExitStatus.BLOCKED if result.verdict.blocked else ExitStatus.PASSED
+
+
+def _fail(runner: Runner, status: ExitStatus, label: str, message: str) -> int:
+    from connect_gate.reporters.workflow import command
+
+    print(f"connect-gate: {label}: {message}", file=sys.stderr)
+    if runner.actions:
+        print(command("error", message, {"title": f"connect-gate: {label}"}))
+    return int(status)
+
+
+def _write(path: Path, content: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write the report: {exc.strerror}") from None
+
+
+def _append(path: Path, content: str) -> None:
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(content)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot append to the runner's file: {exc.strerror}") from None

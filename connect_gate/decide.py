@@ -1,0 +1,132 @@
+"""The decision: a pure function from (findings, policy, today) to one Decision per finding.
+
+Order of resolution for a finding that is not GREEN:
+1. the first entry of `checks` that matches it (check, and mapping/connection when given),
+   except for SKIPPED findings, which only `defaults.skipped` decides;
+2. otherwise `defaults` for its status;
+3. if that blocks or warns, an unexpired matching waiver turns it into WAIVED.
+The policy's own problems (expired or unused waivers) come back as extra decided findings.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from checks import source_of
+from checks.gate import expired_waiver, unused_waiver
+from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
+from connect_gate.policy.model import Action, Policy, Waiver
+
+
+class Outcome(enum.Enum):
+    """What the gate does with a finding, in order of severity."""
+
+    PASS = "pass"
+    SKIPPED = "skipped"
+    WAIVED = "waived"
+    WARN = "warn"
+    BLOCK = "block"
+
+    @property
+    def rank(self) -> int:
+        return list(Outcome).index(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    finding: Finding
+    outcome: Outcome
+    reason: str  # which rule of the policy decided, in words
+    waiver: Waiver | None = None
+
+
+_ACTION_OUTCOME = {Action.BLOCK: Outcome.BLOCK, Action.WARN: Outcome.WARN, Action.IGNORE: Outcome.PASS}
+
+
+def decide(
+    findings: Sequence[Finding],
+    policy: Policy,
+    today: datetime.date,
+    sources_run: Collection[Source] | None = None,
+) -> list[Decision]:
+    """Decide every finding; `sources_run` (default: all) limits which waivers can be "unused".
+
+    A waiver for a migration rule is not unused when the migrations were not analysed.
+    """
+    decisions = [_decide_one(finding, policy, today) for finding in findings]
+    used = {id(d.waiver) for d in decisions if d.waiver is not None}
+    gate_findings = [_expired(w, today) for w in policy.waivers if w.expired(today)]
+    gate_findings += [
+        _unused(w)
+        for w in policy.waivers
+        if not w.expired(today) and id(w) not in used and _could_match(w, sources_run)
+    ]
+    return decisions + [_decide_one(finding, policy, today) for finding in gate_findings]
+
+
+def _could_match(waiver: Waiver, sources_run: Collection[Source] | None) -> bool:
+    source = source_of(waiver.selector.check)
+    return sources_run is None or source is None or source in sources_run
+
+
+def _decide_one(finding: Finding, policy: Policy, today: datetime.date) -> Decision:
+    if finding.status is Status.GREEN:
+        return Decision(finding, Outcome.PASS, "GREEN")
+    outcome, reason = _policy_outcome(finding, policy)
+    if outcome in (Outcome.BLOCK, Outcome.WARN):
+        for waiver in policy.waivers:
+            if waiver.selector.matches(finding) and not waiver.expired(today):
+                return Decision(finding, Outcome.WAIVED, _waiver_reason(waiver), waiver)
+    return Decision(finding, outcome, reason)
+
+
+def _policy_outcome(finding: Finding, policy: Policy) -> tuple[Outcome, str]:
+    if finding.status is not Status.SKIPPED:
+        for rule in policy.rules:
+            if rule.selector.matches(finding):
+                return _ACTION_OUTCOME[rule.action], f"{rule.action.value} by {rule.origin}"
+    action = policy.defaults[finding.status]
+    outcome = _ACTION_OUTCOME[action]
+    if finding.status is Status.SKIPPED and outcome is Outcome.PASS:
+        outcome = Outcome.SKIPPED
+    verb = {Action.BLOCK: "blocks", Action.WARN: "warns", Action.IGNORE: "is ignored"}[action]
+    return outcome, f"{finding.status.value} {verb} by default ({policy.origin})"
+
+
+def _waiver_reason(waiver: Waiver) -> str:
+    by = f" by {waiver.by}" if waiver.by else ""
+    until = f" until {waiver.expires.isoformat()}" if waiver.expires else ""
+    return f"waived{by}{until} ({waiver.origin}): {waiver.reason}"
+
+
+def _policy_finding(waiver: Waiver, check_id: str, name: str, message: str) -> Finding:
+    return Finding(
+        source=Source.GATE,
+        check_id=check_id,
+        name=name,
+        scope=Scope(ScopeKind.POLICY, waiver.file),
+        status=Status.YELLOW,
+        message=message,
+        location=Location(waiver.file, waiver.line),
+    )
+
+
+def _expired(waiver: Waiver, today: datetime.date) -> Finding:
+    assert waiver.expires is not None
+    message = (
+        f"The waiver for {waiver.selector.describe()} expired on {waiver.expires.isoformat()} "
+        f"({(today - waiver.expires).days} days ago) and no longer waives anything. "
+        f"Its reason was: {waiver.reason}"
+    )
+    return _policy_finding(waiver, expired_waiver.CHECK.id, expired_waiver.CHECK.title, message)
+
+
+def _unused(waiver: Waiver) -> Finding:
+    message = (
+        f"The waiver for {waiver.selector.describe()} matched no finding that would block or warn "
+        "in this run; delete it if the problem is fixed, or correct its check or mapping name."
+    )
+    return _policy_finding(waiver, unused_waiver.CHECK.id, unused_waiver.CHECK.title, message)

@@ -1,0 +1,1 @@
+"""The YAML policy: what blocks, what warns, what is waived."""

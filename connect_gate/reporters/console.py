@@ -1,0 +1,57 @@
+"""Console output in the shape of `heroku connect:diagnose --verbose`, plus each decision.
+
+    === Connection: protected-ridge-4963
+    YELLOW: Salesforce API Version → warn
+    The latest available Salesforce API version is 66.0. ...
+    https://devcenter.heroku.com/articles/heroku-connect-diagnose#check-salesforce-api-version
+    Decision: YELLOW warns by default (the built-in default policy)
+
+Like the CLI, GREEN and SKIPPED lines appear only when verbose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from connect_gate.decide import Decision, Outcome
+from connect_gate.findings import Location, ScopeKind, Status
+from connect_gate.verdict import by_scope, verdict_line, verdict_of
+
+
+def render_console(decisions: Sequence[Decision], verbose: bool) -> str:
+    lines: list[str] = []
+    for scope, group in by_scope(decisions):
+        shown = [d for d in group if verbose or _worth_showing(d)]
+        if not shown and scope.kind is not ScopeKind.CONNECTION:
+            continue
+        lines.append(f"=== {scope.title}")
+        for decision in shown:
+            lines.extend(_lines(decision))
+    lines.append(verdict_line(verdict_of(decisions)))
+    return "\n".join(lines) + "\n"
+
+
+def _worth_showing(decision: Decision) -> bool:
+    quiet = decision.finding.status in (Status.GREEN, Status.SKIPPED)
+    return not quiet or decision.outcome in (Outcome.BLOCK, Outcome.WARN, Outcome.WAIVED)
+
+
+def _lines(decision: Decision) -> list[str]:
+    finding = decision.finding
+    lines = [f"{finding.status.value}: {finding.name} → {decision.outcome.value}"]
+    if finding.status is Status.GREEN:
+        return lines
+    if finding.location is not None:
+        lines.append(f"at {format_location(finding.location)}")
+    if finding.message:
+        lines.append(finding.message)
+    if finding.doc_url:
+        lines.append(finding.doc_url)
+    lines.append(f"Decision: {decision.reason}")
+    return lines
+
+
+def format_location(location: Location) -> str:
+    """`file:line:column`, the form editors and terminals turn into links."""
+    text = f"{location.file}:{location.line}"
+    return text + (f":{location.column}" if location.column is not None else "")

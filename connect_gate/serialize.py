@@ -1,0 +1,43 @@
+"""Findings to and from plain JSON data, for the results file a later step or a rerun reads."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
+
+RESULTS_FORMAT = "connect-gate-results"
+
+
+def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    return {
+        "source": finding.source.value,
+        "check_id": finding.check_id,
+        "name": finding.name,
+        "scope": {
+            "kind": finding.scope.kind.value,
+            "name": finding.scope.name,
+            "connection": finding.scope.connection,
+        },
+        "status": finding.status.value,
+        "message": finding.message,
+        "doc_url": finding.doc_url,
+        "location": dataclasses.asdict(finding.location) if finding.location else None,
+    }
+
+
+def finding_from_dict(data: dict[str, Any]) -> Finding:
+    """The inverse of finding_to_dict; raises KeyError, TypeError or ValueError on bad data."""
+    scope = data["scope"]
+    location = data.get("location")
+    return Finding(
+        source=Source(data["source"]),
+        check_id=str(data["check_id"]),
+        name=str(data["name"]),
+        scope=Scope(ScopeKind(scope["kind"]), str(scope["name"]), str(scope.get("connection", ""))),
+        status=Status(data["status"]),
+        message=str(data.get("message", "")),
+        doc_url=str(data.get("doc_url", "")),
+        location=Location(**location) if location else None,
+    )

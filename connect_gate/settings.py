@@ -1,0 +1,227 @@
+"""Every input, declared once, and the one typed Settings object built from them.
+
+The same table feeds argparse (`--results-file`), the action's `INPUT_*` variables (exactly as
+the runner sets them: `INPUT_RESULTS-FILE`, hyphens kept, "" when unset) and a test that keeps
+action.yml and the README in step with it. Command-line flags win over `INPUT_*` variables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from connect_gate.errors import InputError
+
+DEFAULT_POLICY_PATH = ".github/connect-gate.yml"
+
+
+class Secret:
+    """A secret value that never shows in repr, str or f-strings; `reveal()` is the only way out."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __repr__(self) -> str:
+        return "Secret('***')" if self._value else "Secret('')"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One input: its action.yml name, what it does, and its default as action.yml states it."""
+
+    name: str
+    description: str
+    default: str = ""
+    kind: type = str  # str, bool or int
+    choices: tuple[str, ...] = ()
+    secret: bool = False
+    env_fallback: str = ""  # a variable users already know, read when the input is empty
+    metavar: str = ""
+
+    @property
+    def field(self) -> str:
+        return self.name.replace("-", "_")
+
+    @property
+    def env(self) -> str:
+        """The variable the runner sets: `INPUT_` + upper-cased name, hyphens kept."""
+        return "INPUT_" + self.name.replace(" ", "_").upper()
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option(
+        "results-file",
+        "Saved Heroku Connect diagnostics to gate on, offline: the JSON that the validations API "
+        "returns, or a results.json written by an earlier connect-gate run (decided again under the "
+        "current policy).",
+        metavar="FILE",
+    ),
+    Option(
+        "connection-name",
+        "Name shown for the connection of a saved diagnostics file (default: the file name without "
+        "its extension).",
+        metavar="NAME",
+    ),
+    Option(
+        "policy",
+        f"Policy file (YAML). Default: `{DEFAULT_POLICY_PATH}` when it exists, else the built-in "
+        "policy (RED blocks, YELLOW warns, SKIPPED passes).",
+        metavar="FILE",
+    ),
+    Option(
+        "report-dir",
+        "Directory for junit.xml, results.json and summary.md (created if missing).",
+        default="connect-gate-report",
+        metavar="DIR",
+    ),
+    Option(
+        "verbose",
+        "Also print GREEN and SKIPPED checks, like `heroku connect:diagnose --verbose`.",
+        default="false",
+        kind=bool,
+    ),
+    Option(
+        "annotations",
+        "Emit GitHub annotations (error for blocking, warning for warnings, notice for waived). Turn off "
+        "if another step already annotates from the JUnit file.",
+        default="true",
+        kind=bool,
+    ),
+    Option(
+        "job-summary",
+        "Append a Markdown summary to the job's summary page.",
+        default="true",
+        kind=bool,
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Runner:
+    """What the GitHub Actions runner tells the step (all empty outside Actions)."""
+
+    actions: bool = False
+    workspace: str = ""
+    output_file: str = ""
+    summary_file: str = ""
+    event_path: str = ""
+    event_name: str = ""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Runner:
+        return cls(
+            actions=env.get("GITHUB_ACTIONS") == "true",
+            workspace=env.get("GITHUB_WORKSPACE", ""),
+            output_file=env.get("GITHUB_OUTPUT", ""),
+            summary_file=env.get("GITHUB_STEP_SUMMARY", ""),
+            event_path=env.get("GITHUB_EVENT_PATH", ""),
+            event_name=env.get("GITHUB_EVENT_NAME", ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    results_file: str = ""
+    connection_name: str = ""
+    policy: str = ""
+    report_dir: str = "connect-gate-report"
+    verbose: bool = False
+    annotations: bool = True
+    job_summary: bool = True
+    today: datetime.date = field(default_factory=datetime.date.today)
+    runner: Runner = field(default_factory=Runner)
+
+
+TRUE_WORDS = ("true", "True", "TRUE")
+FALSE_WORDS = ("false", "False", "FALSE")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="connect-gate",
+        description="Gate a pull request on Heroku Connect: decide every diagnostics finding with a "
+        "policy, write JUnit XML, annotations and a job summary, and fail when something blocks.",
+        epilog="Every option can also come from the GitHub Action input of the same name (INPUT_<NAME>). "
+        "Exit status: 0 nothing blocks, 1 something blocks, 2 bad input or usage, "
+        "3 a service could not be reached or read.",
+    )
+    for option in OPTIONS:
+        flag = f"--{option.name}"
+        help_text = option.description.replace("%", "%%")
+        if option.kind is bool:
+            parser.add_argument(
+                flag,
+                dest=option.field,
+                action=argparse.BooleanOptionalAction,
+                default=None,
+                help=help_text + f" (default: {option.default})",
+            )
+        else:
+            parser.add_argument(
+                flag,
+                dest=option.field,
+                default=None,
+                metavar=option.metavar or None,
+                choices=option.choices or None,
+                help=help_text,
+            )
+    parser.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        default=None,
+        help="Decide waiver expiry as of this date instead of today (for reproducible reruns).",
+    )
+    from connect_gate import __version__
+
+    parser.add_argument("--version", action="version", version=f"connect-gate {__version__}")
+    return parser
+
+
+def load_settings(argv: Sequence[str], env: Mapping[str, str]) -> Settings:
+    """Flags first, then `INPUT_*`, then an option's familiar fallback variable, then its default."""
+    args = build_parser().parse_args(argv)
+    values: dict[str, Any] = {}
+    for option in OPTIONS:
+        flag_value = getattr(args, option.field)
+        if flag_value is not None:
+            values[option.field] = flag_value
+            continue
+        text = env.get(option.env, "").strip() or env.get(option.env_fallback, "").strip() or option.default
+        values[option.field] = _convert(option, text)
+    if args.today:
+        try:
+            values["today"] = datetime.date.fromisoformat(args.today)
+        except ValueError:
+            raise InputError(f"--today: expected a date as YYYY-MM-DD, got {args.today!r}") from None
+    return Settings(runner=Runner.from_env(env), **values)
+
+
+def _convert(option: Option, text: str) -> Any:
+    where = f"input `{option.name}` ({option.env})"
+    if option.kind is bool:
+        if text in TRUE_WORDS:
+            return True
+        if text in FALSE_WORDS:
+            return False
+        raise InputError(f"{where}: expected true or false, got {text!r}")
+    if option.kind is int:
+        try:
+            return int(text)
+        except ValueError:
+            raise InputError(f"{where}: expected a whole number, got {text!r}") from None
+    if option.choices and text not in option.choices:
+        raise InputError(f"{where}: expected one of {', '.join(option.choices)}, got {text!r}")
+    return Secret(text) if option.secret else text

@@ -1,0 +1,1 @@
+"""Sources of findings: Heroku's diagnostics, the database, the migration files."""

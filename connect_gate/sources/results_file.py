@@ -1,0 +1,27 @@
+"""`--results-file`: saved diagnostics (the exact JSON the API returns) or our own results file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from connect_gate.document import load_json
+from connect_gate.findings import Finding, Source
+from connect_gate.serialize import RESULTS_FORMAT, finding_from_dict
+from connect_gate.sources.diagnostics import read_results
+
+
+def read_results_file(path: str, connection_name: str) -> list[Finding]:
+    """Findings from a results file; `connection_name` (default: the file's stem) names the connection."""
+    doc = load_json(path, "diagnostics results file")
+    data = doc.data
+    if isinstance(data, dict) and data.get("format") == RESULTS_FORMAT:
+        findings = []
+        for index, item in enumerate(data.get("findings") or []):
+            try:
+                finding = finding_from_dict(item)
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                raise doc.error(("findings", index), f"not a connect-gate finding ({exc})") from None
+            if finding.source is not Source.GATE:  # the policy's own findings are recomputed
+                findings.append(finding)
+        return findings
+    return read_results(doc, connection_name or Path(path).stem)

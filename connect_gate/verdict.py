@@ -1,0 +1,69 @@
+"""What all reporters share: the verdict, the counts, and the grouping of decisions by scope."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from connect_gate.decide import Decision, Outcome
+from connect_gate.findings import Scope, Status
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    blocked: bool
+    outcomes: dict[Outcome, int]
+    statuses: dict[Status, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.outcomes.values())
+
+    @property
+    def word(self) -> str:
+        """The `verdict` output: `block` or `pass`."""
+        return "block" if self.blocked else "pass"
+
+
+def verdict_of(decisions: Sequence[Decision]) -> Verdict:
+    outcomes = Counter(d.outcome for d in decisions)
+    statuses = Counter(d.finding.status for d in decisions)
+    return Verdict(
+        blocked=outcomes[Outcome.BLOCK] > 0,
+        outcomes={outcome: outcomes[outcome] for outcome in Outcome},
+        statuses={status: statuses[status] for status in Status},
+    )
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def verdict_line(verdict: Verdict) -> str:
+    """One line a user reads first: `connect-gate: BLOCKED: 1 finding blocks (...)`."""
+    o = verdict.outcomes
+    counts = (
+        f"{o[Outcome.BLOCK]} block, {o[Outcome.WARN]} warn, {o[Outcome.WAIVED]} waived, "
+        f"{o[Outcome.PASS]} pass, {o[Outcome.SKIPPED]} skipped"
+    )
+    if verdict.blocked:
+        head = f"BLOCKED: {_plural(o[Outcome.BLOCK], 'finding')} block{'s' if o[Outcome.BLOCK] == 1 else ''}"
+    elif o[Outcome.WARN]:
+        head = f"PASSED with {_plural(o[Outcome.WARN], 'warning')}"
+    else:
+        head = "PASSED"
+    return f"connect-gate: {head} ({_plural(verdict.total, 'check')}: {counts})"
+
+
+def by_scope(decisions: Sequence[Decision]) -> list[tuple[Scope, list[Decision]]]:
+    """Decisions grouped by scope, scopes in order of first appearance, decisions in input order."""
+    groups: dict[Scope, list[Decision]] = {}
+    for decision in decisions:
+        groups.setdefault(decision.finding.scope, []).append(decision)
+    return list(groups.items())
+
+
+def most_severe_first(decisions: Sequence[Decision]) -> list[Decision]:
+    """Stable sort: blocking first, then warnings, waived...; within one outcome, worst status first."""
+    return sorted(decisions, key=lambda d: (-d.outcome.rank, -d.finding.status.rank))

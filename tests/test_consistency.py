@@ -1,0 +1,146 @@
+"""action.yml, the README, the settings, the Dockerfile and the workflows must agree."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+from helpers import ROOT, run_entrypoint
+
+from connect_gate.reporters.outputs import output_values
+from connect_gate.settings import OPTIONS, Settings
+from connect_gate.verdict import verdict_of
+
+ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
+README = (ROOT / "README.md").read_text()
+
+
+def fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def readme_table(heading: str) -> dict[str, list[str]]:
+    section = README.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    table = {}
+    for row in rows:
+        cells = [cell.strip() for cell in row.strip("|").split(" | ")]
+        table[cells[0].strip("`")] = cells[1:]
+    return table
+
+
+def test_action_inputs_match_the_settings_options() -> None:
+    inputs = ACTION["inputs"]
+    assert list(inputs) == [option.name for option in OPTIONS]
+    for option in OPTIONS:
+        spec = inputs[option.name]
+        assert str(spec.get("default", "")) == option.default, option.name
+        assert fold(spec["description"]) == fold(option.description), option.name
+        assert spec.get("required", False) is False, option.name
+
+
+def test_every_option_is_a_settings_field() -> None:
+    fields = set(Settings.__dataclass_fields__)
+    assert {option.field for option in OPTIONS} <= fields
+
+
+def test_the_readme_input_table_matches() -> None:
+    table = readme_table("Inputs")
+    assert list(table) == [option.name for option in OPTIONS]
+    for option in OPTIONS:
+        default, description = table[option.name]
+        assert default == (f"`{option.default}`" if option.default else "—"), option.name
+        assert fold(description) == fold(option.description), option.name
+
+
+def test_outputs_agree_everywhere() -> None:
+    produced = set(output_values(verdict_of([]), {"junit-path": "", "results-path": ""}))
+    assert set(ACTION["outputs"]) == produced
+    table = readme_table("Outputs")
+    assert set(table) == produced
+    for name, (description,) in table.items():
+        assert fold(description) == fold(ACTION["outputs"][name]["description"]), name
+
+
+def test_the_dockerfile_is_exec_form_and_pinned() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert ACTION["runs"] == {"using": "docker", "image": "Dockerfile"}
+    assert 'ENTRYPOINT ["python", "/app/entrypoint.py"]' in dockerfile
+    assert re.search(r"^FROM python:3\.11[\w.-]*-slim", dockerfile, re.MULTILINE)
+    for package in ("connect_gate", "checks"):
+        assert f"COPY {package} /app/{package}" in dockerfile
+    requirements = [
+        line
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert requirements and all(re.fullmatch(r"[A-Za-z0-9_.-]+==[\w.]+", line) for line in requirements)
+
+
+def test_workflows_only_pass_declared_inputs_to_this_action() -> None:
+    workflows = [
+        *(ROOT / ".github" / "workflows").glob("*.yml"),
+        *(ROOT / "examples" / "workflows").glob("*.yml"),
+    ]
+    assert workflows
+    for path in workflows:
+        for job in yaml.safe_load(path.read_text())["jobs"].values():
+            for step in job.get("steps", []):
+                uses = step.get("uses", "")
+                if uses == "./" or uses.startswith("connect-gate/connect-gate@"):
+                    assert set(step.get("with", {})) <= set(ACTION["inputs"]), (path.name, step.get("with"))
+
+
+def test_the_readme_demo_is_the_makefile_demo() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    command = "connect-gate --results-file examples/diagnostics/protected-ridge-4963.json --policy examples/policy.yml"
+    assert command in README
+    assert "make demo" in README and "make test" in README
+    assert fold(command) in fold(makefile.replace("$(VENV)/bin/", "").replace("\\\n", " ").replace("\t", " "))
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_the_readme_demo_output_is_what_the_gate_prints(tmp_path: Path) -> None:
+    result = run_entrypoint(
+        [
+            "--results-file",
+            str(ROOT / "examples/diagnostics/protected-ridge-4963.json"),
+            "--policy",
+            "examples/policy.yml",
+            "--today",
+            "2026-11-27",
+            "--report-dir",
+            "connect-gate-report",
+        ],
+        cwd=ROOT,
+    )
+    assert result.returncode == 1
+    block = README.split("```text\n", 1)[1].split("```", 1)[0]
+    printed = result.stdout.replace(str(ROOT) + "/", "")
+    assert printed == block
+
+
+def test_help_is_fast_and_imports_nothing_heavy() -> None:
+    start = time.perf_counter()
+    result = run_entrypoint(["--help"])
+    elapsed = time.perf_counter() - start
+    assert result.returncode == 0 and "--results-file FILE" in result.stdout
+    assert elapsed < 0.3, f"--help took {elapsed:.3f}s"
+    probe = subprocess.run(
+        [sys.executable, "-c", HEAVY_PROBE], cwd=ROOT, capture_output=True, text=True, check=True, timeout=30
+    )
+    assert probe.stdout.strip() == "[]"
+
+
+HEAVY_PROBE = """
+import contextlib, io, sys
+from connect_gate.cli import main
+with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):
+    main(["--help"], {})
+heavy = ("yaml", "jsonschema", "requests", "junit_xml", "psycopg2", "pglast")
+print(sorted(name for name in heavy if name in sys.modules))
+"""

@@ -1,0 +1,75 @@
+"""The JUnit file as readers see it: junitparser's view, and the shipped XSD."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import junitparser
+import xmlschema
+from helpers import GOLDEN
+from test_reporters_golden import scenario
+
+from connect_gate.decide import Decision, Outcome
+from connect_gate.findings import Finding, Scope, ScopeKind, Source, Status
+from connect_gate.reporters.junit import render_junit
+
+XSD = xmlschema.XMLSchema(Path(__file__).parent / "data" / "junit.xsd")
+
+
+def test_the_report_validates_against_the_xsd() -> None:
+    XSD.validate(str(GOLDEN / "junit.xml"))
+    decisions, _ = scenario()
+    XSD.validate(render_junit(decisions))
+
+
+def test_junitparser_sees_failures_skips_and_locations(tmp_path: Path) -> None:
+    decisions, _ = scenario()
+    path = tmp_path / "junit.xml"
+    path.write_text(render_junit(decisions), encoding="utf-8")
+    xml = junitparser.JUnitXml.fromfile(str(path))
+    suites = {suite.name: suite for suite in xml}
+    assert list(suites) == [
+        "Connection: protected-ridge-4963",
+        "Mapping: Account (protected-ridge-4963)",
+        "File: db/migrate/V2,evil:name.sql",
+        "Policy: tests/data/golden-policy.yml",
+    ]
+    account = suites["Mapping: Account (protected-ridge-4963)"]
+    assert (account.tests, account.failures, account.errors, account.skipped) == (15, 1, 0, 2)
+    cases = {case.name: case for case in account}
+    unique = cases["Unique Identifier"]
+    [failure] = unique.result
+    assert isinstance(failure, junitparser.Failure)
+    assert failure.message.startswith("Read-write mappings require a unique identifier")
+    assert failure.type == "RED"
+    [skip] = cases["Synthetic Fields"].result
+    assert isinstance(skip, junitparser.Skipped)
+    assert skip.message == "Not applicable: the mapping has no synthetic fields."
+    assert cases["Binary Fields"].is_passed
+    connection = {case.name: case for case in suites["Connection: protected-ridge-4963"]}
+    [waived] = connection["Salesforce API Version"].result
+    assert isinstance(waived, junitparser.Skipped)
+    assert waived.message.startswith("waived by @platform-team until 2026-12-12")
+    warned = connection["View/Modify All Data"]
+    assert warned.is_passed
+    assert "YELLOW warns by default" in (warned.system_out or "")
+    hostile = next(iter(suites["File: db/migrate/V2,evil:name.sql"]))
+    assert (hostile._elem.get("file"), hostile._elem.get("line")) == ("db/migrate/V2,evil:name.sql", "3")
+
+
+def test_a_blocking_check_without_message_still_fails_and_a_crash_is_an_error(tmp_path: Path) -> None:
+    scope = Scope(ScopeKind.DATABASE, "salesforce")
+    silent = Finding(Source.DATABASE, "x", "Silent check", scope, Status.RED)
+    crashed = Finding(Source.DATABASE, "y", "Crashed check", scope, Status.ERROR, "check y crashed: KeyError")
+    decisions = [
+        Decision(silent, Outcome.BLOCK, "RED blocks"),
+        Decision(crashed, Outcome.BLOCK, "ERROR blocks"),
+    ]
+    path = tmp_path / "junit.xml"
+    path.write_text(render_junit(decisions), encoding="utf-8")
+    suite = next(iter(junitparser.JUnitXml.fromfile(str(path))))
+    assert (suite.failures, suite.errors) == (1, 1)
+    silent_case, crashed_case = list(suite)
+    assert silent_case.result[0].message == "Silent check"
+    assert isinstance(crashed_case.result[0], junitparser.Error)
+    XSD.validate(str(path))
