@@ -1,1 +1,1 @@
-pytest_plugins = ["tests.conftest_pg"]
+pytest_plugins = ["conftest_pg"]

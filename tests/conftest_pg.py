@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pg import NoDatabaseError, Server, test_server
 
 from connect_gate.database.seed import seed
 from connect_gate.mapping_config import MappingConfig, load_export
-from tests.pg import NoDatabase, Server, test_server
 
 EXAMPLE_EXPORT = Path(__file__).resolve().parent.parent / "examples" / "connect-export.json"
 _numbers = itertools.count(1)
@@ -41,7 +41,7 @@ def pg_server() -> Iterator[Server]:
     try:
         with test_server() as server:
             yield server
-    except NoDatabase as exc:
+    except NoDatabaseError as exc:
         pytest.fail(f"no PostgreSQL for the database tests: {exc}", pytrace=False)
 
 

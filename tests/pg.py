@@ -32,7 +32,7 @@ TEST_ROLE = "gate_test"
 SERVER_SETTINGS = ("fsync=off", "full_page_writes=off", "synchronous_commit=off", "max_connections=40")
 
 
-class NoDatabase(RuntimeError):
+class NoDatabaseError(RuntimeError):
     """No PostgreSQL could be had: the database tests fail with this message."""
 
 
@@ -86,19 +86,27 @@ def _server_from_url(url: str, prefix: str) -> Server:
     from connect_gate.database.url import parse_url
 
     parsed = parse_url(url, "TEST_DATABASE_URL")
-    server = Server(parsed.host or "127.0.0.1", parsed.port or 5432, parsed.user, parsed.password,
-                    parsed.keywords(), prefix)
+    server = Server(
+        parsed.host or "127.0.0.1",
+        parsed.port or 5432,
+        parsed.user,
+        parsed.password,
+        parsed.keywords(),
+        prefix,
+    )
     try:
         server.admin_connection(parsed.dbname or "postgres").close()
     except psycopg2.Error as exc:
-        raise NoDatabase(f"TEST_DATABASE_URL ({parsed}) does not answer: {parsed.scrub(str(exc))}") from None
+        raise NoDatabaseError(
+            f"TEST_DATABASE_URL ({parsed}) does not answer: {parsed.scrub(str(exc))}"
+        ) from None
     return server
 
 
 @contextmanager
 def _local_cluster(prefix: str) -> Iterator[Server]:
     if not (PG_BIN / "initdb").exists():
-        raise NoDatabase(
+        raise NoDatabaseError(
             f"the database tests need PostgreSQL 15: set TEST_DATABASE_URL, or install it so that "
             f"{PG_BIN / 'initdb'} exists (apt-get install postgresql-15)"
         )
@@ -109,8 +117,22 @@ def _local_cluster(prefix: str) -> Iterator[Server]:
     data, sockets = root / "data", root / "sockets"
     try:
         _run_as(owner, ["mkdir", str(sockets)])
-        _run_as(owner, [str(PG_BIN / "initdb"), "-D", str(data), "-U", SUPERUSER, "-E", "UTF8",
-                        "--locale=C", "--no-sync", "--auth-local=trust", "--auth-host=scram-sha-256"])
+        _run_as(
+            owner,
+            [
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                SUPERUSER,
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+            ],
+        )
         port = _start(owner, data, sockets, root / "server.log")
         password = f"pw-{secrets.token_hex(8)}@:/% x"  # URL-hostile characters, on purpose
         admin = {"host": str(sockets), "port": str(port), "user": SUPERUSER, "dbname": "postgres"}
@@ -133,14 +155,16 @@ def _cluster_owner() -> pwd.struct_passwd | None:
     try:
         return pwd.getpwnam("postgres")
     except KeyError:
-        raise NoDatabase("running as root, but there is no `postgres` user to run PostgreSQL as") from None
+        raise NoDatabaseError(
+            "running as root, but there is no `postgres` user to run PostgreSQL as"
+        ) from None
 
 
 def _run_as(owner: pwd.struct_passwd | None, command: list[str], check: bool = True) -> None:
     full = ["runuser", "-u", owner.pw_name, "--", *command] if owner is not None else command
     result = subprocess.run(full, capture_output=True, text=True, check=False)
     if check and result.returncode != 0:
-        raise NoDatabase(f"`{' '.join(command)}` failed ({result.returncode}): {result.stderr.strip()}")
+        raise NoDatabaseError(f"`{' '.join(command)}` failed ({result.returncode}): {result.stderr.strip()}")
 
 
 def _start(owner: pwd.struct_passwd | None, data: Path, sockets: Path, log: Path) -> int:
@@ -148,17 +172,32 @@ def _start(owner: pwd.struct_passwd | None, data: Path, sockets: Path, log: Path
     failure = ""
     for _attempt in range(3):
         port = _free_port()
-        settings = [f"port={port}", "listen_addresses=127.0.0.1", f"unix_socket_directories={sockets}",
-                    *SERVER_SETTINGS]
+        settings = [
+            f"port={port}",
+            "listen_addresses=127.0.0.1",
+            f"unix_socket_directories={sockets}",
+            *SERVER_SETTINGS,
+        ]
         options = " ".join(f"-c {setting}" for setting in settings)
-        command = [str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "30",
-                   "-o", options, "start"]
+        command = [
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(log),
+            "-w",
+            "-t",
+            "30",
+            "-o",
+            options,
+            "start",
+        ]
         try:
             _run_as(owner, command)
             return port
-        except NoDatabase as exc:
+        except NoDatabaseError as exc:
             failure = f"{exc}\n{log.read_text(errors='replace')[-2000:] if log.exists() else ''}"
-    raise NoDatabase(f"PostgreSQL did not start: {failure}")
+    raise NoDatabaseError(f"PostgreSQL did not start: {failure}")
 
 
 def _free_port() -> int:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest_pg import EXAMPLE_EXPORT, Database
 
 from checks.base import info
 from checks.database import DATABASE_CHECKS
@@ -16,14 +17,17 @@ from connect_gate.database.seed import seed
 from connect_gate.database.state import DatabaseState
 from connect_gate.findings import Finding, Scope, ScopeKind, Source, Status
 from connect_gate.mapping_config import MappingConfig, load_export
-from tests.conftest_pg import EXAMPLE_EXPORT, Database
 
 CONNECTION = "protected-ridge-4963:DATABASE_URL:salesforce"
 Row = tuple[str, str, str, str]  # check id, scope name, status, message
 
 
 def problems(findings: list[Finding]) -> list[Row]:
-    return [(f.check_id, f.scope.name, f.status.value, f.message) for f in findings if f.status is not Status.GREEN]
+    return [
+        (f.check_id, f.scope.name, f.status.value, f.message)
+        for f in findings
+        if f.status is not Status.GREEN
+    ]
 
 
 def check(db: Database, config: MappingConfig) -> list[Row]:
@@ -35,8 +39,14 @@ def test_a_clean_seeded_schema_is_all_green(seeded_db: Database, example_config:
 
     schema = Scope(ScopeKind.DATABASE, "salesforce", CONNECTION)
     assert findings == [
-        Finding(Source.DATABASE, check_id, database_check.info.title, schema, Status.GREEN,
-                "nothing found in schema salesforce")
+        Finding(
+            Source.DATABASE,
+            check_id,
+            database_check.info.title,
+            schema,
+            Status.GREEN,
+            "nothing found in schema salesforce",
+        )
         for check_id, database_check in DATABASE_CHECKS.items()
     ]
 
@@ -44,29 +54,51 @@ def test_a_clean_seeded_schema_is_all_green(seeded_db: Database, example_config:
 def test_a_foreign_key_into_account_names_the_referencing_table_and_constraint(
     seeded_db: Database, example_config: MappingConfig
 ) -> None:
-    seeded_db.execute("CREATE TABLE public.invoice (id serial, account_id integer REFERENCES salesforce.account (id))")
+    seeded_db.execute(
+        "CREATE TABLE public.invoice (id serial, account_id integer REFERENCES salesforce.account (id))"
+    )
 
-    assert check(seeded_db, example_config) == [(
-        "foreign-key-into-mapped-table", "Account", "RED",
-        ("foreign key invoice_account_id_fkey on public.invoice references salesforce.account: "
-        "FOREIGN KEY (account_id) REFERENCES salesforce.account(id); "
-        "it references Connect's id, which is renumbered when the table is reloaded"),
-    )]
+    assert check(seeded_db, example_config) == [
+        (
+            "foreign-key-into-mapped-table",
+            "Account",
+            "RED",
+            (
+                "foreign key invoice_account_id_fkey on public.invoice references salesforce.account: "
+                "FOREIGN KEY (account_id) REFERENCES salesforce.account(id); "
+                "it references Connect's id, which is renumbered when the table is reloaded"
+            ),
+        )
+    ]
 
 
 def test_a_not_valid_foreign_key_on_sfid_from_another_mapped_table(
     seeded_db: Database, example_config: MappingConfig
 ) -> None:
-    seeded_db.execute("ALTER TABLE salesforce.contact ADD CONSTRAINT contact_account FOREIGN KEY (accountid) "
-                      "REFERENCES salesforce.account (sfid) NOT VALID")
+    seeded_db.execute(
+        "ALTER TABLE salesforce.contact ADD CONSTRAINT contact_account FOREIGN KEY (accountid) "
+        "REFERENCES salesforce.account (sfid) NOT VALID"
+    )
 
     assert check(seeded_db, example_config) == [
-        ("foreign-key-into-mapped-table", "Account", "RED",
-         ("foreign key contact_account on salesforce.contact references salesforce.account: "
-         "FOREIGN KEY (accountid) REFERENCES salesforce.account(sfid) NOT VALID")),
-        ("constraint-on-mapped-table", "Contact", "RED",
-         ("foreign key constraint contact_account on salesforce.contact: "
-         "FOREIGN KEY (accountid) REFERENCES salesforce.account(sfid) NOT VALID")),
+        (
+            "foreign-key-into-mapped-table",
+            "Account",
+            "RED",
+            (
+                "foreign key contact_account on salesforce.contact references salesforce.account: "
+                "FOREIGN KEY (accountid) REFERENCES salesforce.account(sfid) NOT VALID"
+            ),
+        ),
+        (
+            "constraint-on-mapped-table",
+            "Contact",
+            "RED",
+            (
+                "foreign key constraint contact_account on salesforce.contact: "
+                "FOREIGN KEY (accountid) REFERENCES salesforce.account(sfid) NOT VALID"
+            ),
+        ),
     ]
 
 
@@ -74,8 +106,12 @@ def test_a_dropped_mapped_column(seeded_db: Database, example_config: MappingCon
     seeded_db.execute("ALTER TABLE salesforce.account DROP COLUMN industry")
 
     assert check(seeded_db, example_config) == [
-        ("mapped-column-missing", "Account", "RED",
-         "salesforce.account has no column for the mapped field(s) Industry (industry)"),
+        (
+            "mapped-column-missing",
+            "Account",
+            "RED",
+            "salesforce.account has no column for the mapped field(s) Industry (industry)",
+        ),
     ]
 
 
@@ -83,7 +119,12 @@ def test_a_dropped_system_column(seeded_db: Database, example_config: MappingCon
     seeded_db.execute("ALTER TABLE salesforce.contact DROP COLUMN _hc_err")
 
     assert check(seeded_db, example_config) == [
-        ("system-column-missing", "Contact", "RED", "salesforce.contact lacks Connect's system column(s) _hc_err"),
+        (
+            "system-column-missing",
+            "Contact",
+            "RED",
+            "salesforce.contact lacks Connect's system column(s) _hc_err",
+        ),
     ]
 
 
@@ -99,7 +140,12 @@ def test_an_extra_not_null_column(seeded_db: Database, example_config: MappingCo
     seeded_db.execute("ALTER TABLE salesforce.account ADD COLUMN loyalty_tier text NOT NULL DEFAULT 'none'")
 
     assert check(seeded_db, example_config) == [
-        ("app-owned-column", "Account", "YELLOW", "salesforce.account has column(s) not in the mapping: loyalty_tier"),
+        (
+            "app-owned-column",
+            "Account",
+            "YELLOW",
+            "salesforce.account has column(s) not in the mapping: loyalty_tier",
+        ),
         ("constraint-on-mapped-table", "Account", "RED", "salesforce.account.loyalty_tier is NOT NULL"),
     ]
 
@@ -108,8 +154,12 @@ def test_a_check_constraint(seeded_db: Database, example_config: MappingConfig) 
     seeded_db.execute("ALTER TABLE salesforce.account ADD CONSTRAINT name_length CHECK (length(name) > 2)")
 
     assert check(seeded_db, example_config) == [
-        ("constraint-on-mapped-table", "Account", "RED",
-         "check constraint name_length on salesforce.account: CHECK ((length((name)::text) > 2))"),
+        (
+            "constraint-on-mapped-table",
+            "Account",
+            "RED",
+            "check constraint name_length on salesforce.account: CHECK ((length((name)::text) > 2))",
+        ),
     ]
 
 
@@ -120,8 +170,12 @@ def test_a_custom_trigger(seeded_db: Database, example_config: MappingConfig) ->
     """)
 
     assert check(seeded_db, example_config) == [
-        ("custom-trigger-rule-policy", "Account", "RED",
-         "trigger audit on salesforce.account (runs public.audit_row) is not Connect's"),
+        (
+            "custom-trigger-rule-policy",
+            "Account",
+            "RED",
+            "trigger audit on salesforce.account (runs public.audit_row) is not Connect's",
+        ),
     ]
 
 
@@ -146,8 +200,18 @@ def test_a_disabled_and_a_dropped_connect_trigger(seeded_db: Database, example_c
     """)
 
     assert check(seeded_db, example_config) == [
-        ("connect-trigger", "Account", "RED", "trigger hc_account_logtrigger on salesforce.account is disabled"),
-        ("connect-trigger", "Contact", "RED", "trigger hc_contact_status_trigger on salesforce.contact is missing"),
+        (
+            "connect-trigger",
+            "Account",
+            "RED",
+            "trigger hc_account_logtrigger on salesforce.account is disabled",
+        ),
+        (
+            "connect-trigger",
+            "Contact",
+            "RED",
+            "trigger hc_contact_status_trigger on salesforce.contact is missing",
+        ),
     ]
 
 
@@ -156,20 +220,44 @@ def test_a_missing_hcmeta(seeded_db: Database, example_config: MappingConfig) ->
 
     findings = [f for f in run_database_checks(seeded_db.url, example_config) if f.status is not Status.GREEN]
 
-    assert findings == [Finding(Source.DATABASE, "connect-schema", "Connect schema and system tables",
-                                Scope(ScopeKind.DATABASE, "salesforce", CONNECTION), Status.RED,
-                                "system table(s) missing from schema salesforce: _hcmeta")]
+    assert findings == [
+        Finding(
+            Source.DATABASE,
+            "connect-schema",
+            "Connect schema and system tables",
+            Scope(ScopeKind.DATABASE, "salesforce", CONNECTION),
+            Status.RED,
+            "system table(s) missing from schema salesforce: _hcmeta",
+        )
+    ]
 
 
 def test_a_missing_hstore_and_notify_trigger(seeded_db: Database, example_config: MappingConfig) -> None:
-    seeded_db.execute("DROP TRIGGER tlog_insert_trigger ON salesforce._trigger_log; "
-                      "DROP FUNCTION public.get_xmlbinary() CASCADE")
+    seeded_db.execute(
+        "DROP TRIGGER tlog_insert_trigger ON salesforce._trigger_log; "
+        "DROP FUNCTION public.get_xmlbinary() CASCADE"
+    )
 
     assert check(seeded_db, example_config) == [
-        ("connect-schema", "salesforce", "RED", "trigger tlog_insert_trigger on salesforce._trigger_log is missing"),
+        (
+            "connect-schema",
+            "salesforce",
+            "RED",
+            "trigger tlog_insert_trigger on salesforce._trigger_log is missing",
+        ),
         ("connect-extensions", "salesforce", "RED", "the function public.get_xmlbinary() does not exist"),
-        ("connect-trigger", "Account", "RED", "trigger hc_account_logtrigger on salesforce.account is missing"),
-        ("connect-trigger", "Contact", "RED", "trigger hc_contact_logtrigger on salesforce.contact is missing"),
+        (
+            "connect-trigger",
+            "Account",
+            "RED",
+            "trigger hc_account_logtrigger on salesforce.account is missing",
+        ),
+        (
+            "connect-trigger",
+            "Contact",
+            "RED",
+            "trigger hc_contact_logtrigger on salesforce.contact is missing",
+        ),
     ]
 
 
@@ -187,13 +275,23 @@ def test_failed_writes_of_the_last_hours_per_table_with_samples(
     """)
 
     assert check(seeded_db, example_config) == [
-        ("failed-writes", "Account", "RED",
-         ("3 write(s) to Salesforce failed in the last 24 h: ENTITY_IS_DELETED: entity is deleted | "
-         "REQUIRED_FIELD_MISSING: Required fields are missing: [Name]")),
+        (
+            "failed-writes",
+            "Account",
+            "RED",
+            (
+                "3 write(s) to Salesforce failed in the last 24 h: ENTITY_IS_DELETED: entity is deleted | "
+                "REQUIRED_FIELD_MISSING: Required fields are missing: [Name]"
+            ),
+        ),
     ]
     assert problems(run_database_checks(seeded_db.url, example_config, failed_hours=1)) == [
-        ("failed-writes", "Account", "RED",
-         "2 write(s) to Salesforce failed in the last 1 h: REQUIRED_FIELD_MISSING: Required fields are missing: [Name]"),
+        (
+            "failed-writes",
+            "Account",
+            "RED",
+            "2 write(s) to Salesforce failed in the last 1 h: REQUIRED_FIELD_MISSING: Required fields are missing: [Name]",
+        ),
     ]
 
 
@@ -208,9 +306,15 @@ def test_stuck_new_and_pending_rows(seeded_db: Database, example_config: Mapping
     """)
 
     assert check(seeded_db, example_config) == [
-        ("stuck-writes", "Account", "YELLOW",
-         ("3 change(s) waiting more than 30 minutes to be written to Salesforce (NEW: 1, PENDING: 2), "
-         "the oldest since 2026-01-02 03:04 UTC")),
+        (
+            "stuck-writes",
+            "Account",
+            "YELLOW",
+            (
+                "3 change(s) waiting more than 30 minutes to be written to Salesforce (NEW: 1, PENDING: 2), "
+                "the oldest since 2026-01-02 03:04 UTC"
+            ),
+        ),
     ]
     assert problems(run_database_checks(seeded_db.url, example_config, stuck_minutes=60))[0][3].startswith(
         "2 change(s) waiting more than 60 minutes to be written to Salesforce (PENDING: 2)"
@@ -226,8 +330,12 @@ def test_rows_whose_last_sync_failed(seeded_db: Database, example_config: Mappin
     """)
 
     assert check(seeded_db, example_config) == [
-        ("failed-row-sync", "Account", "RED",
-         "1 row(s) with _hc_lastop = FAILED; _hc_err: REQUIRED_FIELD_MISSING: Required fields are missing: [Industry]"),
+        (
+            "failed-row-sync",
+            "Account",
+            "RED",
+            "1 row(s) with _hc_lastop = FAILED; _hc_err: REQUIRED_FIELD_MISSING: Required fields are missing: [Industry]",
+        ),
     ]
 
 
@@ -243,20 +351,39 @@ def test_the_upsert_field_without_its_unique_index(empty_db: Database, tmp_path:
     empty_db.execute("DROP INDEX salesforce.hcu_idx_account_external_id__c")
 
     assert check(empty_db, config) == [
-        ("upsert-field-unique-index", "Account", "RED",
-         "salesforce.account has no unique index on its upsert field External_ID__c (column external_id__c)"),
+        (
+            "upsert-field-unique-index",
+            "Account",
+            "RED",
+            "salesforce.account has no unique index on its upsert field External_ID__c (column external_id__c)",
+        ),
     ]
 
 
 def test_no_connect_schema_at_all(empty_db: Database, example_config: MappingConfig) -> None:
     assert check(empty_db, example_config) == [
-        ("connect-schema", "salesforce", "RED", "schema salesforce does not exist: Connect keeps its tables in it"),
+        (
+            "connect-schema",
+            "salesforce",
+            "RED",
+            "schema salesforce does not exist: Connect keeps its tables in it",
+        ),
         ("connect-extensions", "salesforce", "RED", "the hstore extension is not installed"),
         ("connect-extensions", "salesforce", "RED", "the function public.get_xmlbinary() does not exist"),
-        *[(check_id, "salesforce", "SKIPPED", "schema salesforce does not exist") for check_id in (
-            "mapped-table-missing", "mapped-column-missing", "system-column-missing", "app-owned-column",
-            "connect-trigger", "foreign-key-into-mapped-table", "constraint-on-mapped-table",
-            "custom-trigger-rule-policy", "upsert-field-unique-index")],
+        *[
+            (check_id, "salesforce", "SKIPPED", "schema salesforce does not exist")
+            for check_id in (
+                "mapped-table-missing",
+                "mapped-column-missing",
+                "system-column-missing",
+                "app-owned-column",
+                "connect-trigger",
+                "foreign-key-into-mapped-table",
+                "constraint-on-mapped-table",
+                "custom-trigger-rule-policy",
+                "upsert-field-unique-index",
+            )
+        ],
         ("failed-writes", "salesforce", "SKIPPED", "there is no salesforce._trigger_log to read"),
         ("stuck-writes", "salesforce", "SKIPPED", "there is no salesforce._trigger_log to read"),
     ]
@@ -268,10 +395,18 @@ def test_a_query_that_fails_is_an_error_of_the_checks_that_need_it(
     seeded_db.execute(f"REVOKE SELECT ON salesforce._trigger_log FROM {seeded_db.server.user}")
 
     assert check(seeded_db, example_config) == [
-        ("failed-writes", "salesforce", "ERROR",
-         "failed-writes could not run: the query failed: permission denied for table _trigger_log"),
-        ("stuck-writes", "salesforce", "ERROR",
-         "stuck-writes could not run: the query failed: permission denied for table _trigger_log"),
+        (
+            "failed-writes",
+            "salesforce",
+            "ERROR",
+            "failed-writes could not run: the query failed: permission denied for table _trigger_log",
+        ),
+        (
+            "stuck-writes",
+            "salesforce",
+            "ERROR",
+            "stuck-writes could not run: the query failed: permission denied for table _trigger_log",
+        ),
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from conftest_pg import Database
 from psycopg2 import sql
 
 from connect_gate.database.connection import open_session
@@ -12,7 +13,6 @@ from connect_gate.database.seed import seed
 from connect_gate.database.url import parse_url
 from connect_gate.database.writes import backlog_query, failed_writes_query
 from connect_gate.mapping_config import Access, Mapping, MappingConfig
-from tests.conftest_pg import Database
 
 STATEMENTS = 9  # 6 catalog queries, failed writes, backlog, rows that failed
 
@@ -48,8 +48,9 @@ def plan(db: Database, query: sql.Composable, params: dict[str, Any]) -> str:
 
 
 def test_trigger_log_counts_use_connects_indexes(seeded_db: Database) -> None:
-    failed = plan(seeded_db, failed_writes_query("salesforce", ["_trigger_log", "_trigger_log_archive"]),
-                  {"hours": 24})
+    failed = plan(
+        seeded_db, failed_writes_query("salesforce", ["_trigger_log", "_trigger_log_archive"]), {"hours": 24}
+    )
     stuck = plan(seeded_db, backlog_query("salesforce"), {"minutes": 30})
 
     assert "Index Scan using _trigger_log_idx_state_id on _trigger_log " in failed

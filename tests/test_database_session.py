@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 import psycopg2
 import pytest
+from conftest_pg import EXAMPLE_EXPORT, Database
 
 from connect_gate.database.connection import DatabaseError, SessionLimits, open_session
 from connect_gate.database.run import run_database_checks
@@ -14,7 +15,6 @@ from connect_gate.database.seed_cli import seed_main
 from connect_gate.database.url import parse_url, redact, with_tls
 from connect_gate.errors import InputError, ServiceError
 from connect_gate.mapping_config import MappingConfig
-from tests.conftest_pg import EXAMPLE_EXPORT, Database
 
 WRONG_PASSWORD = "Wr0ng-p@ss:w/rd%zz"
 
@@ -35,11 +35,14 @@ def test_the_session_is_read_only_bounded_and_named(seeded_db: Database) -> None
     assert session.statements == 1
 
 
-@pytest.mark.parametrize("write", [
-    "INSERT INTO salesforce.account (name) VALUES ('written by a check')",
-    "CREATE TABLE salesforce.scratch (id integer)",
-    "SELECT nextval('salesforce._trigger_log_id_seq')",
-])
+@pytest.mark.parametrize(
+    "write",
+    [
+        "INSERT INTO salesforce.account (name) VALUES ('written by a check')",
+        "CREATE TABLE salesforce.scratch (id integer)",
+        "SELECT nextval('salesforce._trigger_log_id_seq')",
+    ],
+)
 def test_a_check_that_tried_to_write_would_fail(seeded_db: Database, write: str) -> None:
     session = open_session(parse_url(seeded_db.url))
 
@@ -54,7 +57,9 @@ def test_a_slow_statement_is_cancelled(seeded_db: Database) -> None:
         session.query("SELECT pg_sleep(5)")
 
 
-def test_a_wrong_password_is_reported_without_any_password(seeded_db: Database, example_config: MappingConfig) -> None:
+def test_a_wrong_password_is_reported_without_any_password(
+    seeded_db: Database, example_config: MappingConfig
+) -> None:
     url = seeded_db.server.url(seeded_db.name, password=WRONG_PASSWORD)
 
     with pytest.raises(ServiceError) as raised:
@@ -96,7 +101,9 @@ def test_an_unreachable_database(seeded_db: Database) -> None:
     with pytest.raises(ServiceError) as raised:
         open_session(parse_url(f"postgres://someone:{quote(WRONG_PASSWORD, safe='')}@127.0.0.1:1/db"))
 
-    assert str(raised.value).startswith("cannot connect to the database at postgres://someone:***@127.0.0.1:1/db: ")
+    assert str(raised.value).startswith(
+        "cannot connect to the database at postgres://someone:***@127.0.0.1:1/db: "
+    )
     assert "Connection refused" in str(raised.value)
     assert "Wr0ng" not in everything_shown(raised.value)
 
@@ -105,13 +112,22 @@ def test_seed_output_never_shows_the_password(
     seeded_db: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
     good = seed_main(["--mapping-config", str(EXAMPLE_EXPORT), "--database-url", seeded_db.url])
-    wrong = seed_main(["--mapping-config", str(EXAMPLE_EXPORT), "--database-url",
-                       seeded_db.server.url(seeded_db.name, password=WRONG_PASSWORD)])
+    wrong = seed_main(
+        [
+            "--mapping-config",
+            str(EXAMPLE_EXPORT),
+            "--database-url",
+            seeded_db.server.url(seeded_db.name, password=WRONG_PASSWORD),
+        ]
+    )
 
     out, err = capsys.readouterr()
     assert (good, wrong) == (2, 3)
     assert "already holds tables" in err
-    assert f"connect-gate seed: cannot connect to the database at postgresql://{seeded_db.server.user}:***@" in err
+    assert (
+        f"connect-gate seed: cannot connect to the database at postgresql://{seeded_db.server.user}:***@"
+        in err
+    )
     for secret in ("Wr0ng", seeded_db.server.password[:11]):
         assert secret not in out + err
 
@@ -120,7 +136,10 @@ def test_a_malformed_port_names_the_input_not_the_password() -> None:
     with pytest.raises(InputError) as raised:
         parse_url(f"postgresql://gate:{WRONG_PASSWORD}@127.0.0.1:notaport/db")
 
-    assert str(raised.value) == "database-url: postgresql://gate:***@127.0.0.1:notaport/db is not a valid URL (check the port)"
+    assert (
+        str(raised.value)
+        == "database-url: postgresql://gate:***@127.0.0.1:notaport/db is not a valid URL (check the port)"
+    )
 
 
 def test_a_url_that_is_not_postgres() -> None:
@@ -132,12 +151,18 @@ def test_a_url_that_is_not_postgres() -> None:
     )
 
 
-@pytest.mark.parametrize(("url", "shown"), [
-    ("postgres://u:p%40ss@h:5432/d", "postgres://u:***@h:5432/d"),
-    ("postgres://u:p@ss@h/d?sslmode=require", "postgres://u:***@h/d?sslmode=require"),
-    ("postgres://u@h/d?password=hunter2&sslmode=require", "postgres://u@h/d?password=***&sslmode=require"),
-    ("postgres://h/d", "postgres://h/d"),
-])
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgres://u:p%40ss@h:5432/d", "postgres://u:***@h:5432/d"),
+        ("postgres://u:p@ss@h/d?sslmode=require", "postgres://u:***@h/d?sslmode=require"),
+        (
+            "postgres://u@h/d?password=hunter2&sslmode=require",
+            "postgres://u@h/d?password=***&sslmode=require",
+        ),
+        ("postgres://h/d", "postgres://h/d"),
+    ],
+)
 def test_redact(url: str, shown: str) -> None:
     assert redact(url) == shown
     parsed = parse_url(url)
@@ -145,7 +170,9 @@ def test_redact(url: str, shown: str) -> None:
 
 
 def test_tls_is_required_for_a_remote_host() -> None:
-    remote = with_tls(parse_url("postgres://u:p@ec2-1-2-3-4.compute-1.amazonaws.com:5432/d"), require_tls=True)
+    remote = with_tls(
+        parse_url("postgres://u:p@ec2-1-2-3-4.compute-1.amazonaws.com:5432/d"), require_tls=True
+    )
 
     assert remote.keywords()["sslmode"] == "require"
     assert "sslmode" not in with_tls(parse_url("postgres://u:p@localhost/d"), require_tls=True).keywords()

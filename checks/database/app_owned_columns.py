@@ -25,8 +25,9 @@ from connect_gate.database import names
 from connect_gate.database.state import DatabaseState
 from connect_gate.findings import Source, Status
 
-CHECK = info(sys.modules[__name__], "app-owned-column", "Column not in the mapping", Source.DATABASE,
-             Status.YELLOW)
+CHECK = info(
+    sys.modules[__name__], "app-owned-column", "Column not in the mapping", Source.DATABASE, Status.YELLOW
+)
 
 
 def find(state: DatabaseState) -> Iterator[Problem]:
@@ -34,5 +35,7 @@ def find(state: DatabaseState) -> Iterator[Problem]:
     for mapping in state.present_mappings():
         extra = sorted(set(catalog.columns_of(mapping.table)) - names.expected_columns(mapping))
         if extra:
-            yield Problem(mapping.table, f"{qualified(state, mapping.table)} has column(s) not in the "
-                                         f"mapping: {', '.join(extra)}")
+            yield Problem(
+                mapping.table,
+                f"{qualified(state, mapping.table)} has column(s) not in the mapping: {', '.join(extra)}",
+            )

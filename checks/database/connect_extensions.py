@@ -22,8 +22,9 @@ from checks.database.base import Problem
 from connect_gate.database.state import DatabaseState
 from connect_gate.findings import Source, Status
 
-CHECK = info(sys.modules[__name__], "connect-extensions", "hstore and get_xmlbinary", Source.DATABASE,
-             Status.RED)
+CHECK = info(
+    sys.modules[__name__], "connect-extensions", "hstore and get_xmlbinary", Source.DATABASE, Status.RED
+)
 
 
 def find(state: DatabaseState) -> Iterator[Problem]:

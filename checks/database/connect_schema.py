@@ -25,8 +25,9 @@ from connect_gate.database import names
 from connect_gate.database.state import DatabaseState
 from connect_gate.findings import Source, Status
 
-CHECK = info(sys.modules[__name__], "connect-schema", "Connect schema and system tables", Source.DATABASE,
-             Status.RED)
+CHECK = info(
+    sys.modules[__name__], "connect-schema", "Connect schema and system tables", Source.DATABASE, Status.RED
+)
 
 
 def find(state: DatabaseState) -> Iterator[Problem]:

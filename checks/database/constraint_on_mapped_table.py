@@ -23,8 +23,13 @@ from checks.database.base import Problem, qualified
 from connect_gate.database.state import DatabaseState
 from connect_gate.findings import Source, Status
 
-CHECK = info(sys.modules[__name__], "constraint-on-mapped-table", "Constraint on a mapped table",
-             Source.DATABASE, Status.RED)
+CHECK = info(
+    sys.modules[__name__],
+    "constraint-on-mapped-table",
+    "Constraint on a mapped table",
+    Source.DATABASE,
+    Status.RED,
+)
 
 KINDS = {"c": "check", "f": "foreign key", "x": "exclusion"}
 CONNECT_NOT_NULL = frozenset({"id"})
@@ -40,5 +45,8 @@ def find(state: DatabaseState) -> Iterator[Problem]:
     tables = set(mapped)
     for constraint in catalog.constraints:
         if constraint.schema == state.schema and constraint.table in tables and constraint.kind in KINDS:
-            yield Problem(constraint.table, f"{KINDS[constraint.kind]} constraint {constraint.name} on "
-                                            f"{qualified(state, constraint.table)}: {constraint.definition}")
+            yield Problem(
+                constraint.table,
+                f"{KINDS[constraint.kind]} constraint {constraint.name} on "
+                f"{qualified(state, constraint.table)}: {constraint.definition}",
+            )

@@ -24,8 +24,13 @@ from connect_gate.database import names
 from connect_gate.database.state import DatabaseState
 from connect_gate.findings import Source, Status
 
-CHECK = info(sys.modules[__name__], "custom-trigger-rule-policy", "Custom trigger, rule or policy",
-             Source.DATABASE, Status.RED)
+CHECK = info(
+    sys.modules[__name__],
+    "custom-trigger-rule-policy",
+    "Custom trigger, rule or policy",
+    Source.DATABASE,
+    Status.RED,
+)
 
 
 def find(state: DatabaseState) -> Iterator[Problem]:
@@ -35,8 +40,11 @@ def find(state: DatabaseState) -> Iterator[Problem]:
         connect = names.connect_triggers(table)
         for trigger in catalog.triggers_of(table).values():
             if trigger.name not in connect:
-                yield Problem(table, f"trigger {trigger.name} on {qualified(state, table)} "
-                                     f"(runs {trigger.function}) is not Connect's")
+                yield Problem(
+                    table,
+                    f"trigger {trigger.name} on {qualified(state, table)} "
+                    f"(runs {trigger.function}) is not Connect's",
+                )
     tables = set(mapped)
     for extra in catalog.extras:
         if extra.table in tables:

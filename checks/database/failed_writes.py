@@ -23,12 +23,15 @@ from checks.database.base import Problem
 from connect_gate.database.state import DatabaseState
 from connect_gate.findings import Source, Status
 
-CHECK = info(sys.modules[__name__], "failed-writes", "Failed writes to Salesforce", Source.DATABASE, Status.RED)
+CHECK = info(
+    sys.modules[__name__], "failed-writes", "Failed writes to Salesforce", Source.DATABASE, Status.RED
+)
 
 
 def find(state: DatabaseState) -> Iterator[Problem]:
     hours = state.options.failed_hours
     for failures in state.failed_writes():
         samples = f": {' | '.join(failures.samples)}" if failures.samples else ""
-        yield Problem(failures.table,
-                      f"{failures.count} write(s) to Salesforce failed in the last {hours} h{samples}")
+        yield Problem(
+            failures.table, f"{failures.count} write(s) to Salesforce failed in the last {hours} h{samples}"
+        )

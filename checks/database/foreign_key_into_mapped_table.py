@@ -24,8 +24,13 @@ from checks.database.base import Problem
 from connect_gate.database.state import DatabaseState
 from connect_gate.findings import Source, Status
 
-CHECK = info(sys.modules[__name__], "foreign-key-into-mapped-table", "Foreign key into a mapped table",
-             Source.DATABASE, Status.RED)
+CHECK = info(
+    sys.modules[__name__],
+    "foreign-key-into-mapped-table",
+    "Foreign key into a mapped table",
+    Source.DATABASE,
+    Status.RED,
+)
 
 
 def find(state: DatabaseState) -> Iterator[Problem]:
@@ -33,8 +38,10 @@ def find(state: DatabaseState) -> Iterator[Problem]:
     for constraint in state.catalog().constraints:
         if constraint.kind != "f" or constraint.referenced_table not in mapped:
             continue
-        message = (f"foreign key {constraint.name} on {constraint.schema}.{constraint.table} references "
-                   f"{state.schema}.{constraint.referenced_table}: {constraint.definition}")
+        message = (
+            f"foreign key {constraint.name} on {constraint.schema}.{constraint.table} references "
+            f"{state.schema}.{constraint.referenced_table}: {constraint.definition}"
+        )
         if "id" in constraint.referenced_columns:
             message += "; it references Connect's id, which is renumbered when the table is reloaded"
         yield Problem(constraint.referenced_table, message)

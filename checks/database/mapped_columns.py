@@ -23,16 +23,23 @@ from connect_gate.database import names
 from connect_gate.database.state import DatabaseState
 from connect_gate.findings import Source, Status
 
-CHECK = info(sys.modules[__name__], "mapped-column-missing", "Mapped column missing", Source.DATABASE,
-             Status.RED)
+CHECK = info(
+    sys.modules[__name__], "mapped-column-missing", "Mapped column missing", Source.DATABASE, Status.RED
+)
 
 
 def find(state: DatabaseState) -> Iterator[Problem]:
     catalog = state.catalog()
     for mapping in state.present_mappings():
         present = catalog.columns_of(mapping.table)
-        missing = [f"{field} ({column})" for column, field in sorted(names.field_columns(mapping).items())
-                   if column not in present]
+        missing = [
+            f"{field} ({column})"
+            for column, field in sorted(names.field_columns(mapping).items())
+            if column not in present
+        ]
         if missing:
-            yield Problem(mapping.table, f"{qualified(state, mapping.table)} has no column for the mapped "
-                                         f"field(s) {', '.join(missing)}")
+            yield Problem(
+                mapping.table,
+                f"{qualified(state, mapping.table)} has no column for the mapped "
+                f"field(s) {', '.join(missing)}",
+            )

@@ -20,17 +20,18 @@ from collections.abc import Iterator
 
 from checks.base import info
 from checks.database.base import Problem, qualified
-from connect_gate.database.state import CheckSkipped, DatabaseState
+from connect_gate.database.state import DatabaseState, NotApplicableError
 from connect_gate.findings import Source, Status
 
-CHECK = info(sys.modules[__name__], "mapped-table-missing", "Mapped table missing", Source.DATABASE,
-             Status.RED)
+CHECK = info(
+    sys.modules[__name__], "mapped-table-missing", "Mapped table missing", Source.DATABASE, Status.RED
+)
 
 
 def find(state: DatabaseState) -> Iterator[Problem]:
     catalog = state.catalog()
     if not catalog.schema_exists:
-        raise CheckSkipped(f"schema {state.schema} does not exist")
+        raise NotApplicableError(f"schema {state.schema} does not exist")
     for mapping in state.config.mappings:
         if mapping.table not in catalog.tables:
             yield Problem(mapping.table, f"table {qualified(state, mapping.table)} does not exist")

@@ -20,7 +20,9 @@ from checks.database.base import Problem
 from connect_gate.database.state import DatabaseState
 from connect_gate.findings import Source, Status
 
-CHECK = info(sys.modules[__name__], "stuck-writes", "Writes to Salesforce stuck", Source.DATABASE, Status.YELLOW)
+CHECK = info(
+    sys.modules[__name__], "stuck-writes", "Writes to Salesforce stuck", Source.DATABASE, Status.YELLOW
+)
 
 
 def find(state: DatabaseState) -> Iterator[Problem]:
@@ -28,5 +30,8 @@ def find(state: DatabaseState) -> Iterator[Problem]:
     for backlog in state.backlog():
         states = ", ".join(f"{name}: {count}" for name, count in backlog.by_state)
         oldest = backlog.oldest.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        yield Problem(backlog.table, f"{backlog.count} change(s) waiting more than {minutes} minutes to be "
-                                     f"written to Salesforce ({states}), the oldest since {oldest}")
+        yield Problem(
+            backlog.table,
+            f"{backlog.count} change(s) waiting more than {minutes} minutes to be "
+            f"written to Salesforce ({states}), the oldest since {oldest}",
+        )

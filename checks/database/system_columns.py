@@ -21,8 +21,9 @@ from connect_gate.database import names
 from connect_gate.database.state import DatabaseState
 from connect_gate.findings import Source, Status
 
-CHECK = info(sys.modules[__name__], "system-column-missing", "System column missing", Source.DATABASE,
-             Status.RED)
+CHECK = info(
+    sys.modules[__name__], "system-column-missing", "System column missing", Source.DATABASE, Status.RED
+)
 
 
 def find(state: DatabaseState) -> Iterator[Problem]:
@@ -31,5 +32,7 @@ def find(state: DatabaseState) -> Iterator[Problem]:
         present = catalog.columns_of(mapping.table)
         missing = [column for column in names.SYSTEM_COLUMNS if column not in present]
         if missing:
-            yield Problem(mapping.table, f"{qualified(state, mapping.table)} lacks Connect's system "
-                                         f"column(s) {', '.join(missing)}")
+            yield Problem(
+                mapping.table,
+                f"{qualified(state, mapping.table)} lacks Connect's system column(s) {', '.join(missing)}",
+            )

@@ -24,8 +24,13 @@ from connect_gate.database.state import DatabaseState
 from connect_gate.findings import Source, Status
 from connect_gate.mapping_config import Access
 
-CHECK = info(sys.modules[__name__], "upsert-field-unique-index", "Upsert field without unique index",
-             Source.DATABASE, Status.RED)
+CHECK = info(
+    sys.modules[__name__],
+    "upsert-field-unique-index",
+    "Upsert field without unique index",
+    Source.DATABASE,
+    Status.RED,
+)
 
 
 def find(state: DatabaseState) -> Iterator[Problem]:
@@ -36,5 +41,8 @@ def find(state: DatabaseState) -> Iterator[Problem]:
             continue
         column = names.field_column(mapping.upsert_field)
         if column in catalog.columns_of(mapping.table) and (mapping.table, (column,)) not in unique:
-            yield Problem(mapping.table, f"{qualified(state, mapping.table)} has no unique index on its "
-                                         f"upsert field {mapping.upsert_field} (column {column})")
+            yield Problem(
+                mapping.table,
+                f"{qualified(state, mapping.table)} has no unique index on its "
+                f"upsert field {mapping.upsert_field} (column {column})",
+            )

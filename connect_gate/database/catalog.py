@@ -145,8 +145,11 @@ def _by_table(items: list[Named]) -> dict[str, dict[str, Named]]:
 
 
 def load_catalog(session: Session, schema: str, mapped_tables: frozenset[str]) -> Catalog:
-    params = {"schema": schema, "functions": list(names.SCHEMA_FUNCTIONS),
-              "tables": sorted(mapped_tables | frozenset(names.SYSTEM_TABLES))}
+    params = {
+        "schema": schema,
+        "functions": list(names.SCHEMA_FUNCTIONS),
+        "tables": sorted(mapped_tables | frozenset(names.SYSTEM_TABLES)),
+    }
     [(schema_exists, tables, hstore, functions)] = session.query(PRESENCE, params)
     return Catalog(
         schema=schema,
@@ -158,9 +161,13 @@ def load_catalog(session: Session, schema: str, mapped_tables: frozenset[str]) -
         triggers=_by_table([Trigger(*row) for row in session.query(TRIGGERS, params)]),
         constraints=tuple(
             Constraint(name, kind, owner, table, referenced, tuple(columns), definition)
-            for name, kind, owner, table, referenced, columns, definition in session.query(CONSTRAINTS, params)
+            for name, kind, owner, table, referenced, columns, definition in session.query(
+                CONSTRAINTS, params
+            )
         ),
-        indexes=tuple(Index(table, name, bool(unique), tuple(columns))
-                      for table, name, unique, columns in session.query(INDEXES, params)),
+        indexes=tuple(
+            Index(table, name, bool(unique), tuple(columns))
+            for table, name, unique, columns in session.query(INDEXES, params)
+        ),
         extras=tuple(TableExtra(*row) for row in session.query(RULES_AND_POLICIES, params)),
     )

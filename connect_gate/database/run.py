@@ -14,9 +14,9 @@ from connect_gate.database.state import (
     DEFAULT_FAILED_HOURS,
     DEFAULT_STUCK_MINUTES,
     CheckOptions,
-    CheckSkipped,
     DatabaseState,
-    DataUnavailable,
+    DataUnavailableError,
+    NotApplicableError,
     load_state,
 )
 from connect_gate.database.url import parse_url, with_tls
@@ -45,7 +45,9 @@ def run_database_checks(
         return check_database(opened, config, CheckOptions(failed_hours, stuck_minutes))
 
 
-def check_database(opened: Session, config: MappingConfig, options: CheckOptions = DEFAULT_OPTIONS) -> list[Finding]:
+def check_database(
+    opened: Session, config: MappingConfig, options: CheckOptions = DEFAULT_OPTIONS
+) -> list[Finding]:
     state = load_state(opened, config, options)
     return [finding for check in DATABASE_CHECKS.values() for finding in run_check(check, state)]
 
@@ -54,16 +56,21 @@ def run_check(check: DatabaseCheck, state: DatabaseState) -> list[Finding]:
     schema_wide = Scope(ScopeKind.DATABASE, state.schema, state.config.connection_name)
     try:
         problems = list(check.find(state))
-    except CheckSkipped as exc:
+    except NotApplicableError as exc:
         return [_finding(check, schema_wide, Status.SKIPPED, str(exc))]
-    except DataUnavailable as exc:
+    except DataUnavailableError as exc:
         return [_finding(check, schema_wide, Status.ERROR, f"{check.info.id} could not run: {exc}")]
-    except Exception as exc:  # noqa: BLE001 -- one broken check must not hide the others
-        return [_finding(check, schema_wide, Status.ERROR,
-                         f"{check.info.id} crashed: {type(exc).__name__}: {exc}")]
+    except Exception as exc:  # one broken check must not hide the others
+        return [
+            _finding(
+                check, schema_wide, Status.ERROR, f"{check.info.id} crashed: {type(exc).__name__}: {exc}"
+            )
+        ]
     if not problems:
         return [_finding(check, schema_wide, Status.GREEN, f"nothing found in schema {state.schema}")]
-    return [_finding(check, _scope(state, problem), check.info.status, problem.message) for problem in problems]
+    return [
+        _finding(check, _scope(state, problem), check.info.status, problem.message) for problem in problems
+    ]
 
 
 def _scope(state: DatabaseState, problem: Problem) -> Scope:

@@ -33,8 +33,10 @@ class SeedReport:
     @property
     def summary(self) -> str:
         replaced = " (replacing the existing schema)" if self.replaced else ""
-        return (f"Seeded schema {self.schema} with {len(self.tables)} mapped table(s) "
-                f"into {self.database}{replaced}")
+        return (
+            f"Seeded schema {self.schema} with {len(self.tables)} mapped table(s) "
+            f"into {self.database}{replaced}"
+        )
 
 
 def seed(url: str, config: MappingConfig, *, force: bool = False, require_tls: bool = True) -> SeedReport:
@@ -52,7 +54,9 @@ def seed_session(opened: Session, config: MappingConfig, *, force: bool = False)
         )
     drop = f"DROP SCHEMA IF EXISTS {quote_ident(config.schema)} CASCADE;\n" if force else ""
     _run(opened, drop + seed_script(config))
-    return SeedReport(opened.url.redacted, config.schema, tuple(m.table for m in config.mappings), bool(existing))
+    return SeedReport(
+        opened.url.redacted, config.schema, tuple(m.table for m in config.mappings), bool(existing)
+    )
 
 
 def _run(opened: Session, sql: str, params: tuple[str, ...] | None = None) -> list[tuple[object, ...]]:

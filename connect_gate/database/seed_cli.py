@@ -35,21 +35,37 @@ exit status: 0 seeded, 2 bad input (or the schema already holds tables), 3 datab
 
 def parser() -> argparse.ArgumentParser:
     parse = argparse.ArgumentParser(
-        prog="connect-gate seed", description=DESCRIPTION, epilog=EPILOG,
+        prog="connect-gate seed",
+        description=DESCRIPTION,
+        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parse.add_argument("--mapping-config", required=True, metavar="FILE",
-                       help="the JSON file `heroku connect:export` writes")
-    parse.add_argument("--database-url", metavar="URL", default=None,
-                       help="postgres://user:password@host:port/dbname (default: $DATABASE_URL); "
-                            "the password is never printed")
-    parse.add_argument("--schema", default=None,
-                       help="schema to create (default: the last part of the export's connection name, "
-                            "usually salesforce)")
-    parse.add_argument("--force", action="store_true",
-                       help="drop the schema and everything in it first, if it already holds tables")
-    parse.add_argument("--no-database-tls", dest="require_tls", action="store_false",
-                       help="allow a non-local database without TLS (sslmode=require is the default)")
+    parse.add_argument(
+        "--mapping-config", required=True, metavar="FILE", help="the JSON file `heroku connect:export` writes"
+    )
+    parse.add_argument(
+        "--database-url",
+        metavar="URL",
+        default=None,
+        help="postgres://user:password@host:port/dbname (default: $DATABASE_URL); "
+        "the password is never printed",
+    )
+    parse.add_argument(
+        "--schema",
+        default=None,
+        help="schema to create (default: the last part of the export's connection name, usually salesforce)",
+    )
+    parse.add_argument(
+        "--force",
+        action="store_true",
+        help="drop the schema and everything in it first, if it already holds tables",
+    )
+    parse.add_argument(
+        "--no-database-tls",
+        dest="require_tls",
+        action="store_false",
+        help="allow a non-local database without TLS (sslmode=require is the default)",
+    )
     return parse
 
 

@@ -55,8 +55,13 @@ def quote_literal(text: str) -> str:
 def seed_script(config: MappingConfig) -> str:
     """The whole schema as one SQL script (run in one transaction)."""
     schema = quote_ident(config.schema)
-    parts = ["CREATE EXTENSION IF NOT EXISTS hstore WITH SCHEMA public;", GET_XMLBINARY,
-             f"CREATE SCHEMA IF NOT EXISTS {schema};", system_tables(schema), schema_functions(config.schema)]
+    parts = [
+        "CREATE EXTENSION IF NOT EXISTS hstore WITH SCHEMA public;",
+        GET_XMLBINARY,
+        f"CREATE SCHEMA IF NOT EXISTS {schema};",
+        system_tables(schema),
+        schema_functions(config.schema),
+    ]
     parts.extend(mapped_table(schema, mapping) for mapping in config.mappings)
     return "\n".join(parts)
 
@@ -214,9 +219,10 @@ def indexes(qualified: str, mapping: Mapping) -> str:
     if mapping.upsert_field:
         wanted[names.field_column(mapping.upsert_field)] = True
     present = set(names.SYSTEM_COLUMNS) | set(names.field_columns(mapping))
-    return "\n".join(
-        f"CREATE {'UNIQUE ' if unique else ''}INDEX {quote_ident(names.index_name(mapping.table, column, unique))}"
-        f" ON {qualified} ({quote_ident(column)});"
-        for column, unique in wanted.items()
-        if column in present
-    )
+    statements = []
+    for column, unique in wanted.items():
+        if column in present:
+            name = quote_ident(names.index_name(mapping.table, column, unique))
+            kind = "UNIQUE INDEX" if unique else "INDEX"
+            statements.append(f"CREATE {kind} {name} ON {qualified} ({quote_ident(column)});")
+    return "\n".join(statements)

@@ -28,11 +28,11 @@ class CheckOptions:
     stuck_minutes: int = DEFAULT_STUCK_MINUTES  # NEW/PENDING changes older than this are stuck
 
 
-class CheckSkipped(Exception):
+class NotApplicableError(Exception):
     """The check cannot apply (e.g. the table it reads does not exist): a SKIPPED finding."""
 
 
-class DataUnavailable(Exception):
+class DataUnavailableError(Exception):
     """The data the check needs could not be read: an ERROR finding."""
 
 
@@ -42,7 +42,7 @@ class Unavailable:
     error: bool  # True: a query failed (ERROR); False: nothing to read (SKIPPED)
 
     def exception(self) -> Exception:
-        return DataUnavailable(self.reason) if self.error else CheckSkipped(self.reason)
+        return DataUnavailableError(self.reason) if self.error else NotApplicableError(self.reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +78,7 @@ class DatabaseState:
         """The mappings whose table exists (a missing schema skips the per-table checks)."""
         catalog = self.catalog()
         if not catalog.schema_exists:
-            raise CheckSkipped(f"schema {self.schema} does not exist")
+            raise NotApplicableError(f"schema {self.schema} does not exist")
         return tuple(m for m in self.config.mappings if m.table in catalog.tables)
 
     def object_name(self, table: str) -> str:
@@ -101,8 +101,9 @@ def load_state(session: Session, config: MappingConfig, options: CheckOptions | 
     schema = config.schema
     catalog = _load(lambda: load_catalog(session, schema, frozenset(m.table for m in config.mappings)))
     if isinstance(catalog.value, Unavailable):
-        return DatabaseState(config, options, catalog, Part(catalog.value), Part(catalog.value),
-                             Part(catalog.value))
+        return DatabaseState(
+            config, options, catalog, Part(catalog.value), Part(catalog.value), Part(catalog.value)
+        )
     found = catalog.value
     tables = found.tables
     log_tables = [table for table in ("_trigger_log", "_trigger_log_archive") if table in tables]
@@ -122,7 +123,8 @@ def _write_back_tables(config: MappingConfig, catalog: Catalog) -> list[str]:
     """Read-write mapped tables that have the status columns (`_hc_lastop`, `_hc_err`)."""
     status_columns = {"_hc_lastop", "_hc_err"}
     return [
-        m.table for m in config.mappings
+        m.table
+        for m in config.mappings
         if m.access is Access.READ_WRITE and status_columns <= set(catalog.columns_of(m.table))
     ]
 
@@ -132,4 +134,3 @@ def _load(read: Callable[[], T]) -> Part[T]:
         return Part(read())
     except DatabaseError as exc:
         return Part(Unavailable(f"the query failed: {exc}", error=True))
-

@@ -53,8 +53,12 @@ class DatabaseUrl:
     def keywords(self) -> dict[str, str]:
         """libpq connection keywords (password included: only for psycopg2.connect)."""
         words = dict(self.params)
-        for key, value in (("host", self.host), ("user", self.user), ("dbname", self.dbname),
-                           ("password", self.password)):
+        for key, value in (
+            ("host", self.host),
+            ("user", self.user),
+            ("dbname", self.dbname),
+            ("password", self.password),
+        ):
             if value:
                 words[key] = value
         if self.port is not None:
@@ -111,5 +115,5 @@ def with_tls(url: DatabaseUrl, require_tls: bool, what: str = "database-url") ->
         )
     if url.sslmode:
         return url
-    params = url.params + (("sslmode", "require"),)
+    params = (*url.params, ("sslmode", "require"))
     return DatabaseUrl(url.redacted, url.host, url.port, url.user, url.dbname, url.password, params)

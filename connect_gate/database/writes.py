@@ -24,7 +24,8 @@ FAILED_IN = """SELECT table_name, sf_message FROM {table}
 
 FAILED_WRITES = f"""
 SELECT table_name, count(*),
-       (array_agg(DISTINCT left(sf_message, {SAMPLE_LENGTH})) FILTER (WHERE sf_message IS NOT NULL))[1:{SAMPLES}]
+       (array_agg(DISTINCT left(sf_message, {SAMPLE_LENGTH}))
+            FILTER (WHERE sf_message IS NOT NULL))[1:{SAMPLES}]
 FROM ({{failed}}) AS failed GROUP BY table_name ORDER BY table_name
 """
 
@@ -72,7 +73,9 @@ def backlog_query(schema: str) -> sql.Composed:
     return sql.SQL(BACKLOG).format(table=sql.Identifier(schema, "_trigger_log"))
 
 
-def failed_writes(session: Session, schema: str, log_tables: Iterable[str], hours: int) -> tuple[Failures, ...]:
+def failed_writes(
+    session: Session, schema: str, log_tables: Iterable[str], hours: int
+) -> tuple[Failures, ...]:
     """FAILED rows created in the last `hours`, in `_trigger_log` and `_trigger_log_archive`."""
     rows = session.query(failed_writes_query(schema, log_tables), {"hours": hours})
     return tuple(Failures(table, count, tuple(samples or ())) for table, count, samples in rows)
