@@ -424,3 +424,16 @@ def test_a_crashing_check_is_one_error_and_hides_nothing(
         ("connect-schema", "salesforce", "RED", "system table(s) missing from schema salesforce: _hcmeta"),
         ("crashing-check", "salesforce", "ERROR", "crashing-check crashed: KeyError: 'surprise'"),
     ]
+
+
+def test_findings_carry_the_connection_name_the_gate_gives(
+    seeded_db: Database, example_config: MappingConfig
+) -> None:
+    seeded_db.execute("DROP TABLE salesforce.contact")
+
+    findings = run_database_checks(seeded_db.url, example_config, connection="protected-ridge-4963")
+
+    assert {f.scope for f in findings} == {
+        Scope(ScopeKind.DATABASE, "salesforce", "protected-ridge-4963"),
+        Scope(ScopeKind.MAPPING, "Contact", "protected-ridge-4963"),
+    }

@@ -33,27 +33,34 @@ def run_database_checks(
     failed_hours: int = DEFAULT_FAILED_HOURS,
     stuck_minutes: int = DEFAULT_STUCK_MINUTES,
     require_tls: bool = True,
+    connection: str | None = None,
     limits: SessionLimits = READ_ONLY_LIMITS,
 ) -> list[Finding]:
     """Connect read-only to `url` and check it against `config`.
 
+    `connection` names the connection in the findings' scopes (default: the export's connection
+    name); pass the name the diagnostics findings use so that both land in the same sections.
     Raises InputError for a malformed URL, ServiceError when the database cannot be reached (the
     message shows the URL with its password masked).
     """
     target = with_tls(parse_url(url), require_tls)
     with session(target, limits) as opened:
-        return check_database(opened, config, CheckOptions(failed_hours, stuck_minutes))
+        return check_database(opened, config, CheckOptions(failed_hours, stuck_minutes), connection)
 
 
 def check_database(
-    opened: Session, config: MappingConfig, options: CheckOptions = DEFAULT_OPTIONS
+    opened: Session,
+    config: MappingConfig,
+    options: CheckOptions = DEFAULT_OPTIONS,
+    connection: str | None = None,
 ) -> list[Finding]:
     state = load_state(opened, config, options)
-    return [finding for check in DATABASE_CHECKS.values() for finding in run_check(check, state)]
+    label = config.connection_name if connection is None else connection
+    return [finding for check in DATABASE_CHECKS.values() for finding in run_check(check, state, label)]
 
 
-def run_check(check: DatabaseCheck, state: DatabaseState) -> list[Finding]:
-    schema_wide = Scope(ScopeKind.DATABASE, state.schema, state.config.connection_name)
+def run_check(check: DatabaseCheck, state: DatabaseState, connection: str = "") -> list[Finding]:
+    schema_wide = Scope(ScopeKind.DATABASE, state.schema, connection)
     try:
         problems = list(check.find(state))
     except NotApplicableError as exc:
@@ -69,14 +76,15 @@ def run_check(check: DatabaseCheck, state: DatabaseState) -> list[Finding]:
     if not problems:
         return [_finding(check, schema_wide, Status.GREEN, f"nothing found in schema {state.schema}")]
     return [
-        _finding(check, _scope(state, problem), check.info.status, problem.message) for problem in problems
+        _finding(check, _scope(state, problem, connection), check.info.status, problem.message)
+        for problem in problems
     ]
 
 
-def _scope(state: DatabaseState, problem: Problem) -> Scope:
+def _scope(state: DatabaseState, problem: Problem, connection: str) -> Scope:
     if problem.table is None:
-        return Scope(ScopeKind.DATABASE, state.schema, state.config.connection_name)
-    return Scope(ScopeKind.MAPPING, state.object_name(problem.table), state.config.connection_name)
+        return Scope(ScopeKind.DATABASE, state.schema, connection)
+    return Scope(ScopeKind.MAPPING, state.object_name(problem.table), connection)
 
 
 def _finding(check: DatabaseCheck, scope: Scope, status: Status, message: str) -> Finding:
