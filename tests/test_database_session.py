@@ -192,3 +192,11 @@ def test_a_remote_url_asking_for_no_tls_is_refused_unless_the_user_opts_out() ->
         "host db.internal; remove it, or turn database-tls off to connect without TLS"
     )
     assert with_tls(url, require_tls=False).keywords()["sslmode"] == "disable"
+
+
+def test_sslmode_reaches_libpq(seeded_db: Database) -> None:
+    server = seeded_db.server  # the test server has no TLS: a required TLS session must be refused
+    url = parse_url(f"{server.url(seeded_db.name)}?sslmode=require")
+
+    with pytest.raises(ServiceError, match="server does not support SSL, but SSL was required"):
+        open_session(with_tls(url, require_tls=True))

@@ -47,8 +47,8 @@ def parser() -> argparse.ArgumentParser:
         "--database-url",
         metavar="URL",
         default=None,
-        help="postgres://user:password@host:port/dbname (default: $DATABASE_URL); "
-        "the password is never printed",
+        help="postgres://user:password@host:port/dbname (default: $DATABASE_URL, which keeps the "
+        "password out of the process list); the password is never printed",
     )
     parse.add_argument(
         "--schema",
