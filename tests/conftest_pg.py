@@ -38,11 +38,14 @@ class Database:
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[Server]:
+    failure = ""
     try:
         with test_server() as server:
             yield server
     except NoDatabaseError as exc:
-        pytest.fail(f"no PostgreSQL for the database tests: {exc}", pytrace=False)
+        failure = str(exc)
+    if failure:  # outside `except`, so that the message is not buried under a chained traceback
+        pytest.fail(f"no PostgreSQL for the database tests: {failure}", pytrace=False)
 
 
 @pytest.fixture(scope="session")

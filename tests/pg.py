@@ -107,8 +107,8 @@ def _server_from_url(url: str, prefix: str) -> Server:
 def _local_cluster(prefix: str) -> Iterator[Server]:
     if not (PG_BIN / "initdb").exists():
         raise NoDatabaseError(
-            f"the database tests need PostgreSQL 15: set TEST_DATABASE_URL, or install it so that "
-            f"{PG_BIN / 'initdb'} exists (apt-get install postgresql-15)"
+            f"set TEST_DATABASE_URL, or install PostgreSQL 15 so that {PG_BIN / 'initdb'} exists "
+            "(apt-get install postgresql-15)"
         )
     root = Path(tempfile.mkdtemp(prefix="connect-gate-pg-"))
     owner = _cluster_owner()
@@ -162,7 +162,10 @@ def _cluster_owner() -> pwd.struct_passwd | None:
 
 def _run_as(owner: pwd.struct_passwd | None, command: list[str], check: bool = True) -> None:
     full = ["runuser", "-u", owner.pw_name, "--", *command] if owner is not None else command
-    result = subprocess.run(full, capture_output=True, text=True, check=False)
+    try:
+        result = subprocess.run(full, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise NoDatabaseError(f"cannot run `{full[0]}`: {exc.strerror}") from None
     if check and result.returncode != 0:
         raise NoDatabaseError(f"`{' '.join(command)}` failed ({result.returncode}): {result.stderr.strip()}")
 
