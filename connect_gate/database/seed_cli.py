@@ -9,11 +9,12 @@ from collections.abc import Sequence
 
 from connect_gate.database.seed import seed
 from connect_gate.errors import InputError, ServiceError
+from connect_gate.exit_status import ExitStatus
 from connect_gate.mapping_config import load_export
 
-EXIT_OK = 0
-EXIT_INPUT = 2
-EXIT_SERVICE = 3
+EXIT_OK = ExitStatus.PASSED
+EXIT_INPUT = ExitStatus.INPUT_ERROR
+EXIT_SERVICE = ExitStatus.SERVICE_ERROR
 
 DESCRIPTION = """\
 Create, in an empty schema of any PostgreSQL, what Heroku Connect keeps there for the mappings
