@@ -19,10 +19,9 @@ from collections.abc import Iterator
 
 from checks.base import info
 from checks.database.base import Problem, qualified
-from connect_gate.database import names
 from connect_gate.database.state import DatabaseState
 from connect_gate.findings import Source, Status
-from connect_gate.mapping_config import Access
+from connect_gate.mapping_config import Access, field_column
 
 CHECK = info(
     sys.modules[__name__],
@@ -39,7 +38,7 @@ def find(state: DatabaseState) -> Iterator[Problem]:
     for mapping in state.present_mappings():
         if mapping.access is not Access.READ_WRITE or not mapping.upsert_field:
             continue
-        column = names.field_column(mapping.upsert_field)
+        column = field_column(mapping.upsert_field)
         if column in catalog.columns_of(mapping.table) and (mapping.table, (column,)) not in unique:
             yield Problem(
                 mapping.table,

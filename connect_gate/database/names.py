@@ -5,7 +5,7 @@ The seed creates these names and the checks expect them: both read them from her
 
 from __future__ import annotations
 
-from connect_gate.mapping_config import Mapping
+from connect_gate.mapping_config import Mapping, field_column
 
 NAMEDATALEN = 63  # PostgreSQL truncates longer identifiers, so Connect's names are truncated too
 
@@ -20,12 +20,6 @@ OPTIONAL_SYSTEM_COLUMNS = ("isdeleted",)  # on most objects, mapped or not (not 
 def identifier(name: str) -> str:
     """`name` as PostgreSQL stores it: at most 63 bytes."""
     return name.encode()[:NAMEDATALEN].decode(errors="ignore")
-
-
-def field_column(field: str) -> str:
-    """The column Connect keeps a Salesforce field in: Salesforce's `Id` lives in `sfid`."""
-    column = field.lower()
-    return "sfid" if column == "id" else column
 
 
 def field_columns(mapping: Mapping) -> dict[str, str]:

@@ -10,7 +10,7 @@ user's change, logged to `_trigger_log` as NEW (read-write) or READONLY (read-on
 from __future__ import annotations
 
 from connect_gate.database import names
-from connect_gate.mapping_config import Access, Mapping, MappingConfig
+from connect_gate.mapping_config import Access, Mapping, MappingConfig, field_column
 
 COLUMN_TYPES = {"isdeleted": "boolean", "createddate": "timestamp", "lastmodifieddate": "timestamp"}
 DEFAULT_COLUMN_TYPE = "varchar(255)"
@@ -214,10 +214,10 @@ def indexes(qualified: str, mapping: Mapping) -> str:
     """Connect's indexes: systemmodstamp, unique sfid, and the mapping's own (upsert field unique)."""
     wanted: dict[str, bool] = {"systemmodstamp": False, "sfid": True}
     for field, unique in mapping.indexes:
-        column = names.field_column(field)
+        column = field_column(field)
         wanted[column] = wanted.get(column, False) or unique
     if mapping.upsert_field:
-        wanted[names.field_column(mapping.upsert_field)] = True
+        wanted[field_column(mapping.upsert_field)] = True
     present = set(names.SYSTEM_COLUMNS) | set(names.field_columns(mapping))
     statements = []
     for column, unique in wanted.items():
