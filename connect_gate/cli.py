@@ -5,7 +5,6 @@ Only this module prints, writes files and picks the exit status (see `ExitStatus
 
 from __future__ import annotations
 
-import enum
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -13,22 +12,22 @@ from pathlib import Path
 from typing import TextIO
 
 from connect_gate.errors import InputError, ServiceError
-from connect_gate.settings import Runner, Settings, load_settings
-
-
-class ExitStatus(enum.IntEnum):
-    PASSED = 0  # nothing blocks
-    BLOCKED = 1  # at least one finding blocks
-    INPUT_ERROR = 2  # bad flag, input, policy or file: the user's to fix
-    SERVICE_ERROR = 3  # Heroku or the database could not be reached or read
+from connect_gate.exit_status import ExitStatus
+from connect_gate.settings import Runner, Settings, load_settings, secret_values
 
 
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     env = os.environ if env is None else env
+    if argv[:1] == ["seed"]:
+        from connect_gate.database.seed_cli import seed_main
+
+        return seed_main(argv[1:])
     runner = Runner.from_env(env)
     try:
         settings = load_settings(argv, env)
+        if runner.actions:  # before anything else is printed
+            _mask(secret_values(settings), sys.stdout)
         return _gate(settings, sys.stdout)
     except InputError as exc:
         return _fail(runner, ExitStatus.INPUT_ERROR, "error", str(exc))
@@ -57,6 +56,14 @@ def _gate(settings: Settings, out: TextIO) -> int:
     if settings.runner.summary_file and settings.job_summary:
         _append(Path(settings.runner.summary_file), result.summary + "\n")
     return ExitStatus.BLOCKED if result.verdict.blocked else ExitStatus.PASSED
+
+
+def _mask(secrets: Sequence[str], out: TextIO) -> None:
+    from connect_gate.reporters.workflow import command
+
+    for secret in secrets:
+        out.write(command("add-mask", secret) + "\n")
+    out.flush()
 
 
 def _fail(runner: Runner, status: ExitStatus, label: str, message: str) -> int:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from connect_gate.decide import Decision, decide
 from connect_gate.errors import InputError
-from connect_gate.findings import Finding, Source
+from connect_gate.findings import Finding, ScopeKind, Source
+from connect_gate.mapping_config import MappingConfig
 from connect_gate.policy.model import DEFAULT_POLICY, Policy
 from connect_gate.reporters.annotations import render_annotations
 from connect_gate.reporters.console import render_console
@@ -56,12 +57,45 @@ def collect(settings: Settings) -> tuple[list[Finding], set[Source]]:
 
         findings += read_results_file(settings.results_file, settings.connection_name)
         ran.add(Source.DIAGNOSTICS)
+    if settings.database_url:
+        findings += _database_findings(settings, _connection_of(findings))
+        ran.add(Source.DATABASE)
     if not ran:
         raise InputError(
-            "nothing to check: give `results-file` (saved Heroku Connect diagnostics); "
-            "see `connect-gate --help`"
+            "nothing to check: give `results-file` (saved Heroku Connect diagnostics) or `database-url` "
+            "(with `mapping-config`); see `connect-gate --help`"
         )
     return findings, ran
+
+
+def _connection_of(findings: list[Finding]) -> str | None:
+    """The one connection the diagnostics are about, so database findings join its sections."""
+    names = {f.scope.name for f in findings if f.scope.kind is ScopeKind.CONNECTION}
+    return names.pop() if len(names) == 1 else None
+
+
+def _mapping_config(settings: Settings, needed_by: str) -> MappingConfig:
+    if not settings.mapping_config:
+        raise InputError(
+            f"`{needed_by}` needs `mapping-config`: the JSON file `heroku connect:export` writes, "
+            "which says what Heroku Connect syncs"
+        )
+    from connect_gate.mapping_config import load_export
+
+    return load_export(settings.mapping_config, settings.schema or None)
+
+
+def _database_findings(settings: Settings, connection: str | None) -> list[Finding]:
+    from connect_gate.database.run import run_database_checks
+
+    return run_database_checks(
+        settings.database_url.reveal(),
+        _mapping_config(settings, "database-url"),
+        failed_hours=settings.failed_hours,
+        stuck_minutes=settings.stuck_minutes,
+        require_tls=settings.database_tls,
+        connection=connection,
+    )
 
 
 def run(settings: Settings) -> Run:
