@@ -67,7 +67,7 @@ def test_the_examples_risky_migration_is_reported_and_the_safe_one_is_not() -> N
     assert [(f.location, f.check_id) for f in analysis.findings] == [
         (
             Location("examples/migrations/risky/V2__link_invoices_to_accounts.sql", 5, 44, 7, 1),
-            "foreign-key-to-mapped-table",
+            "foreign-key-added-to-mapped-table",
         ),
         (
             Location("examples/migrations/risky/V2__link_invoices_to_accounts.sql", 9, 8, 9, 72),

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from checks import own_checks
+from checks import GATE_CHECKS, own_checks
+from checks.database import DATABASE_INFO
+from checks.diagnostics import KNOWN_CHECKS
 from checks.migrations import RULES, STATEMENT_RULES
 from connect_gate.errors import InputError
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
@@ -39,7 +41,7 @@ def test_a_foreign_key_into_a_mapped_table_is_reported_whole() -> None:
     )
     assert only(sql) == Finding(
         source=Source.MIGRATIONS,
-        check_id="foreign-key-to-mapped-table",
+        check_id="foreign-key-added-to-mapped-table",
         name="Foreign key pointing at a mapped table",
         scope=Scope(ScopeKind.FILE, "db/migrate/V2__x.sql"),
         status=Status.RED,
@@ -159,3 +161,10 @@ def test_a_file_that_is_not_utf8_is_an_input_error_naming_it(tmp_path: Path) -> 
         match=r"V1__latin1.sql: migration file is not UTF-8 text \(invalid continuation byte at byte 11\)$",
     ):
         analyse_files([path], config(), tmp_path)
+
+
+def test_migration_rule_ids_and_titles_are_not_used_by_any_other_source() -> None:
+    others = [*GATE_CHECKS.values(), *DATABASE_INFO.values()]
+    assert not set(RULES) & {check.id for check in others}
+    assert not {c.title.lower() for c in RULES.values()} & {c.title.lower() for c in others}
+    assert not {c.title.lower() for c in RULES.values()} & {k.display_name.lower() for k in KNOWN_CHECKS}

@@ -4,7 +4,7 @@ Connect owns the columns of a mapped table: it creates one per mapped field and 
 recreates the table when the mapping is recreated or reloaded from scratch, so a column added in
 SQL (and its data) can vanish. Adding the same field to the mapping later collides with it. A
 nullable column is tolerated by the sync itself, hence a warning; a NOT NULL one is reported by
-`constraint-on-mapped-table`.
+`constraint-added-to-mapped-table`.
 
 Bad:
 

@@ -29,7 +29,7 @@ from connect_gate.migrations.nodes import alter_commands, column_constraints
 
 CHECK = info(
     sys.modules[__name__],
-    "constraint-on-mapped-table",
+    "constraint-added-to-mapped-table",
     "Constraint added on a mapped table",
     Source.MIGRATIONS,
     Status.RED,

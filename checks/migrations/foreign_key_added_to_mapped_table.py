@@ -36,7 +36,7 @@ from connect_gate.migrations.nodes import added_constraints
 
 CHECK = info(
     sys.modules[__name__],
-    "foreign-key-to-mapped-table",
+    "foreign-key-added-to-mapped-table",
     "Foreign key pointing at a mapped table",
     Source.MIGRATIONS,
     Status.RED,
