@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from checks.base import CheckInfo
-from connect_gate.database.state import DatabaseState
+
+if TYPE_CHECKING:  # the state module loads psycopg2: only the database run needs it
+    from connect_gate.database.state import DatabaseState
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +24,7 @@ class Problem:
     message: str
 
 
-Find = Callable[[DatabaseState], Iterable[Problem]]
+Find = Callable[["DatabaseState"], Iterable[Problem]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from checks.base import info
 from checks.database.base import Problem, qualified
 from connect_gate.database import names
-from connect_gate.database.state import DatabaseState
 from connect_gate.findings import Source, Status
+
+if TYPE_CHECKING:  # the state module loads psycopg2: only the database run needs it
+    from connect_gate.database.state import DatabaseState
 
 CHECK = info(
     sys.modules[__name__], "mapped-column-missing", "Mapped column missing", Source.DATABASE, Status.RED

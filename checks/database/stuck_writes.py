@@ -14,11 +14,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from datetime import UTC
+from typing import TYPE_CHECKING
 
 from checks.base import info
 from checks.database.base import Problem
-from connect_gate.database.state import DatabaseState
 from connect_gate.findings import Source, Status
+
+if TYPE_CHECKING:  # the state module loads psycopg2: only the database run needs it
+    from connect_gate.database.state import DatabaseState
 
 CHECK = info(
     sys.modules[__name__], "stuck-writes", "Writes to Salesforce stuck", Source.DATABASE, Status.YELLOW

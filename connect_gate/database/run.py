@@ -10,13 +10,12 @@ from __future__ import annotations
 from checks.database import DATABASE_CHECKS
 from checks.database.base import DatabaseCheck, Problem
 from connect_gate.database.connection import READ_ONLY_LIMITS, Session, SessionLimits, session
+from connect_gate.database.errors import DataUnavailableError, NotApplicableError
 from connect_gate.database.state import (
     DEFAULT_FAILED_HOURS,
     DEFAULT_STUCK_MINUTES,
     CheckOptions,
     DatabaseState,
-    DataUnavailableError,
-    NotApplicableError,
     load_state,
 )
 from connect_gate.database.url import parse_url, with_tls

@@ -13,6 +13,7 @@ from typing import Generic, TypeVar
 
 from connect_gate.database.catalog import Catalog, load_catalog
 from connect_gate.database.connection import DatabaseError, Session
+from connect_gate.database.errors import DataUnavailableError, NotApplicableError
 from connect_gate.database.writes import Backlog, Failures, backlog, failed_writes, row_failures
 from connect_gate.mapping_config import Access, Mapping, MappingConfig
 
@@ -26,14 +27,6 @@ DEFAULT_STUCK_MINUTES = 30
 class CheckOptions:
     failed_hours: int = DEFAULT_FAILED_HOURS  # FAILED writes younger than this are reported
     stuck_minutes: int = DEFAULT_STUCK_MINUTES  # NEW/PENDING changes older than this are stuck
-
-
-class NotApplicableError(Exception):
-    """The check cannot apply (e.g. the table it reads does not exist): a SKIPPED finding."""
-
-
-class DataUnavailableError(Exception):
-    """The data the check needs could not be read: an ERROR finding."""
 
 
 @dataclass(frozen=True, slots=True)
