@@ -4,6 +4,9 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+DEMO := connect-gate --results-file examples/diagnostics/protected-ridge-4963.json \
+	--mapping-config examples/connect-export.json --migrations 'examples/migrations/risky/*.sql' \
+	--policy examples/policy.yml
 
 .PHONY: demo test lint docs clean
 
@@ -14,9 +17,8 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	touch $@
 
 demo: $(STAMP)
-	@echo '$$ connect-gate --results-file examples/diagnostics/protected-ridge-4963.json --policy examples/policy.yml'
-	@$(VENV)/bin/connect-gate --results-file examples/diagnostics/protected-ridge-4963.json \
-		--policy examples/policy.yml --report-dir connect-gate-report; \
+	@echo '$$ $(DEMO)'
+	@$(VENV)/bin/$(DEMO) --report-dir connect-gate-report; \
 		status=$$?; echo "(exit status $$status: 0 passes, 1 blocks, 2 bad input, 3 service unreachable)"; \
 		test $$status -le 1
 

@@ -38,15 +38,20 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
 def _gate(settings: Settings, out: TextIO) -> int:
     from connect_gate.gate import run
     from connect_gate.reporters.outputs import render_outputs
-    from connect_gate.reporters.workflow import quarantine, stop_commands_token
+    from connect_gate.reporters.workflow import command, quarantine, stop_commands_token
 
     result = run(settings)
-    header = f"connect-gate: policy: {result.policy.origin}\n"
+    header = "".join(f"connect-gate: {line}\n" for line in [f"policy: {result.policy.origin}", *result.notes])
     console = header + result.console
     # Text from Heroku or from files must never run as a workflow command in the log.
     out.write(quarantine(console, stop_commands_token()) if settings.runner.actions else console)
     if settings.runner.actions:  # annotations are workflow commands: noise on any other CI
         out.write(result.annotations)
+        out.write(
+            "".join(command("warning", w, {"title": "connect-gate set-up"}) + "\n" for w in result.warnings)
+        )
+    else:
+        out.write("".join(f"connect-gate: warning: {w}\n" for w in result.warnings))
     out.flush()
     for path, content in result.files.items():
         _write(Path(path), content)

@@ -94,6 +94,26 @@ OPTIONS: tuple[Option, ...] = (
         metavar="NAME",
     ),
     Option(
+        "migrations",
+        "Glob patterns of SQL migration files, one per line (`**` spans folders, `!` excludes), analysed "
+        "when `mapping-config` is given. Empty: the common layouts (Flyway, Prisma, golang-migrate, goose, "
+        "dbmate, plain `migrations/**/*.sql`). `none`: no migration analysis.",
+        metavar="GLOBS",
+    ),
+    Option(
+        "changed-only",
+        "Analyse only the migration files the pull request adds or changes (git diff against the base "
+        "commit). `auto`: on pull request events.",
+        default="auto",
+        choices=("auto", "true", "false"),
+    ),
+    Option(
+        "search-path",
+        "Where unqualified table names resolve until a migration runs `SET search_path`, comma-separated.",
+        default="public",
+        metavar="SCHEMAS",
+    ),
+    Option(
         "database-url",
         "PostgreSQL URL of the review app's database, read only (postgres://user:password@host:port/db). "
         "Turns on the database checks. Pass it from a secret; the password is masked and never printed.",
@@ -178,6 +198,9 @@ class Settings:
     policy: str = ""
     mapping_config: str = ""
     schema: str = ""
+    migrations: str = ""
+    changed_only: str = "auto"
+    search_path: str = "public"
     database_url: Secret = field(default_factory=lambda: Secret(""))
     database_tls: bool = True
     failed_hours: int = 24
