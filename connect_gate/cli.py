@@ -5,7 +5,6 @@ Only this module prints, writes files and picks the exit status (see `ExitStatus
 
 from __future__ import annotations
 
-import enum
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -13,24 +12,23 @@ from pathlib import Path
 from typing import TextIO
 
 from connect_gate.errors import InputError, ServiceError
-from connect_gate.settings import Runner, Settings, load_settings
-
-
-class ExitStatus(enum.IntEnum):
-    PASSED = 0  # nothing blocks
-    BLOCKED = 1  # at least one finding blocks
-    INPUT_ERROR = 2  # bad flag, input, policy or file: the user's to fix
-    SERVICE_ERROR = 3  # Heroku or the database could not be reached or read
+from connect_gate.exit_status import ExitStatus
+from connect_gate.settings import Runner, Settings, load_settings, secret_values
 
 
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     env = os.environ if env is None else env
+    if argv[:1] == ["seed"]:
+        from connect_gate.database.seed_cli import seed_main
+
+        return seed_main(argv[1:])
     runner = Runner.from_env(env)
     settings: Settings | None = None
     try:
         settings = load_settings(argv, env)
-        _mask_secrets(settings, sys.stdout)
+        if runner.actions:  # before anything else is printed
+            _mask(secret_values(settings), sys.stdout)
         return _gate(settings, sys.stdout)
     except InputError as exc:
         return _fail(runner, ExitStatus.INPUT_ERROR, "error", str(exc))
@@ -46,29 +44,25 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         return _fail(runner, ExitStatus.SERVICE_ERROR, "could not reach or read the service", str(exc))
 
 
-def _mask_secrets(settings: Settings, out: TextIO) -> None:
-    """Tell the runner to hide the API key in every later log line, before anything else is printed."""
-    if settings.runner.actions and settings.heroku_api_key:
-        from connect_gate.reporters.workflow import command
-
-        out.write(command("add-mask", settings.heroku_api_key.reveal()) + "\n")
-        out.flush()
-
-
 def _gate(settings: Settings, out: TextIO) -> int:
     from connect_gate.gate import run
     from connect_gate.heroku.progress import Progress
     from connect_gate.reporters.outputs import render_outputs
-    from connect_gate.reporters.workflow import quarantine, stop_commands_token
+    from connect_gate.reporters.workflow import command, quarantine, stop_commands_token
 
     progress = Progress(write=lambda line: print(line, file=out, flush=True), folding=settings.runner.actions)
     result = run(settings, progress)
-    header = f"connect-gate: policy: {result.policy.origin}\n"
+    header = "".join(f"connect-gate: {line}\n" for line in [f"policy: {result.policy.origin}", *result.notes])
     console = header + result.console
     # Text from Heroku or from files must never run as a workflow command in the log.
     out.write(quarantine(console, stop_commands_token()) if settings.runner.actions else console)
     if settings.runner.actions:  # annotations are workflow commands: noise on any other CI
         out.write(result.annotations)
+        out.write(
+            "".join(command("warning", w, {"title": "connect-gate set-up"}) + "\n" for w in result.warnings)
+        )
+    else:
+        out.write("".join(f"connect-gate: warning: {w}\n" for w in result.warnings))
     out.flush()
     for path, content in result.files.items():
         _write(Path(path), content)
@@ -78,6 +72,14 @@ def _gate(settings: Settings, out: TextIO) -> int:
     if settings.runner.summary_file and settings.job_summary:
         _append(Path(settings.runner.summary_file), result.summary + "\n")
     return ExitStatus.BLOCKED if result.verdict.blocked else ExitStatus.PASSED
+
+
+def _mask(secrets: Sequence[str], out: TextIO) -> None:
+    from connect_gate.reporters.workflow import command
+
+    for secret in secrets:
+        out.write(command("add-mask", secret) + "\n")
+    out.flush()
 
 
 def _fail(runner: Runner, status: ExitStatus, label: str, message: str, level: str = "error") -> int:

@@ -5,19 +5,23 @@ Nothing here writes a file or exits; `connect_gate.cli` does that with what `run
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from connect_gate.decide import Decision, decide
+from checks import own_checks
+from connect_gate.decide import Decision, Outcome, decide
 from connect_gate.errors import InputError
-from connect_gate.findings import Finding, Source
+from connect_gate.findings import Finding, ScopeKind, Source
 from connect_gate.heroku.progress import SILENT, Progress
+from connect_gate.mapping_config import MappingConfig
 from connect_gate.policy.model import DEFAULT_POLICY, Policy
 from connect_gate.reporters.annotations import render_annotations
 from connect_gate.reporters.console import render_console
 from connect_gate.reporters.junit import render_junit
 from connect_gate.reporters.outputs import output_values
 from connect_gate.reporters.results_json import render_results_json
+from connect_gate.reporters.sarif import render_sarif
 from connect_gate.reporters.summary import render_summary
 from connect_gate.settings import DEFAULT_POLICY_PATH, Settings
 from connect_gate.verdict import Verdict, verdict_of
@@ -25,6 +29,7 @@ from connect_gate.verdict import Verdict, verdict_of
 JUNIT_FILE = "junit.xml"
 RESULTS_FILE = "results.json"
 SUMMARY_FILE = "summary.md"
+SARIF_FILE = "results.sarif"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,11 +37,22 @@ class Run:
     policy: Policy
     decisions: list[Decision]
     verdict: Verdict
+    notes: list[str]  # what the gate did, for the log (e.g. which migration files it read)
+    warnings: list[str]  # what the user should fix in the set-up, shown as ::warning
     console: str
     annotations: str
     summary: str
     files: dict[str, str]  # path → content, written by the entry point
     outputs: dict[str, str]
+
+
+@dataclass
+class Collected:
+    findings: list[Finding] = field(default_factory=list)
+    ran: set[Source] = field(default_factory=set)
+    waived_in_source: list[Decision] = field(default_factory=list)  # inline SQL waivers
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def load_policy_for(settings: Settings) -> Policy:
@@ -48,41 +64,106 @@ def load_policy_for(settings: Settings) -> Policy:
     return load_policy(path)
 
 
-def collect(settings: Settings, progress: Progress | None = None) -> tuple[list[Finding], set[Source]]:
+def collect(settings: Settings, progress: Progress | None = None) -> Collected:
     """Findings of every source the settings turn on, and which sources ran."""
-    findings: list[Finding] = []
-    ran: set[Source] = set()
+    got = Collected()
     if settings.results_file:
         from connect_gate.sources.results_file import read_results_file
 
-        findings += read_results_file(settings.results_file, settings.connection_name)
-        ran.add(Source.DIAGNOSTICS)
+        got.findings += read_results_file(settings.results_file, settings.connection_name)
+        got.ran.add(Source.DIAGNOSTICS)
     if settings.app or settings.pipeline:
         from connect_gate.sources.live import read_live
 
-        findings += read_live(settings, progress or SILENT)
-        ran.add(Source.DIAGNOSTICS)
-    if not ran:
+        got.findings += read_live(settings, progress or SILENT)
+        got.ran.add(Source.DIAGNOSTICS)
+    if settings.mapping_config and settings.migrations.strip().lower() != "none":
+        _migrations(settings, got)
+    if settings.database_url:
+        got.findings += _database_findings(settings, _connection_of(got.findings))
+        got.ran.add(Source.DATABASE)
+    if not got.ran:
         raise InputError(
-            "nothing to check: give `results-file` (saved Heroku Connect diagnostics), or `app` or "
-            "`pipeline` (live diagnostics); "
-            "see `connect-gate --help`"
+            "nothing to check: give `results-file` (saved Heroku Connect diagnostics), `app` or `pipeline` "
+            "(live diagnostics), `mapping-config` (to analyse the migrations) or `database-url` "
+            "(with `mapping-config`); see `connect-gate --help`"
         )
-    return findings, ran
+    return got
+
+
+def _connection_of(findings: list[Finding]) -> str | None:
+    """The one connection the diagnostics are about, so database findings join its sections."""
+    names = {f.scope.name for f in findings if f.scope.kind is ScopeKind.CONNECTION}
+    return names.pop() if len(names) == 1 else None
+
+
+def _mapping_config(settings: Settings, needed_by: str) -> MappingConfig:
+    if not settings.mapping_config:
+        raise InputError(
+            f"`{needed_by}` needs `mapping-config`: the JSON file `heroku connect:export` writes, "
+            "which says what Heroku Connect syncs"
+        )
+    from connect_gate.mapping_config import load_export
+
+    return load_export(settings.mapping_config, settings.schema or None)
+
+
+def _migrations(settings: Settings, got: Collected) -> None:
+    from connect_gate.event import pull_request
+    from connect_gate.migrations.analyse import analyse_files
+    from connect_gate.migrations.discover import discover, patterns_from_input
+
+    root = Path(settings.runner.workspace or ".")
+    pr = pull_request(settings.runner.event_path)
+    changed_only = settings.changed_only == "true" or (
+        settings.changed_only == "auto" and settings.runner.event_name.startswith("pull_request")
+    )
+    found = discover(patterns_from_input(settings.migrations), root, changed_only, pr.base_sha)
+    if found.notice:
+        got.warnings.append(found.notice)
+    search_path = tuple(part.strip() for part in settings.search_path.split(",") if part.strip())
+    analysis = analyse_files(
+        found.files, _mapping_config(settings, "migrations"), root, search_path or ("public",)
+    )
+    which = "changed by the pull request" if changed_only and not found.notice else "matching `migrations`"
+    got.notes.append(
+        f"migrations: {analysis.files} file(s) {which}, {analysis.statements} statement(s) analysed"
+    )
+    got.findings += analysis.findings
+    got.waived_in_source += [
+        Decision(w.finding, Outcome.WAIVED, f"waived in the SQL: {w.reason}") for w in analysis.waived
+    ]
+    got.ran.add(Source.MIGRATIONS)
+
+
+def _database_findings(settings: Settings, connection: str | None) -> list[Finding]:
+    from connect_gate.database.run import run_database_checks
+
+    return run_database_checks(
+        settings.database_url.reveal(),
+        _mapping_config(settings, "database-url"),
+        failed_hours=settings.failed_hours,
+        stuck_minutes=settings.stuck_minutes,
+        require_tls=settings.database_tls,
+        connection=connection,
+    )
 
 
 def run(settings: Settings, progress: Progress | None = None) -> Run:
     policy = load_policy_for(settings)
-    findings, ran = collect(settings, progress)
-    decisions = decide(findings, policy, settings.today, ran)
+    got = collect(settings, progress)
+    decisions = decide(got.findings, policy, settings.today, got.ran) + got.waived_in_source
     verdict = verdict_of(decisions)
     report_dir = Path(settings.report_dir)
     junit_path = str(report_dir / JUNIT_FILE)
     results_path = str(report_dir / RESULTS_FILE)
+    sarif_path = str(report_dir / SARIF_FILE)
     summary = render_summary(decisions, policy, settings.today, junit_path)
     files = {
         junit_path: render_junit(decisions),
         results_path: render_results_json(decisions, policy, settings.today),
+        sarif_path: json.dumps(render_sarif(decisions, own_checks(), settings.runner.workspace), indent=2)
+        + "\n",
         str(report_dir / SUMMARY_FILE): summary,
     }
     annotations = ""
@@ -92,9 +173,13 @@ def run(settings: Settings, progress: Progress | None = None) -> Run:
         policy=policy,
         decisions=decisions,
         verdict=verdict,
+        notes=got.notes,
+        warnings=got.warnings,
         console=render_console(decisions, settings.verbose),
         annotations=annotations,
         summary=summary,
         files=files,
-        outputs=output_values(verdict, {"junit-path": junit_path, "results-path": results_path}),
+        outputs=output_values(
+            verdict, {"junit-path": junit_path, "results-path": results_path, "sarif-path": sarif_path}
+        ),
     )

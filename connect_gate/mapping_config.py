@@ -38,7 +38,8 @@ class Mapping:
 
     @property
     def columns(self) -> frozenset[str]:
-        return frozenset(name.lower() for name in self.fields)
+        """The columns Connect keeps the mapped fields in."""
+        return frozenset(field_column(name) for name in self.fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,12 @@ class MappingConfig:
             if mapping.table == table:
                 return mapping
         return None
+
+
+def field_column(field: str) -> str:
+    """The column Connect keeps a Salesforce field in: lowercased, and Salesforce's `Id` lives in `sfid`."""
+    column = field.lower()
+    return "sfid" if column == "id" else column
 
 
 def load_export(path: str | Path, schema: str | None = None) -> MappingConfig:

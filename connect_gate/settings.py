@@ -82,6 +82,65 @@ OPTIONS: tuple[Option, ...] = (
         metavar="FILE",
     ),
     Option(
+        "mapping-config",
+        "The mapping configuration that `heroku connect:export` writes (teams commit it): which objects "
+        "are synced into which tables. Needed by the database checks and the migration analysis.",
+        metavar="FILE",
+    ),
+    Option(
+        "schema",
+        "The Heroku Connect schema name (default: the last part of the export's connection name, else "
+        "`salesforce`).",
+        metavar="NAME",
+    ),
+    Option(
+        "migrations",
+        "Glob patterns of SQL migration files, one per line (`**` spans folders, `!` excludes), analysed "
+        "when `mapping-config` is given. Empty: the common layouts (Flyway, Prisma, golang-migrate, goose, "
+        "dbmate, plain `migrations/**/*.sql`). `none`: no migration analysis.",
+        metavar="GLOBS",
+    ),
+    Option(
+        "changed-only",
+        "Analyse only the migration files the pull request adds or changes (git diff against the base "
+        "commit). `auto`: on pull request events.",
+        default="auto",
+        choices=("auto", "true", "false"),
+    ),
+    Option(
+        "search-path",
+        "Where unqualified table names resolve until a migration runs `SET search_path`, comma-separated.",
+        default="public",
+        metavar="SCHEMAS",
+    ),
+    Option(
+        "database-url",
+        "PostgreSQL URL of the review app's database, read only (postgres://user:password@host:port/db). "
+        "Turns on the database checks. Pass it from a secret; the password is masked and never printed.",
+        secret=True,
+        metavar="URL",
+    ),
+    Option(
+        "database-tls",
+        "Require TLS (sslmode=require) for a database that is not on this machine.",
+        default="true",
+        kind=bool,
+    ),
+    Option(
+        "failed-hours",
+        "Report writes to Salesforce that FAILED in the last N hours (`_trigger_log`).",
+        default="24",
+        kind=int,
+        metavar="N",
+    ),
+    Option(
+        "stuck-minutes",
+        "Changes still NEW or PENDING in `_trigger_log` after this many minutes count as stuck.",
+        default="30",
+        kind=int,
+        metavar="N",
+    ),
+    Option(
         "report-dir",
         "Directory for junit.xml, results.json and summary.md (created if missing).",
         default="connect-gate-report",
@@ -202,6 +261,15 @@ class Settings:
     results_file: str = ""
     connection_name: str = ""
     policy: str = ""
+    mapping_config: str = ""
+    schema: str = ""
+    migrations: str = ""
+    changed_only: str = "auto"
+    search_path: str = "public"
+    database_url: Secret = field(default_factory=lambda: Secret(""))
+    database_tls: bool = True
+    failed_hours: int = 24
+    stuck_minutes: int = 30
     report_dir: str = "connect-gate-report"
     verbose: bool = False
     annotations: bool = True
@@ -220,6 +288,24 @@ class Settings:
     connect_discovery_server: str = ""  # CONNECT_DISCOVERY_SERVER, as the Connect CLI plugin reads it
     today: datetime.date = field(default_factory=datetime.date.today)
     runner: Runner = field(default_factory=Runner)
+
+
+def secret_values(settings: Settings) -> list[str]:
+    """Every secret the settings hold, in each spelling a log could show (for `::add-mask::`)."""
+    values: list[str] = []
+    for option in OPTIONS:
+        secret = getattr(settings, option.field)
+        if option.secret and secret:
+            values.append(secret.reveal())
+    if settings.database_url:
+        from urllib.parse import quote, unquote, urlsplit
+
+        try:
+            password = urlsplit(settings.database_url.reveal()).password or ""
+        except ValueError:
+            password = ""
+        values += [p for p in {password, unquote(password), quote(unquote(password), safe="")} if p]
+    return values
 
 
 TRUE_WORDS = ("true", "True", "TRUE")
@@ -273,11 +359,15 @@ def load_settings(argv: Sequence[str], env: Mapping[str, str]) -> Settings:
     values: dict[str, Any] = {}
     for option in OPTIONS:
         flag_value = getattr(args, option.field)
-        if flag_value is not None:  # numbers and secrets are converted like `INPUT_*` values
-            values[option.field] = flag_value if option.kind is bool else _convert(option, flag_value)
-            continue
-        text = env.get(option.env, "").strip() or env.get(option.env_fallback, "").strip() or option.default
-        values[option.field] = _convert(option, text)
+        if isinstance(flag_value, bool):
+            values[option.field] = flag_value
+        elif flag_value is not None:
+            values[option.field] = _convert(option, flag_value, f"--{option.name}")
+        else:
+            text = (
+                env.get(option.env, "").strip() or env.get(option.env_fallback, "").strip() or option.default
+            )
+            values[option.field] = _convert(option, text, f"input `{option.name}` ({option.env})")
     if args.today:
         try:
             values["today"] = datetime.date.fromisoformat(args.today)
@@ -288,8 +378,7 @@ def load_settings(argv: Sequence[str], env: Mapping[str, str]) -> Settings:
     return Settings(runner=Runner.from_env(env), **values)
 
 
-def _convert(option: Option, text: str) -> Any:
-    where = f"input `{option.name}` ({option.env})"
+def _convert(option: Option, text: str, where: str) -> Any:
     if option.kind is bool:
         if text in TRUE_WORDS:
             return True
@@ -298,9 +387,12 @@ def _convert(option: Option, text: str) -> Any:
         raise InputError(f"{where}: expected true or false, got {text!r}")
     if option.kind is int:
         try:
-            return int(text)
+            number = int(text)
         except ValueError:
             raise InputError(f"{where}: expected a whole number, got {text!r}") from None
+        if number < 0:
+            raise InputError(f"{where}: expected a number of 0 or more, got {number}")
+        return number
     if option.choices and text not in option.choices:
         raise InputError(f"{where}: expected one of {', '.join(option.choices)}, got {text!r}")
     return Secret(text) if option.secret else text

@@ -9,11 +9,10 @@ import time
 from pathlib import Path
 
 import yaml
-from helpers import ROOT, run_entrypoint
+from helpers import ROOT, SEED_RESULTS, run_entrypoint
 
-from connect_gate.reporters.outputs import output_values
+from connect_gate.gate import run
 from connect_gate.settings import OPTIONS, Settings
-from connect_gate.verdict import verdict_of
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
 README = (ROOT / "README.md").read_text()
@@ -58,7 +57,7 @@ def test_the_readme_input_table_matches() -> None:
 
 
 def test_outputs_agree_everywhere() -> None:
-    produced = set(output_values(verdict_of([]), {"junit-path": "", "results-path": ""}))
+    produced = set(run(Settings(results_file=str(SEED_RESULTS), report_dir="unused")).outputs)
     assert set(ACTION["outputs"]) == produced
     table = readme_table("Outputs")
     assert set(table) == produced
@@ -95,33 +94,37 @@ def test_workflows_only_pass_declared_inputs_to_this_action() -> None:
                     assert set(step.get("with", {})) <= set(ACTION["inputs"]), (path.name, step.get("with"))
 
 
+DEMO_ARGS = [
+    "--results-file",
+    "examples/diagnostics/protected-ridge-4963.json",
+    "--mapping-config",
+    "examples/connect-export.json",
+    "--migrations",
+    "examples/migrations/risky/*.sql",
+    "--policy",
+    "examples/policy.yml",
+]
+
+
 def test_the_readme_demo_is_the_makefile_demo() -> None:
-    makefile = (ROOT / "Makefile").read_text()
-    command = "connect-gate --results-file examples/diagnostics/protected-ridge-4963.json --policy examples/policy.yml"
-    assert command in README
+    makefile = fold((ROOT / "Makefile").read_text().replace("\\\n", " "))
+    shown = fold(README.split("```sh\n", 2)[2].split("```", 1)[0].replace("\\\n", " "))
+    assert shown == fold(" ".join(["connect-gate", *(f"'{a}'" if "*" in a else a for a in DEMO_ARGS)]))
+    assert f"DEMO := {shown}" in makefile
     assert "make demo" in README and "make test" in README
-    assert fold(command) in fold(makefile.replace("$(VENV)/bin/", "").replace("\\\n", " ").replace("\t", " "))
     assert "make test" in (ROOT / ".ci" / "run").read_text()
 
 
-def test_the_readme_demo_output_is_what_the_gate_prints(tmp_path: Path) -> None:
-    result = run_entrypoint(
-        [
-            "--results-file",
-            str(ROOT / "examples/diagnostics/protected-ridge-4963.json"),
-            "--policy",
-            "examples/policy.yml",
-            "--today",
-            "2026-11-27",
-            "--report-dir",
-            "connect-gate-report",
-        ],
-        cwd=ROOT,
-    )
+def test_the_readme_demo_output_and_annotations_are_what_the_gate_prints(tmp_path: Path) -> None:
+    args = [*DEMO_ARGS, "--today", "2026-11-27"]
+    result = run_entrypoint([*args, "--report-dir", "connect-gate-report"], cwd=ROOT)
     assert result.returncode == 1
-    block = README.split("```text\n", 1)[1].split("```", 1)[0]
-    printed = result.stdout.replace(str(ROOT) + "/", "")
-    assert printed == block
+    console, annotations = README.split("```text\n", 3)[1:3]
+    assert result.stdout == console.split("```", 1)[0]
+    in_actions = run_entrypoint([*args, "--report-dir", str(tmp_path)], {"GITHUB_ACTIONS": "true"}, cwd=ROOT)
+    errors = [line for line in in_actions.stdout.splitlines() if line.startswith("::error file=")]
+    assert len(errors) == 2
+    assert errors == annotations.split("```", 1)[0].splitlines()
 
 
 def test_help_is_fast_and_imports_nothing_heavy() -> None:

@@ -177,7 +177,7 @@ def test_missing_and_unreadable_files(tmp_path: Path) -> None:
 
 def test_the_published_schema_is_the_one_the_loader_uses() -> None:
     published = json.loads((ROOT / "schema" / "policy-v1.schema.json").read_text())
-    assert published == SCHEMA, "run `make schema` to rewrite schema/policy-v1.schema.json"
+    assert published == SCHEMA, "run `make docs` to rewrite schema/policy-v1.schema.json"
 
 
 def test_an_unknown_name_without_a_close_match(tmp_path: Path) -> None:

@@ -24,7 +24,9 @@ def action_env(workspace: Path, **inputs: str) -> dict[str, str]:
     env = {f"INPUT_{name.upper()}": str(spec.get("default", "")) for name, spec in action["inputs"].items()}
     env.update({f"INPUT_{name.upper()}": value for name, value in inputs.items()})
     (workspace / "event.json").write_text(
-        json.dumps({"pull_request": {"number": 42, "base": {"sha": "abc"}}})
+        json.dumps(
+            {"pull_request": {"number": 42, "base": {"sha": "0123456789abcdef0123456789abcdef01234567"}}}
+        )
     )
     env.update(
         GITHUB_ACTIONS="true",
@@ -103,6 +105,7 @@ def test_the_step_blocks_with_exact_annotations_outputs_and_summary(tmp_path: Pa
         "status-error": "0",
         "junit-path": "connect-gate-report/junit.xml",
         "results-path": "connect-gate-report/results.json",
+        "sarif-path": "connect-gate-report/results.sarif",
     }
     assert (tmp_path / outputs["junit-path"]).is_file()
     assert json.loads((tmp_path / outputs["results-path"]).read_text())["verdict"] == "block"

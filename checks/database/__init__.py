@@ -1,0 +1,44 @@
+"""The database checks, by id: the explicit registry (one line per check module)."""
+
+from __future__ import annotations
+
+from checks.base import CheckInfo
+from checks.database import (
+    app_owned_columns,
+    connect_extensions,
+    connect_schema,
+    connect_triggers,
+    constraint_on_mapped_table,
+    custom_trigger_rule_policy,
+    failed_rows,
+    failed_writes,
+    foreign_key_into_mapped_table,
+    mapped_columns,
+    mapped_table,
+    stuck_writes,
+    system_columns,
+    upsert_field_unique_index,
+)
+from checks.database.base import DatabaseCheck
+
+DATABASE_CHECKS: dict[str, DatabaseCheck] = {
+    module.CHECK.id: DatabaseCheck(module.CHECK, module.find)
+    for module in (
+        connect_schema,
+        connect_extensions,
+        mapped_table,
+        mapped_columns,
+        system_columns,
+        app_owned_columns,
+        connect_triggers,
+        foreign_key_into_mapped_table,
+        constraint_on_mapped_table,
+        custom_trigger_rule_policy,
+        upsert_field_unique_index,
+        failed_writes,
+        stuck_writes,
+        failed_rows,
+    )
+}
+
+DATABASE_INFO: dict[str, CheckInfo] = {check_id: check.info for check_id, check in DATABASE_CHECKS.items()}

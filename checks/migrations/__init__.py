@@ -1,0 +1,61 @@
+"""The migration rules: Heroku Connect-aware checks of the SQL a pull request adds.
+
+`STATEMENT_RULES` run on parsed statements; the engine itself reports statements that do not
+parse and inline waivers that are malformed or waived nothing. `RULES` is every one by id.
+"""
+
+from __future__ import annotations
+
+from checks.base import CheckInfo
+from checks.migrations import (
+    connect_internals_touched,
+    connect_schema_removed,
+    connect_trigger_disabled,
+    constraint_added_to_mapped_table,
+    custom_trigger_on_mapped_table,
+    foreign_key_added_to_mapped_table,
+    index_lost_on_reimport,
+    index_without_concurrently,
+    malformed_sql_waiver,
+    mapped_column_changed,
+    mapped_table_removed,
+    nullable_column_added,
+    table_created_in_connect_schema,
+    truncate_mapped_table,
+    unanalysable_code,
+    unparsable_statement,
+    unused_sql_waiver,
+    write_to_read_only_mapping,
+    write_to_read_write_mapping,
+)
+from connect_gate.migrations.context import StatementRule
+
+STATEMENT_RULES: tuple[StatementRule, ...] = tuple(
+    module.RULE
+    for module in (
+        mapped_table_removed,
+        connect_schema_removed,
+        mapped_column_changed,
+        constraint_added_to_mapped_table,
+        foreign_key_added_to_mapped_table,
+        table_created_in_connect_schema,
+        custom_trigger_on_mapped_table,
+        connect_trigger_disabled,
+        truncate_mapped_table,
+        write_to_read_write_mapping,
+        write_to_read_only_mapping,
+        connect_internals_touched,
+        nullable_column_added,
+        index_without_concurrently,
+        index_lost_on_reimport,
+        unanalysable_code,
+    )
+)
+UNPARSABLE = unparsable_statement.CHECK
+UNUSED_WAIVER = unused_sql_waiver.CHECK
+MALFORMED_WAIVER = malformed_sql_waiver.CHECK
+
+RULES: dict[str, CheckInfo] = {
+    check.id: check
+    for check in (*(rule.info for rule in STATEMENT_RULES), UNPARSABLE, UNUSED_WAIVER, MALFORMED_WAIVER)
+}

@@ -1,0 +1,163 @@
+"""A migration touches Heroku Connect's own tables, functions, indexes or the hstore extension.
+
+Connect keeps its state next to the mapped tables: `_trigger_log` and `_trigger_log_archive`
+(changes waiting for or sent to Salesforce), `_hcmeta` (its version and org), `_sf_event_log`,
+the functions its triggers run (`hc_<table>_logger()`, `hc_<table>_status()`,
+`hc_capture_insert_from_row`, `tlog_notify_trigger`, `public.get_xmlbinary()`), its indexes
+(`hc_idx_*`, `hcu_idx_*`) and the `hstore` extension. Dropping `_hcmeta` or `_trigger_log` takes
+the connection down (DB_UNAVAILABLE; the only fix is to recreate it); editing the log loses or
+replays writes to Salesforce; replacing a function changes what every trigger does.
+
+Bad:
+
+    TRUNCATE salesforce._trigger_log;
+    DROP EXTENSION hstore CASCADE;
+
+Good: leave Connect's objects alone. To clean up old log rows, use the archive settings in the
+Heroku Connect dashboard; to retry failed writes, use its "Retry" action.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+from checks.base import info
+from connect_gate.findings import Source, Status
+from connect_gate.migrations.connect import EXTENSIONS, INDEX_PREFIXES
+from connect_gate.migrations.context import Context, Hit, Node, Relation, StatementRule, quote
+from connect_gate.migrations.context import names as string_names
+from connect_gate.migrations.nodes import WRITES, drop_targets, written_relations
+
+CHECK = info(
+    sys.modules[__name__],
+    "connect-internals-touched",
+    "Connect's own tables or functions touched",
+    Source.MIGRATIONS,
+    Status.RED,
+)
+
+_WHY = "Heroku Connect depends on it; changing it can lose writes to Salesforce or take the connection down."
+_VERBS = {
+    "AlterTableStmt": "Alters",
+    "RenameStmt": "Renames",
+    "AlterObjectSchemaStmt": "Moves",
+    "TruncateStmt": "Truncates",
+    "CreateTrigStmt": "Adds a trigger to",
+    "RuleStmt": "Adds a rule to",
+    "CreatePolicyStmt": "Adds a policy to",
+    "IndexStmt": "Adds an index to",
+}
+_DROPPED = {
+    "OBJECT_TABLE": "table",
+    "OBJECT_FUNCTION": "function",
+    "OBJECT_PROCEDURE": "function",
+    "OBJECT_INDEX": "index",
+    "OBJECT_EXTENSION": "extension",
+    "OBJECT_TRIGGER": "trigger",
+}
+
+
+def check(node: Node, ctx: Context) -> Iterator[Hit]:
+    if ctx.kind == "DropStmt":
+        yield from _dropped(node, ctx)
+    elif (target := _function_target(ctx.kind, node)) is not None:
+        parts, verb = target
+        if ctx.connect.is_function(*_function_name(parts, ctx)):
+            yield Hit(f"{verb} Heroku Connect's function {_dotted(parts)}: {_WHY}")
+    else:
+        for rangevar in _relations(ctx.kind, node):
+            relation = ctx.relation(rangevar)
+            if ctx.connect.is_system_table(relation.schema, relation.name):
+                verb = _VERBS.get(ctx.kind, "Writes to")
+                yield Hit(f"{verb} {relation}, Heroku Connect's own table: {_WHY}", relation.location)
+
+
+def _relations(kind: str, node: Node) -> Iterator[Node]:
+    if kind in WRITES or kind in ("CopyStmt", "SelectStmt"):
+        yield from (rangevar for _, rangevar in written_relations(kind, node))
+    elif kind == "TruncateStmt":
+        yield from (item["RangeVar"] for item in node.get("relations", ()))
+    elif kind == "CreatePolicyStmt":
+        yield node["table"]
+    elif "relation" in node:
+        yield node["relation"]
+
+
+def _dropped(node: Node, ctx: Context) -> Iterator[Hit]:
+    what = _DROPPED.get(node.get("removeType", ""))
+    for parts in drop_targets(node):
+        if what == "table" and ctx.connect.is_system_table(*_split(ctx.qualified(parts))):
+            yield Hit(f"Drops {ctx.qualified(parts)}, Heroku Connect's own table: {_WHY}")
+        elif what == "function" and ctx.connect.is_function(*_function_name(parts, ctx)):
+            yield Hit(f"Drops Heroku Connect's function {_dotted(parts)}: {_WHY}")
+        elif (
+            what == "index" and parts[-1].startswith(INDEX_PREFIXES) and _schema_of(parts, ctx) == ctx.schema
+        ):
+            yield Hit(f"Drops Heroku Connect's index {_dotted(parts)}: {_WHY}")
+        elif what == "extension" and parts[-1] in EXTENSIONS:
+            yield Hit(f"Drops the {parts[-1]} extension that Heroku Connect's triggers use: {_WHY}")
+        elif what == "trigger" and ctx.connect.is_system_table(*_split(ctx.qualified(parts[:-1]))):
+            yield Hit(
+                f"Drops trigger {quote(parts[-1])} on {ctx.qualified(parts[:-1])}, Heroku Connect's own "
+                f"table: {_WHY}"
+            )
+
+
+_FUNCTION_VERBS = {
+    "RenameStmt": "Renames",
+    "AlterOwnerStmt": "Changes the owner of",
+    "AlterObjectSchemaStmt": "Moves",
+    "AlterFunctionStmt": "Alters",
+}
+
+
+def _function_target(kind: str, node: Node) -> tuple[list[str], str] | None:
+    """(dotted name, verb) when the statement creates or changes a function or procedure."""
+    if kind == "CreateFunctionStmt":
+        return string_names(node["funcname"]), "Replaces" if node.get("replace") else "Creates"
+    if kind == "AlterFunctionStmt":
+        return string_names(node["func"]["ObjectWithArgs"]["objname"]), _FUNCTION_VERBS[kind]
+    objects = node.get("renameType") or node.get("objectType")
+    if kind in _FUNCTION_VERBS and objects in ("OBJECT_FUNCTION", "OBJECT_PROCEDURE"):
+        return string_names(node["object"]["ObjectWithArgs"]["objname"]), _FUNCTION_VERBS[kind]
+    return None
+
+
+def _function_name(parts: list[str], ctx: Context) -> tuple[str, str]:
+    if len(parts) >= 2:
+        return parts[-2], parts[-1]
+    for schema in ctx.search_path:
+        if ctx.connect.is_function(schema, parts[-1]):
+            return schema, parts[-1]
+    return ctx.creation_schema(), parts[-1]
+
+
+def _schema_of(parts: list[str], ctx: Context) -> str:
+    if len(parts) >= 2:
+        return parts[-2]
+    return ctx.schema if ctx.schema in ctx.search_path else ctx.creation_schema()
+
+
+def _split(relation: Relation) -> tuple[str, str]:
+    return relation.schema, relation.name
+
+
+def _dotted(parts: list[str]) -> str:
+    return ".".join(quote(part) for part in parts)
+
+
+RULE = StatementRule(
+    CHECK,
+    (
+        "DropStmt",
+        "CreateFunctionStmt",
+        "AlterOwnerStmt",
+        *_FUNCTION_VERBS,
+        *_VERBS,
+        *WRITES,
+        "CopyStmt",
+        "SelectStmt",
+    ),
+    check,
+)

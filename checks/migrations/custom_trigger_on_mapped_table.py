@@ -1,0 +1,63 @@
+"""A migration adds a trigger, a rule, a policy or row-level security to a mapped table.
+
+Connect keeps a mapped table in step with Salesforce through its own triggers (`hc_<table>_logtrigger`,
+`hc_<table>_status_trigger`). Heroku does not support custom triggers on mapped tables: one that
+changes or rejects rows makes Connect miss updates or fail writes. Rules rewrite Connect's own
+statements, and row-level security policies can hide rows from it or refuse its writes.
+
+Bad:
+
+    CREATE TRIGGER touch_account BEFORE UPDATE ON salesforce.account
+        FOR EACH ROW EXECUTE FUNCTION touch_updated_at();
+    ALTER TABLE salesforce.contact ENABLE ROW LEVEL SECURITY;
+
+Good: react to changes outside the mapped table, e.g. from a job that reads rows changed since a
+`systemmodstamp`, or put the logic in Salesforce (a flow or an Apex trigger).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+from checks.base import info
+from connect_gate.findings import Source, Status
+from connect_gate.migrations.context import Context, Hit, Node, StatementRule, quote
+from connect_gate.migrations.nodes import alter_commands
+
+CHECK = info(
+    sys.modules[__name__],
+    "custom-trigger-on-mapped-table",
+    "Trigger, rule or row-level security on a mapped table",
+    Source.MIGRATIONS,
+    Status.RED,
+)
+
+_WHAT = {
+    "CreateTrigStmt": ("trigname", "trigger"),
+    "RuleStmt": ("rulename", "rule"),
+    "CreatePolicyStmt": ("policy_name", "row-level security policy"),
+}
+_ROW_SECURITY = {"AT_EnableRowSecurity": "Enables", "AT_ForceRowSecurity": "Forces"}
+
+
+def check(node: Node, ctx: Context) -> Iterator[Hit]:
+    relation = ctx.relation(node["table"] if ctx.kind == "CreatePolicyStmt" else node["relation"])
+    mapping = ctx.mapping(relation)
+    if mapping is None:
+        return
+    why = (
+        f"Heroku Connect does not support them on the tables it syncs ({mapping.object_name}) "
+        "and can miss updates."
+    )
+    if ctx.kind in _WHAT:
+        key, what = _WHAT[ctx.kind]
+        yield Hit(f"Creates {what} {quote(node[key])} on {relation}: {why}", relation.location)
+        return
+    for command in alter_commands(node):
+        action = _ROW_SECURITY.get(command["subtype"])
+        if action is not None:
+            yield Hit(f"{action} row-level security on {relation}: {why}", relation.location)
+
+
+RULE = StatementRule(CHECK, ("CreateTrigStmt", "RuleStmt", "CreatePolicyStmt", "AlterTableStmt"), check)

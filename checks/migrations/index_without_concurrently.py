@@ -1,0 +1,45 @@
+"""A migration builds an index on a mapped table without CONCURRENTLY.
+
+A plain CREATE INDEX locks the table against writes while it builds. On a large synced table
+that can take minutes, during which Connect cannot write the changes it polls from Salesforce:
+the sync stalls and its queue grows.
+
+Bad:
+
+    CREATE INDEX account_industry ON salesforce.account (industry);
+
+Good (outside a transaction block; most migration tools have a switch for it):
+
+    CREATE INDEX CONCURRENTLY account_industry ON salesforce.account (industry);
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+from checks.base import info
+from connect_gate.findings import Source, Status
+from connect_gate.migrations.context import Context, Hit, Node, StatementRule
+
+CHECK = info(
+    sys.modules[__name__],
+    "index-without-concurrently",
+    "Index on a mapped table without CONCURRENTLY",
+    Source.MIGRATIONS,
+    Status.YELLOW,
+)
+
+
+def check(node: Node, ctx: Context) -> Iterator[Hit]:
+    relation = ctx.relation(node["relation"])
+    mapping = ctx.mapping(relation)
+    if mapping is not None and not node.get("concurrent"):
+        yield Hit(
+            f"Builds an index on {relation} ({mapping.object_name}) without CONCURRENTLY: the table is "
+            "locked against writes while it builds and the Heroku Connect sync stalls.",
+            relation.location,
+        )
+
+
+RULE = StatementRule(CHECK, ("IndexStmt",), check)

@@ -1,0 +1,40 @@
+"""A migration truncates a mapped table.
+
+TRUNCATE fires no row triggers, so Connect never sees it: the rows disappear from Postgres but
+stay in Salesforce, and the two disagree until the table is reloaded.
+
+Bad:
+
+    TRUNCATE salesforce.contact;
+
+Good: delete the records in Salesforce (they then disappear from the table), or reload the
+mapping from the Heroku Connect dashboard if the table is out of step.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+from checks.base import info
+from connect_gate.findings import Source, Status
+from connect_gate.migrations.context import Context, Hit, Node, StatementRule
+
+CHECK = info(
+    sys.modules[__name__], "truncate-mapped-table", "Mapped table truncated", Source.MIGRATIONS, Status.RED
+)
+
+
+def check(node: Node, ctx: Context) -> Iterator[Hit]:
+    for rangevar in node.get("relations", ()):
+        relation = ctx.relation(rangevar["RangeVar"])
+        mapping = ctx.mapping(relation)
+        if mapping is not None:
+            yield Hit(
+                f"Truncates {relation} ({mapping.object_name}): Heroku Connect does not capture TRUNCATE, "
+                "so the rows stay in Salesforce and the table no longer matches it.",
+                relation.location,
+            )
+
+
+RULE = StatementRule(CHECK, ("TruncateStmt",), check)

@@ -1,0 +1,46 @@
+"""A migration inserts, updates or deletes rows of a read-only mapped table.
+
+A read-only mapping copies Salesforce into Postgres and nothing back. A change made in SQL is not
+sent to Salesforce and is overwritten the next time Connect syncs the record (or lost on the next
+reload); in the meantime Postgres and Salesforce disagree.
+
+Bad:
+
+    UPDATE salesforce.contact SET email = lower(email);
+
+Good: change the data in Salesforce, or keep the derived value in a table or view of your own:
+
+    CREATE VIEW public.contact_email AS SELECT sfid, lower(email) AS email FROM salesforce.contact;
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+from checks.base import info
+from checks.migrations.write_to_read_write_mapping import writes
+from connect_gate.findings import Source, Status
+from connect_gate.mapping_config import Access
+from connect_gate.migrations.context import Context, Hit, Node, StatementRule
+from connect_gate.migrations.nodes import WRITES
+
+CHECK = info(
+    sys.modules[__name__],
+    "write-to-read-only-mapping",
+    "Data change overwritten by the sync",
+    Source.MIGRATIONS,
+    Status.YELLOW,
+)
+
+
+def check(node: Node, ctx: Context) -> Iterator[Hit]:
+    for what, rangevar in writes(node, ctx, Access.READ_ONLY):
+        yield Hit(
+            f"{what}, a read-only mapping: the change never reaches Salesforce and Heroku Connect "
+            "overwrites it at the next sync.",
+            rangevar.get("location"),
+        )
+
+
+RULE = StatementRule(CHECK, (*WRITES, "CopyStmt", "SelectStmt"), check)

@@ -1,0 +1,92 @@
+"""`connect-gate seed`: create a Connect-shaped schema from an export file in a throwaway database."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from connect_gate.database.seed import seed
+from connect_gate.errors import InputError, ServiceError
+from connect_gate.exit_status import ExitStatus
+from connect_gate.mapping_config import load_export
+
+EXIT_OK = ExitStatus.PASSED
+EXIT_INPUT = ExitStatus.INPUT_ERROR
+EXIT_SERVICE = ExitStatus.SERVICE_ERROR
+
+DESCRIPTION = """\
+Create, in an empty schema of any PostgreSQL, what Heroku Connect keeps there for the mappings
+of an export file: the system tables (_trigger_log, _trigger_log_archive, _hcmeta,
+_sf_event_log), one table per mapped object with its system columns, Connect's indexes, its
+logger and status triggers, the hstore extension and public.get_xmlbinary().
+
+Run your migrations against the seeded database to see what they would do to the sync.
+"""
+
+EPILOG = """\
+examples:
+  connect-gate seed --mapping-config connect-export.json --database-url postgres://u:p@localhost/ci
+  DATABASE_URL=postgres://u:p@localhost/ci connect-gate seed --mapping-config connect-export.json --force
+
+exit status: 0 seeded, 2 bad input (or the schema already holds tables), 3 database unreachable
+"""
+
+
+def parser() -> argparse.ArgumentParser:
+    parse = argparse.ArgumentParser(
+        prog="connect-gate seed",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parse.add_argument(
+        "--mapping-config", required=True, metavar="FILE", help="the JSON file `heroku connect:export` writes"
+    )
+    parse.add_argument(
+        "--database-url",
+        metavar="URL",
+        default=None,
+        help="postgres://user:password@host:port/dbname (default: $DATABASE_URL, which keeps the "
+        "password out of the process list); the password is never printed",
+    )
+    parse.add_argument(
+        "--schema",
+        default=None,
+        help="schema to create (default: the last part of the export's connection name, usually salesforce)",
+    )
+    parse.add_argument(
+        "--force",
+        action="store_true",
+        help="drop the schema and everything in it first, if it already holds tables",
+    )
+    parse.add_argument(
+        "--no-database-tls",
+        dest="require_tls",
+        action="store_false",
+        help="allow a non-local database without TLS (sslmode=require is the default)",
+    )
+    return parse
+
+
+def seed_main(argv: Sequence[str] | None = None) -> int:
+    """Run `connect-gate seed`; returns the exit status (0, 2 or 3) instead of exiting."""
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:  # --help, or a usage error argparse has already printed
+        return EXIT_OK if exc.code in (0, None) else EXIT_INPUT
+    try:
+        url = args.database_url or os.environ.get("DATABASE_URL", "")
+        if not url:
+            raise InputError("--database-url: required (or set DATABASE_URL)")
+        config = load_export(args.mapping_config, args.schema)
+        report = seed(url, config, force=args.force, require_tls=args.require_tls)
+    except InputError as exc:
+        print(f"connect-gate seed: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except ServiceError as exc:
+        print(f"connect-gate seed: {exc}", file=sys.stderr)
+        return EXIT_SERVICE
+    print(report.summary)
+    return EXIT_OK

@@ -1,0 +1,119 @@
+"""A database URL: parsed into libpq keywords, with its password kept out of every text we print.
+
+The URL is never handed to libpq as a string: libpq echoes parts of a malformed URL in its error
+messages, and those parts can be the password. We parse it ourselves and pass keywords instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, quote, quote_plus, unquote, urlsplit
+
+from connect_gate.errors import InputError
+
+MASK = "***"
+SCHEMES = ("postgres", "postgresql")
+LOCAL_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
+WEAK_SSLMODES = frozenset({"disable", "allow", "prefer"})
+
+_USERINFO_PASSWORD = re.compile(r"(://[^:/?#@]*:).*@")
+_QUERY_PASSWORD = re.compile(r"(password=)[^&\s]*", re.IGNORECASE)
+
+
+def redact(url: str) -> str:
+    """The URL with its password replaced by `***`, also for URLs we could not parse."""
+    return _QUERY_PASSWORD.sub(rf"\g<1>{MASK}", _USERINFO_PASSWORD.sub(rf"\g<1>{MASK}@", url))
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseUrl:
+    """What we connect to. `repr` and `str` never show the password."""
+
+    redacted: str
+    host: str
+    port: int | None
+    user: str
+    dbname: str
+    password: str = field(default="", repr=False)
+    params: tuple[tuple[str, str], ...] = ()  # the URL's query, e.g. sslmode=require
+
+    def __str__(self) -> str:
+        return self.redacted
+
+    @property
+    def is_local(self) -> bool:
+        """A loopback address or a unix socket directory: no TLS needed to stay private."""
+        return self.host in LOCAL_HOSTS or self.host.startswith("/")
+
+    @property
+    def sslmode(self) -> str:
+        return dict(self.params).get("sslmode", "")
+
+    def keywords(self) -> dict[str, str]:
+        """libpq connection keywords (password included: only for psycopg2.connect)."""
+        words = dict(self.params)
+        for key, value in (
+            ("host", self.host),
+            ("user", self.user),
+            ("dbname", self.dbname),
+            ("password", self.password),
+        ):
+            if value:
+                words[key] = value
+        if self.port is not None:
+            words["port"] = str(self.port)
+        return words
+
+    def scrub(self, text: str) -> str:
+        """`text` (e.g. a libpq error) with every spelling of the password masked."""
+        text = redact(text)
+        if self.password:
+            for spelling in {self.password, quote(self.password, safe=""), quote_plus(self.password)}:
+                text = text.replace(spelling, MASK)
+        return text
+
+
+def parse_url(url: str, what: str = "database-url") -> DatabaseUrl:
+    """Parse `postgres://user:password@host:port/dbname?sslmode=require`.
+
+    Errors name the input and show the URL redacted, never the value as given.
+    """
+    shown = redact(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        raise InputError(f"{what}: {shown} is not a valid URL (check the port)") from None
+    if parts.scheme not in SCHEMES:
+        raise InputError(f"{what}: expected postgres://user:password@host:port/dbname, got {shown}")
+    params = tuple(parse_qsl(parts.query, keep_blank_values=True))
+    query = dict(params)
+    return DatabaseUrl(
+        redacted=shown,
+        host=query.pop("host", "") or unquote(parts.hostname or ""),
+        port=port,
+        user=query.pop("user", "") or unquote(parts.username or ""),
+        dbname=query.pop("dbname", "") or unquote(parts.path.lstrip("/")),
+        password=query.pop("password", "") or unquote(parts.password or ""),
+        params=tuple(query.items()),
+    )
+
+
+def with_tls(url: DatabaseUrl, require_tls: bool, what: str = "database-url") -> DatabaseUrl:
+    """Ask for TLS (`sslmode=require`) on a non-local host, unless the user opted out.
+
+    A URL that explicitly asks for less on a remote host is refused rather than silently upgraded,
+    so that the user learns which of the two settings wins.
+    """
+    if not require_tls or url.is_local:
+        return url
+    if url.sslmode in WEAK_SSLMODES:
+        raise InputError(
+            f"{what}: {url} asks for sslmode={url.sslmode} on the non-local host {url.host}; "
+            "remove it, or turn database-tls off to connect without TLS"
+        )
+    if url.sslmode:
+        return url
+    params = (*url.params, ("sslmode", "require"))
+    return DatabaseUrl(url.redacted, url.host, url.port, url.user, url.dbname, url.password, params)

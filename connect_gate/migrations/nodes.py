@@ -1,0 +1,79 @@
+"""Where in pglast's JSON tree the things the rules ask about live (PostgreSQL 18 node shapes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+Node = dict[str, Any]
+WRITES = ("InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt")
+
+
+def alter_commands(node: Node) -> Iterator[Node]:
+    """The `AlterTableCmd`s of an ALTER TABLE (`subtype`, `name`, `def`)."""
+    for command in node.get("cmds", ()):
+        if "AlterTableCmd" in command:
+            yield command["AlterTableCmd"]
+
+
+def column_constraints(column: Node) -> Iterator[Node]:
+    for item in column.get("constraints", ()):
+        if "Constraint" in item:
+            yield item["Constraint"]
+
+
+def added_constraints(kind: str, node: Node) -> Iterator[Node]:
+    """Every constraint a CREATE TABLE or ALTER TABLE declares, inline on a column or not."""
+    if kind == "CreateStmt":
+        for element in node.get("tableElts", ()):
+            if "Constraint" in element:
+                yield element["Constraint"]
+            elif "ColumnDef" in element:
+                yield from column_constraints(element["ColumnDef"])
+    elif kind == "AlterTableStmt":
+        for command in alter_commands(node):
+            definition = command.get("def", {})
+            if command["subtype"] == "AT_AddConstraint" and "Constraint" in definition:
+                yield definition["Constraint"]
+            elif command["subtype"] == "AT_AddColumn" and "ColumnDef" in definition:
+                yield from column_constraints(definition["ColumnDef"])
+
+
+def written_relations(kind: str, node: Node) -> Iterator[tuple[str, Node]]:
+    """(statement kind, RangeVar) for each table an INSERT / UPDATE / DELETE / MERGE / COPY FROM
+    writes, including the data-modifying statements inside WITH."""
+    if kind in WRITES or (kind == "CopyStmt" and node.get("is_from") and "relation" in node):
+        yield kind, node["relation"]
+    for cte in node.get("withClause", {}).get("ctes", ()):
+        query = cte.get("CommonTableExpr", {}).get("ctequery", {})
+        for inner_kind, inner in query.items():
+            yield from written_relations(inner_kind, inner)
+
+
+def created_relation(kind: str, node: Node) -> Node | None:
+    """The RangeVar of the table a CREATE TABLE, CREATE TABLE AS or SELECT INTO makes."""
+    if kind == "CreateStmt":
+        relation: Node = node["relation"]
+        return relation
+    if kind == "CreateTableAsStmt" and node.get("objtype") == "OBJECT_TABLE":
+        into: Node = node["into"]["rel"]
+        return into
+    if kind == "SelectStmt" and "intoClause" in node:
+        target: Node = node["intoClause"]["rel"]
+        return target
+    return None
+
+
+def drop_targets(node: Node) -> Iterator[list[str]]:
+    """The dotted names a DROP lists: `DROP TABLE a.b, c` → `["a", "b"]`, `["c"]`."""
+    for item in node.get("objects", ()):
+        if "List" in item:
+            yield [part["String"]["sval"] for part in item["List"].get("items", ()) if "String" in part]
+        elif "String" in item:
+            yield [item["String"]["sval"]]
+        elif "ObjectWithArgs" in item:
+            yield [
+                part["String"]["sval"]
+                for part in item["ObjectWithArgs"].get("objname", ())
+                if "String" in part
+            ]

@@ -1,0 +1,12 @@
+SET search_path TO salesforce, public;
+UPDATE account SET industry = 'Retail' WHERE industry IS NULL;
+CREATE TABLE audit_log (id bigserial PRIMARY KEY, note text);
+INSERT INTO audit_log (note) VALUES ('no finding: audit_log is ours, created above');
+RESET search_path;
+UPDATE account SET industry = 'Retail';
+SET search_path = "Salesforce", public;
+DELETE FROM contact;
+SELECT pg_catalog.set_config('search_path', 'app, salesforce', false);
+TRUNCATE contact;
+SET LOCAL search_path TO DEFAULT;
+TRUNCATE contact;
