@@ -47,10 +47,7 @@ def reference() -> str:
         "## Heroku Connect diagnostics\n\n",
         "Run by Heroku; their colour is the server's. Known names (the server may add more):\n\n",
         "| rule_id | display name | level |\n|---|---|---|\n",
-        *(
-            f"| {k.rule_id or '—'} | {k.display_name} | {k.level} |\n"
-            for k in CONNECTION_CHECKS + MAPPING_CHECKS
-        ),
+        *(f"| {k.rule_id or '—'} | {k.display_name} | {k.level} |\n" for k in KNOWN_CHECKS),
     ]
     for source, title, intro in SECTIONS:
         chosen = sorted((c for c in checks.values() if c.source is source), key=lambda c: c.id)
