@@ -10,8 +10,9 @@ Bad: the review app is created and the gate runs before anyone connects Salesfor
 
     state: NEED_AUTHENTICATION, mappings: []
 
-Good: authorise and import the mappings in the review app's postdeploy script
-(`heroku connect:import connect-export.json`), so that the connection is IDLE with its mappings.
+Good: authorise Salesforce for the review app (by hand, or in its postdeploy script with a stored
+login) and import the mappings (`heroku connect:import connect-export.json`), so that the
+connection is IDLE with its mappings when the gate runs.
 """
 
 from __future__ import annotations
