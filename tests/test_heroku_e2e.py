@@ -69,7 +69,7 @@ def policy(tmp_path: Path, text: str) -> str:
 
 
 def test_the_seed_connection_gives_the_seed_lines_and_blocks(fake: FakeHeroku, tmp_path: Path) -> None:
-    fake.add_connection(seed_connection(pending_polls=2))
+    fake.add_connection(seed_connection())
     run = gate(fake, "--app", SEED, "--verbose", "--report-dir", str(tmp_path))
     assert run.returncode == 1, run.stderr
     connection_lines = SEED_LINES[:8]
@@ -174,10 +174,10 @@ def test_on_error_warn_lets_an_unreachable_heroku_pass_with_a_warning(
 def test_diagnostics_not_ready_by_the_timeout_fail_with_status_3(fake: FakeHeroku, tmp_path: Path) -> None:
     fake.add_connection(seed_connection(ready_after=60))
     began = time.monotonic()
-    run = gate(fake, "--app", SEED, "--timeout", "2", "--report-dir", str(tmp_path))
-    assert 2 <= time.monotonic() - began < 4
+    run = gate(fake, "--app", SEED, "--timeout", "1", "--report-dir", str(tmp_path))
+    assert 1 <= time.monotonic() - began < 2.5
     assert run.returncode == 3
-    assert "were not ready after" in run.stderr and "(input `timeout`: 2 s)" in run.stderr
+    assert "were not ready after" in run.stderr and "(input `timeout`: 1 s)" in run.stderr
 
 
 def test_no_key_is_an_input_error(fake: FakeHeroku, tmp_path: Path) -> None:
