@@ -202,8 +202,8 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option(
         "timeout",
-        "Seconds to wait for Heroku Connect's diagnostics, retries of unavailable or rate-limited "
-        "requests included.",
+        "Seconds to wait for each connection's Heroku Connect diagnostics, retries of unavailable or "
+        "rate-limited requests included.",
         default="300",
         kind=int,
         metavar="SECONDS",

@@ -165,6 +165,16 @@ def test_loading_mappings_are_waited_for_within_mappings_timeout(fake: FakeHerok
     assert "  all mappings settled" in lines
 
 
+def test_the_diagnostics_timeout_starts_after_the_wait_for_mappings(fake: FakeHeroku) -> None:
+    fake.add_connection(
+        seed_connection(
+            mappings=[FakeMapping("Account", "RESYNC", later_state="DATA_SYNCED", change_after=0.6)]
+        )
+    )
+    result = live(fake, app=SEED, mappings_timeout=3.0, timeout=0.5)
+    assert [d.connection for d in result.connections] == [SEED]
+
+
 def test_mappings_still_loading_at_mappings_timeout_are_reported(fake: FakeHeroku) -> None:
     fake.add_connection(seed_connection(mappings=[FakeMapping("Account", "LOADING_BULK_JOB")]))
     result = live(fake, app=SEED, mappings_timeout=0.3)

@@ -37,7 +37,7 @@ class LiveParams:
     pr_number: int | None = None
     branch: str = ""
     resource: str = ""
-    timeout: float = 300.0  # diagnostics of every connection, discovery included
+    timeout: float = 300.0  # discovery, then each connection's diagnostics and write errors
     review_app_timeout: float = 600.0
     mappings_timeout: float = 0.0  # 0: do not wait for syncing mappings
     platform_url: str = PLATFORM_URL
@@ -70,14 +70,14 @@ def run_live(params: LiveParams, progress: Progress | None = None) -> LiveResult
             app, errored = _review_app(platform, params, progress)
             if errored is not None:
                 return LiveResult((), (errored,))
-        deadline = Deadline.after(params.timeout, "timeout")
         with progress.group(f"Heroku Connect connections of app {app}"):
-            chosen = connect.connections(connect_api, params.discovery_url, app, params.resource, deadline)
+            discovery = Deadline.after(params.timeout, "timeout")
+            chosen = connect.connections(connect_api, params.discovery_url, app, params.resource, discovery)
             for connection in chosen:
                 progress.line(f"{connection.name}: {connection.state}, {len(connection.mappings)} mapping(s)")
         results, findings = [], []
         for connection in chosen:
-            payload, found = _diagnose(connect_api, connection, params, deadline, progress)
+            payload, found = _diagnose(connect_api, connection, params, progress)
             findings += found
             if payload is not None:
                 results.append(payload)
@@ -111,8 +111,9 @@ def _review_app(
 
 
 def _diagnose(
-    session: HerokuSession, connection: Connection, params: LiveParams, deadline: Deadline, progress: Progress
+    session: HerokuSession, connection: Connection, params: LiveParams, progress: Progress
 ) -> tuple[Diagnostics | None, list[Finding]]:
+    """One connection: wait for its mappings if asked, then its readiness, diagnostics, write errors."""
     if params.mappings_timeout > 0:
         mappings_deadline = Deadline.after(params.mappings_timeout, "mappings-timeout")
         connection = readiness.wait_for_mappings(
@@ -121,6 +122,7 @@ def _diagnose(
     findings = readiness.findings(connection)
     if not readiness.is_configured(connection):
         return None, findings
+    deadline = Deadline.after(params.timeout, "timeout")  # starts after the wait for mappings
     payload = run_validations(session, connection, deadline, progress, params.diagnostics_polling)
     findings.append(write_errors.check(connection, connect.write_errors(session, connection, deadline)))
     return Diagnostics(connection.name, payload, f"diagnostics of connection {connection.name}"), findings
