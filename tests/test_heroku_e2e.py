@@ -141,7 +141,7 @@ def test_a_rejected_key_is_a_service_error_naming_the_input(fake: FakeHeroku, tm
     assert run.returncode == 3
     assert run.stderr == (
         "connect-gate: could not reach or read the service: the Heroku API key was rejected (input "
-        "`heroku-api-key` / HEROKU_API_KEY): GET /connections?app=protected-ridge-4963 answered 401\n"
+        "`heroku-api-key` / HEROKU_API_KEY): GET /connections?app=protected-ridge-4963 answered 401: Invalid credentials provided.\n"
     )
 
 

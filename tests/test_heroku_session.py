@@ -149,7 +149,7 @@ def test_a_wrong_key_is_rejected_naming_the_input(fake: FakeHeroku) -> None:
     assert isinstance(error, ApiKeyRejectedError)
     assert str(error) == (
         "the Heroku API key was rejected (input `heroku-api-key` / HEROKU_API_KEY): "
-        "GET /connections?app=my-app answered 401"
+        "GET /connections?app=my-app answered 401: Invalid credentials provided."
     )
     assert fake.count("GET") == 1  # never retried
 
@@ -158,7 +158,7 @@ def test_403_is_a_rejected_key_too(fake: FakeHeroku) -> None:
     fake.script("GET", "/connections", Fault.http(403, '{"id": "forbidden", "message": "no access"}'))
     error, _ = failure(fake)
     assert isinstance(error, ApiKeyRejectedError)
-    assert str(error).endswith("answered 403")
+    assert str(error).endswith("GET /connections?app=my-app answered 403: no access")
 
 
 def test_404_names_what_was_missing(fake: FakeHeroku) -> None:

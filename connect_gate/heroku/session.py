@@ -156,7 +156,9 @@ class HerokuSession:
     def _answer(self, call: _Call, response: requests.Response) -> Answer:
         status = response.status_code
         if status in (401, 403):
-            raise ApiKeyRejectedError(f"{KEY_REJECTED}: {call.label} answered {status}")
+            raise ApiKeyRejectedError(
+                self._scrub(f"{KEY_REJECTED}: {call.label} answered {status}: {_message(response)}")
+            )
         if status == 404:
             raise NotFoundError(
                 self._scrub(f"{call.what} not found: {call.label} on {_host(call.url)} answered 404")
