@@ -524,9 +524,15 @@ API_KEY = "hk-TEST-5ecret-c0nnect-gate-9f3a7Q"  # distinctive, so a leak is easy
 
 @pytest.fixture(name="fake")
 def fake_fixture() -> Iterator[FakeHeroku]:
-    """A running fake server that knows API_KEY; stopped (threads joined) after the test."""
+    """A running fake server that knows API_KEY; stopped after the test, which leaves no thread behind."""
     with FakeHeroku(API_KEY) as server:
         yield server
+    assert server_threads() == []
+
+
+def server_threads() -> list[str]:
+    """Names of the fake server's threads still alive (its loop, or one per client connection)."""
+    return [t.name for t in threading.enumerate() if t.name == "fake-heroku" or "process_request" in t.name]
 
 
 FAST = PollPlan(first=0.05, factor=1.5, cap=0.2)  # polling for tests: same shape, a tenth of the time
