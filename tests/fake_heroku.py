@@ -125,6 +125,7 @@ class FakeReviewApp:
     timeline: list[tuple[float, str]] = field(default_factory=lambda: [(0.0, "created")])
     message: str | None = None  # Heroku's message once errored
     id: str = ""
+    listed_after: float = 0.0  # seconds from server start before the pipeline lists it
 
 
 class FakeHeroku:
@@ -355,7 +356,9 @@ class FakeHeroku:
     ) -> tuple[int, Any, dict[str, str]]:
         if pipeline not in self.review_apps:
             return 404, {"id": "not_found", "message": "Couldn't find that pipeline."}, {}
-        apps = sorted(self.review_apps[pipeline], key=lambda a: a.id)
+        apps = sorted(
+            (a for a in self.review_apps[pipeline] if self._elapsed() >= a.listed_after), key=lambda a: a.id
+        )
         start, size = _parse_range(range_header, self.page_size)
         remaining = [a for a in apps if start is None or a.id > start]
         page = remaining[:size]

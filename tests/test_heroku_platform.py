@@ -120,13 +120,21 @@ def test_still_creating_at_the_deadline_fails_at_the_deadline(fake: FakeHeroku) 
 
 def test_no_review_app_says_what_was_looked_for(fake: FakeHeroku) -> None:
     crowd(fake)
+    began = time.monotonic()
     with pytest.raises(NotFoundError) as caught:
-        look(fake, pr=12, branch="feature-12")
+        look(fake, pr=12, branch="feature-12", seconds=0.3)
+    assert 0.3 <= time.monotonic() - began < 0.6  # looked again until the deadline
     assert str(caught.value) == (
-        "no review app for PR #12 or branch `feature-12` in pipeline `shop` (it has: PR #0 (created), "
-        "PR #1 (created), PR #2 (created), PR #3 (created), PR #4 (created)); check inputs `pipeline`, "
-        "`pr-number` and `branch`, and that review apps are enabled"
+        "no review app for PR #12 or branch `feature-12` in pipeline `shop` after 0 s (it has: PR #0 "
+        "(created), PR #1 (created), PR #2 (created), PR #3 (created), PR #4 (created)); check inputs "
+        "`pipeline`, `pr-number` and `branch`, and that review apps are enabled"
     )
+
+
+def test_a_review_app_listed_a_little_after_the_pr_opened_is_found(fake: FakeHeroku) -> None:
+    fake.add_review_app("shop", FakeReviewApp(12, "f", "shop-pr-12", listed_after=0.3))
+    assert look(fake).app_id == "app-id-shop-pr-12"
+    assert fake.count("GET", "/pipelines/") >= 3
 
 
 def test_an_unknown_pipeline_is_named(fake: FakeHeroku) -> None:

@@ -27,6 +27,7 @@ PAGE_SIZE = 200
 WAITING = frozenset({"pending", "creating"})
 GONE = frozenset({"deleting", "deleted"})
 REVIEW_APP_POLLING = PollPlan(first=2.0, factor=1.5, cap=10.0)  # builds take minutes
+NOT_LISTED_GRACE = 60.0  # seconds: Heroku lists a new PR's review app a little after the PR opens
 
 
 def review_apps(session: HerokuSession, base: str, pipeline: str, deadline: Deadline) -> list[ReviewApp]:
@@ -77,24 +78,24 @@ def wait_for_review_app(
         while True:
             apps = review_apps(session, base, pipeline, deadline)
             found = pick(apps, pr_number, branch)
-            if found is None:
+            waited = time.monotonic() - begun
+            if found is None and (waited >= NOT_LISTED_GRACE or deadline.remaining() <= 0):
                 raise NotFoundError(
-                    f"no review app for {wanted} in pipeline `{pipeline}` ({_listing(apps)}); check "
-                    "inputs `pipeline`, `pr-number` and `branch`, and that review apps are enabled"
+                    f"no review app for {wanted} in pipeline `{pipeline}` after {waited:.0f} s "
+                    f"({_listing(apps)}); check inputs `pipeline`, `pr-number` and `branch`, and that "
+                    "review apps are enabled"
                 )
-            if found.status not in WAITING:
+            if found is not None and found.status not in WAITING:
                 progress.line(f"review app {found.label}: {found.status}")
                 return found
-            waited = time.monotonic() - begun
-            if deadline.remaining() <= 0:
+            if found is not None and deadline.remaining() <= 0:
                 raise ServiceError(
                     f"the review app of {found.label} in pipeline `{pipeline}` was still "
                     f"{found.status} after {waited:.0f} s; gave up at the deadline {deadline.hint}"
                 )
             wait = min(interval, deadline.remaining())
-            progress.line(
-                f"review app {found.label} is {found.status} after {waited:.0f} s; next look in {wait:.1f} s"
-            )
+            state = f"is {found.status}" if found is not None else "is not listed yet"
+            progress.line(f"review app for {wanted} {state} after {waited:.0f} s; next look in {wait:.1f} s")
             time.sleep(wait)
             interval = min(interval * plan.factor, plan.cap)
 
