@@ -243,3 +243,17 @@ def test_the_api_key_never_shows_in_progress_errors_or_reprs(fake: FakeHeroku, s
     seen = "\n".join([*lines, traceback_text, repr(caught.value), repr(params)])
     assert API_KEY not in seen
     assert "Traceback" not in traceback_text.split("\n", 1)[1]  # no chained exception drags requests along
+
+
+def test_names_from_heroku_cannot_start_a_workflow_command(fake: FakeHeroku) -> None:
+    fake.add_connection(seed_connection(name="::error::forged\n::add-mask::x"))
+    lines: list[str] = []
+    live(fake, lines, app=SEED)
+    assert [line for line in lines if line.strip().startswith("::")] == [
+        "::group::Heroku Connect connections of app protected-ridge-4963",
+        "::endgroup::",
+        "::group::Heroku Connect diagnostics of ::error::forged%0A::add-mask::x",
+        "::endgroup::",
+    ]
+    Progress(write=lines.append).line("::error::x")
+    assert lines[-1] == "  > ::error::x"

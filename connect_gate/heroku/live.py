@@ -74,7 +74,9 @@ def run_live(params: LiveParams, progress: Progress | None = None) -> LiveResult
             discovery = Deadline.after(params.timeout, "timeout")
             chosen = connect.connections(connect_api, params.discovery_url, app, params.resource, discovery)
             for connection in chosen:
-                progress.line(f"{connection.name}: {connection.state}, {len(connection.mappings)} mapping(s)")
+                progress.line(
+                    f"connection {connection.name}: {connection.state}, {len(connection.mappings)} mapping(s)"
+                )
         results, findings = [], []
         for connection in chosen:
             payload, found = _diagnose(connect_api, connection, params, progress)

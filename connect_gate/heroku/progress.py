@@ -1,7 +1,8 @@
 """Progress lines for a user watching the job, folded into `::group::` blocks on GitHub Actions.
 
-Each line starts with our own words (names from Heroku come later in the line), so none can be
-read as a workflow command; group titles are escaped like any command message.
+Lines start with our own words (names from Heroku come later), and a line that would still start
+with `::` is prefixed, so none can be read as a workflow command; group titles are escaped like
+any command message.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ class Progress:
     folding: bool = True  # `::group::` blocks (GitHub Actions); elsewhere a plain `== title` line
 
     def line(self, text: str) -> None:
-        self.write(f"  {escape_data(text)}")
+        # The runner trims a line before looking for `::`; text from Heroku must not lead.
+        safe = f"> {text}" if text.lstrip().startswith("::") else text
+        self.write(f"  {escape_data(safe)}")
 
     @contextmanager
     def group(self, title: str) -> Iterator[None]:
