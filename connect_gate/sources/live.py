@@ -35,7 +35,7 @@ def live_params(settings: Settings) -> LiveParams:
         resource=settings.resource,
         timeout=_seconds("timeout", settings.timeout),
         review_app_timeout=_seconds("review-app-timeout", settings.review_app_timeout),
-        mappings_timeout=_seconds("mappings-timeout", settings.mappings_timeout, minimum=0),
+        mappings_timeout=float(settings.mappings_timeout),  # 0 (do not wait) or more: settings checks
         platform_url=settings.heroku_api_url or PLATFORM_URL,
         discovery_url=settings.connect_discovery_server or DISCOVERY_URL,
     )
@@ -59,8 +59,8 @@ def _pr_number(text: str) -> int:
     return int(text)
 
 
-def _seconds(name: str, value: int, minimum: int = 1) -> float:
-    if value < minimum:
-        env = "INPUT_" + name.upper()
-        raise InputError(f"input `{name}` ({env}): expected at least {minimum} seconds, got {value}")
+def _seconds(name: str, value: int) -> float:
+    """A deadline of 0 s would fail before the first request: ask for at least one second."""
+    if value < 1:
+        raise InputError(f"input `{name}` (INPUT_{name.upper()}): expected at least 1 second, got {value}")
     return float(value)
