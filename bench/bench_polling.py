@@ -20,6 +20,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -74,13 +75,14 @@ def verdict_printed(fake: FakeHeroku, app: str) -> float:
         "HEROKU_API_KEY": API_KEY,
         "CONNECT_DISCOVERY_SERVER": fake.url,
     }
-    command = [sys.executable, str(ROOT / "entrypoint.py"), "--app", app, "--report-dir", f"/tmp/bench-{app}"]
-    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True) as gate:
-        assert gate.stdout is not None
-        for line in gate.stdout:
-            if line.startswith(("connect-gate: BLOCKED", "connect-gate: PASSED")):
-                done = time.monotonic()
-        gate.wait()
+    with tempfile.TemporaryDirectory() as reports:
+        command = [sys.executable, str(ROOT / "entrypoint.py"), "--app", app, "--report-dir", reports]
+        with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True) as gate:
+            assert gate.stdout is not None
+            for line in gate.stdout:
+                if line.startswith(("connect-gate: BLOCKED", "connect-gate: PASSED")):
+                    done = time.monotonic()
+            gate.wait()
     return done
 
 
