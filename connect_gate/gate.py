@@ -76,7 +76,7 @@ def collect(settings: Settings, progress: Progress | None = None) -> Collected:
         from connect_gate.sources.live import read_live
 
         got.findings += read_live(settings, progress or SILENT)
-        got.ran.add(Source.DIAGNOSTICS)
+        got.ran |= {Source.DIAGNOSTICS, Source.LIVE}
     if settings.mapping_config and settings.migrations.strip().lower() != "none":
         _migrations(settings, got)
     if settings.database_url:

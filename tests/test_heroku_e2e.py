@@ -72,8 +72,12 @@ def test_the_seed_connection_gives_the_seed_lines_and_blocks(fake: FakeHeroku, t
     fake.add_connection(seed_connection())
     run = gate(fake, "--app", SEED, "--verbose", "--report-dir", str(tmp_path))
     assert run.returncode == 1, run.stderr
-    connection_lines = SEED_LINES[:8]
-    assert status_lines(run.stdout) == [*connection_lines, "GREEN: Write errors (last 24 h)", *SEED_LINES[8:]]
+    # exactly the seed's lines, then our own checks of the connection in a section of their own
+    assert status_lines(run.stdout) == [
+        *SEED_LINES,
+        "=== Connection: protected-ridge-4963 (connect-gate connection checks)",
+        "GREEN: Write errors (last 24 h)",
+    ]
     assert "RED: Unique Identifier → block" in run.stdout.splitlines()
     assert run.stdout.splitlines()[-2] == (
         "connect-gate: BLOCKED: 1 finding blocks (23 checks: 1 block, 2 warn, 0 waived, 18 pass, 2 skipped)"

@@ -31,7 +31,7 @@ def live(fake: FakeHeroku, lines: list[str] | None = None, **changes: object) ->
 
 
 def finding(check_id: str, name: str, status: Status, message: str, scope: Scope = CONNECTION) -> Finding:
-    return Finding(Source.DIAGNOSTICS, check_id, name, scope, status, message)
+    return Finding(Source.LIVE, check_id, name, scope, status, message)
 
 
 def test_the_seed_app_gives_its_payload_and_a_green_write_errors_check(fake: FakeHeroku) -> None:

@@ -20,7 +20,7 @@ from connect_gate.findings import Finding, Source, Status
 from connect_gate.heroku.models import Connection
 from connect_gate.heroku.states import CONNECTION_BROKEN, CONNECTION_PAUSED
 
-CHECK = info(sys.modules[__name__], "connection-state", "Connection state", Source.DIAGNOSTICS, Status.RED)
+CHECK = info(sys.modules[__name__], "connection-state", "Connection state", Source.LIVE, Status.RED)
 
 
 def check(connection: Connection) -> Finding | None:

@@ -20,7 +20,7 @@ from connect_gate.findings import Finding, Source, Status
 from connect_gate.heroku.models import Connection
 from connect_gate.heroku.states import MAPPING_BROKEN
 
-CHECK = info(sys.modules[__name__], "mapping-state", "Mapping state", Source.DIAGNOSTICS, Status.RED)
+CHECK = info(sys.modules[__name__], "mapping-state", "Mapping state", Source.LIVE, Status.RED)
 
 
 def check(connection: Connection) -> list[Finding]:

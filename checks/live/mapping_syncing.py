@@ -19,9 +19,7 @@ from connect_gate.findings import Finding, Source, Status
 from connect_gate.heroku.models import Connection
 from connect_gate.heroku.states import MAPPING_SYNCING
 
-CHECK = info(
-    sys.modules[__name__], "mapping-syncing", "Mapping still syncing", Source.DIAGNOSTICS, Status.YELLOW
-)
+CHECK = info(sys.modules[__name__], "mapping-syncing", "Mapping still syncing", Source.LIVE, Status.YELLOW)
 
 
 def check(connection: Connection) -> list[Finding]:

@@ -29,7 +29,7 @@ CHECK = info(
     sys.modules[__name__],
     "connection-not-configured",
     "Connection not configured",
-    Source.DIAGNOSTICS,
+    Source.LIVE,
     Status.RED,
 )
 

@@ -18,7 +18,7 @@ from checks.base import info
 from connect_gate.findings import Finding, Scope, ScopeKind, Source, Status
 from connect_gate.heroku.models import ReviewApp
 
-CHECK = info(sys.modules[__name__], "review-app-errored", "Review app", Source.DIAGNOSTICS, Status.RED)
+CHECK = info(sys.modules[__name__], "review-app-errored", "Review app", Source.LIVE, Status.RED)
 
 
 def check(review_app: ReviewApp, pipeline: str) -> Finding:

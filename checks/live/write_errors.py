@@ -23,9 +23,7 @@ from checks.live.common import on_connection
 from connect_gate.findings import Finding, Source, Status
 from connect_gate.heroku.models import Connection
 
-CHECK = info(
-    sys.modules[__name__], "write-errors", "Write errors (last 24 h)", Source.DIAGNOSTICS, Status.YELLOW
-)
+CHECK = info(sys.modules[__name__], "write-errors", "Write errors (last 24 h)", Source.LIVE, Status.YELLOW)
 SHOWN = 3  # messages quoted in the finding
 MESSAGE_LENGTH = 200
 
