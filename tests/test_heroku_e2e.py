@@ -140,11 +140,21 @@ def test_a_connection_not_configured_blocks_by_default(fake: FakeHeroku, tmp_pat
     assert status_lines(run.stdout) == [f"=== Connection: {SEED}", "RED: Connection not configured"]
 
 
-def test_a_rejected_key_is_a_service_error_naming_the_input(fake: FakeHeroku, tmp_path: Path) -> None:
-    run = gate(fake, "--app", SEED, "--report-dir", str(tmp_path), env={"HEROKU_API_KEY": "wrong-key"})
-    assert run.returncode == 3
+def test_a_rejected_key_is_an_input_error_naming_the_input(fake: FakeHeroku, tmp_path: Path) -> None:
+    # exit 2, not 3: a wrong or expired key is the user's to fix, and `on-error: warn` must not hide it
+    run = gate(
+        fake,
+        "--app",
+        SEED,
+        "--report-dir",
+        str(tmp_path),
+        "--on-error",
+        "warn",
+        env={"HEROKU_API_KEY": "wrong-key"},
+    )
+    assert run.returncode == 2
     assert run.stderr == (
-        "connect-gate: could not reach or read the service: the Heroku API key was rejected (input "
+        "connect-gate: error: the Heroku API key was rejected (input "
         "`heroku-api-key` / HEROKU_API_KEY): GET /connections?app=protected-ridge-4963 answered 401: Invalid credentials provided.\n"
     )
 

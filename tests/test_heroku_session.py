@@ -13,7 +13,7 @@ from fake_heroku import (
     fake_fixture,  # noqa: F401  (the `fake` fixture)
 )
 
-from connect_gate.errors import ServiceError
+from connect_gate.errors import InputError, ServiceError
 from connect_gate.heroku.deadline import Deadline
 from connect_gate.heroku.session import Answer, ApiKeyRejectedError, HerokuSession, NotFoundError
 
@@ -32,12 +32,14 @@ def get(fake: FakeHeroku, path: str = "/connections", seconds: float = 2.0, key:
 
 def failure(
     fake: FakeHeroku, path: str = "/connections", seconds: float = 2.0, key: str = API_KEY
-) -> tuple[ServiceError, float]:
+) -> tuple[ServiceError | InputError, float]:
     began = time.monotonic()
-    with pytest.raises(ServiceError) as caught:
+    with pytest.raises((ServiceError, InputError)) as caught:
         get(fake, path, seconds, key)
     assert API_KEY not in str(caught.value)
-    return caught.value, time.monotonic() - began
+    error = caught.value
+    assert isinstance(error, (ServiceError, InputError))
+    return error, time.monotonic() - began
 
 
 def test_sends_the_bearer_token_and_the_client_header(fake: FakeHeroku) -> None:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 
-from connect_gate.errors import ServiceError
+from connect_gate.errors import InputError, ServiceError
 from connect_gate.heroku.deadline import Deadline
 from connect_gate.heroku.retry import describe_failure, path_of, retry_within
 
@@ -28,8 +28,9 @@ CUT_OFF_PAUSE = 0.5  # seconds before asking again for an answer that was cut of
 ATTEMPT_TIMEOUT = 30.0  # seconds for one request, never more than the deadline leaves
 
 
-class ApiKeyRejectedError(ServiceError):
-    """401 or 403: the key is wrong, expired, or lacks access."""
+class ApiKeyRejectedError(InputError):
+    """401 or 403: the key is wrong, expired, or lacks access: the user's to fix (exit 2), and never
+    let through by `on-error: warn`, which is for a service that cannot be reached."""
 
 
 class NotFoundError(ServiceError):
