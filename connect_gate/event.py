@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from connect_gate.errors import InputError
-
 
 @dataclass(frozen=True, slots=True)
 class PullRequest:
@@ -23,8 +21,8 @@ def pull_request(event_path: str) -> PullRequest:
         return PullRequest()
     try:
         event: Any = json.loads(Path(event_path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{event_path}: cannot read the workflow's event payload ({exc})") from None
+    except (OSError, ValueError):  # no readable event: a run that is not for a pull request
+        return PullRequest()
     pr = event.get("pull_request") if isinstance(event, dict) else None
     if not isinstance(pr, dict):
         return PullRequest()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checks import own_checks
 from connect_gate.decide import Decision, Outcome, decide
@@ -23,8 +24,11 @@ from connect_gate.reporters.outputs import output_values
 from connect_gate.reporters.results_json import render_results_json
 from connect_gate.reporters.sarif import render_sarif
 from connect_gate.reporters.summary import render_summary
-from connect_gate.settings import DEFAULT_POLICY_PATH, Settings
+from connect_gate.settings import DATABASE_FROM_APP, DEFAULT_POLICY_PATH, Settings
 from connect_gate.verdict import Verdict, verdict_of
+
+if TYPE_CHECKING:
+    from connect_gate.sources.live import LiveSource
 
 JUNIT_FILE = "junit.xml"
 RESULTS_FILE = "results.json"
@@ -72,15 +76,36 @@ def collect(settings: Settings, progress: Progress | None = None) -> Collected:
 
         got.findings += read_results_file(settings.results_file, settings.connection_name)
         got.ran.add(Source.DIAGNOSTICS)
-    if settings.app or settings.pipeline:
+    live_run = bool(settings.app or settings.pipeline)
+    migrations = (bool(settings.mapping_config) or live_run) and settings.migrations.strip().lower() != "none"
+    from_app = settings.database_url.reveal() == DATABASE_FROM_APP
+    live: LiveSource | None = None
+    if live_run:
         from connect_gate.sources.live import read_live
 
-        got.findings += read_live(settings, progress or SILENT)
+        needs_config = not settings.mapping_config and (bool(settings.database_url) or migrations)
+        live = read_live(settings, progress or SILENT, with_export=needs_config, with_database_url=from_app)
+        got.findings += live.findings
         got.ran |= {Source.DIAGNOSTICS, Source.LIVE}
-    if settings.mapping_config and settings.migrations.strip().lower() != "none":
-        _migrations(settings, got)
-    if settings.database_url:
-        got.findings += _database_findings(settings, _connection_of(got.findings))
+    elif from_app:
+        raise InputError(
+            f"`database-url: {DATABASE_FROM_APP}` needs live diagnostics: set `app` or `pipeline`"
+        )
+    if migrations:
+        live_config = _only(live.configs) if live else None
+        if settings.mapping_config or live_config:
+            _migrations(settings, got, live_config)
+        else:
+            got.notes.append("migrations: not analysed: several connections; give `mapping-config` to choose")
+    if from_app and live is not None:
+        for connection, url in live.database_urls.items():
+            config = _mapping_config(settings, "database-url", live.configs.get(connection))
+            got.findings += _database_findings(settings, url, config, connection)
+        got.ran.add(Source.DATABASE)
+    elif settings.database_url:
+        config = _mapping_config(settings, "database-url", _only(live.configs) if live else None)
+        url = settings.database_url.reveal()
+        got.findings += _database_findings(settings, url, config, _connection_of(got.findings))
         got.ran.add(Source.DATABASE)
     if not got.ran:
         raise InputError(
@@ -91,24 +116,32 @@ def collect(settings: Settings, progress: Progress | None = None) -> Collected:
     return got
 
 
+def _only(configs: dict[str, MappingConfig]) -> MappingConfig | None:
+    return next(iter(configs.values())) if len(configs) == 1 else None
+
+
 def _connection_of(findings: list[Finding]) -> str | None:
     """The one connection the diagnostics are about, so database findings join its sections."""
     names = {f.scope.name for f in findings if f.scope.kind is ScopeKind.CONNECTION}
     return names.pop() if len(names) == 1 else None
 
 
-def _mapping_config(settings: Settings, needed_by: str) -> MappingConfig:
-    if not settings.mapping_config:
-        raise InputError(
-            f"`{needed_by}` needs `mapping-config`: the JSON file `heroku connect:export` writes, "
-            "which says what Heroku Connect syncs"
-        )
-    from connect_gate.mapping_config import load_export
+def _mapping_config(settings: Settings, needed_by: str, live: MappingConfig | None = None) -> MappingConfig:
+    """The export file when given, else the live connection's own mapping configuration."""
+    if settings.mapping_config:
+        from connect_gate.mapping_config import load_export
 
-    return load_export(settings.mapping_config, settings.schema or None)
+        return load_export(settings.mapping_config, settings.schema or None)
+    if live is not None:
+        return live
+    raise InputError(
+        f"`{needed_by}` needs `mapping-config`: the JSON file `heroku connect:export` writes, "
+        "which says what Heroku Connect syncs (with live diagnostics of one connection, the "
+        "connection's own configuration is used)"
+    )
 
 
-def _migrations(settings: Settings, got: Collected) -> None:
+def _migrations(settings: Settings, got: Collected, live_config: MappingConfig | None) -> None:
     from connect_gate.event import pull_request
     from connect_gate.migrations.analyse import analyse_files
     from connect_gate.migrations.discover import discover, patterns_from_input
@@ -122,9 +155,8 @@ def _migrations(settings: Settings, got: Collected) -> None:
     if found.notice:
         got.warnings.append(found.notice)
     search_path = tuple(part.strip() for part in settings.search_path.split(",") if part.strip())
-    analysis = analyse_files(
-        found.files, _mapping_config(settings, "migrations"), root, search_path or ("public",)
-    )
+    config = _mapping_config(settings, "migrations", live_config)
+    analysis = analyse_files(found.files, config, root, search_path or ("public",))
     which = "changed by the pull request" if changed_only and not found.notice else "matching `migrations`"
     got.notes.append(
         f"migrations: {analysis.files} file(s) {which}, {analysis.statements} statement(s) analysed"
@@ -136,12 +168,14 @@ def _migrations(settings: Settings, got: Collected) -> None:
     got.ran.add(Source.MIGRATIONS)
 
 
-def _database_findings(settings: Settings, connection: str | None) -> list[Finding]:
+def _database_findings(
+    settings: Settings, url: str, config: MappingConfig, connection: str | None
+) -> list[Finding]:
     from connect_gate.database.run import run_database_checks
 
     return run_database_checks(
-        settings.database_url.reveal(),
-        _mapping_config(settings, "database-url"),
+        url,
+        config,
         failed_hours=settings.failed_hours,
         stuck_minutes=settings.stuck_minutes,
         require_tls=settings.database_tls,

@@ -16,6 +16,7 @@ from typing import Any
 from connect_gate.errors import InputError
 
 DEFAULT_POLICY_PATH = ".github/connect-gate.yml"
+DATABASE_FROM_APP = "from-app"  # `database-url: from-app`: the config var the connection's db_key names
 
 
 class Secret:
@@ -116,7 +117,9 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "database-url",
         "PostgreSQL URL of the review app's database, read only (postgres://user:password@host:port/db). "
-        "Turns on the database checks. Pass it from a secret; the password is masked and never printed.",
+        "Turns on the database checks. Pass it from a secret; the password is masked and never printed. "
+        "`from-app`: with live diagnostics, read it from the app's config var that the connection's "
+        "`db_key` names (usually DATABASE_URL).",
         secret=True,
         metavar="URL",
     ),
@@ -292,19 +295,14 @@ class Settings:
 
 def secret_values(settings: Settings) -> list[str]:
     """Every secret the settings hold, in each spelling a log could show (for `::add-mask::`)."""
+    from connect_gate.database.url import url_secrets
+
     values: list[str] = []
     for option in OPTIONS:
         secret = getattr(settings, option.field)
-        if option.secret and secret:
-            values.append(secret.reveal())
-    if settings.database_url:
-        from urllib.parse import quote, unquote, urlsplit
-
-        try:
-            password = urlsplit(settings.database_url.reveal()).password or ""
-        except ValueError:
-            password = ""
-        values += [p for p in {password, unquote(password), quote(unquote(password), safe="")} if p]
+        if not (option.secret and secret) or secret.reveal() == DATABASE_FROM_APP:
+            continue
+        values += url_secrets(secret.reveal()) if "://" in secret.reveal() else [secret.reveal()]
     return values
 
 

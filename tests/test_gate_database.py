@@ -58,7 +58,8 @@ def test_database_url_without_mapping_config_is_a_usage_error(tmp_path: Path) ->
     assert result.returncode == 2
     assert result.stderr == (
         "connect-gate: error: `database-url` needs `mapping-config`: the JSON file `heroku connect:export` "
-        "writes, which says what Heroku Connect syncs\n"
+        "writes, which says what Heroku Connect syncs (with live diagnostics of one connection, the "
+        "connection's own configuration is used)\n"
     )
 
 

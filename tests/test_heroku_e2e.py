@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -54,8 +55,10 @@ STATUS_LINE = re.compile(r"^(=== .*|(RED|YELLOW|GREEN|SKIPPED|ERROR): .*?)(?: â†
 
 
 def gate(fake: FakeHeroku, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The CLI in an empty checkout (no migration files), against the fake Heroku."""
     base = {"HEROKU_API_KEY": API_KEY, "CONNECT_DISCOVERY_SERVER": fake.url, "HEROKU_API_URL": fake.url}
-    return run_entrypoint([*args], {**base, **(env or {})})
+    with tempfile.TemporaryDirectory() as checkout:
+        return run_entrypoint([*args], {**base, **(env or {})}, cwd=Path(checkout))
 
 
 def status_lines(stdout: str) -> list[str]:

@@ -17,13 +17,13 @@ from fake_heroku import (
 )
 
 from connect_gate.errors import InputError, ServiceError
+from connect_gate.event import PullRequest, pull_request
 from connect_gate.heroku.deadline import Deadline
 from connect_gate.heroku.models import ReviewApp
 from connect_gate.heroku.platform import (
     PLATFORM_ACCEPT,
     app_name,
     config_var,
-    pull_request_of,
     wait_for_review_app,
 )
 from connect_gate.heroku.progress import SILENT
@@ -159,8 +159,12 @@ def test_the_pr_number_and_branch_come_from_the_pull_request_event(tmp_path: Pat
     push = tmp_path / "push.json"
     push.write_text(json.dumps({"ref": "refs/heads/main"}))
     events = (event, push, tmp_path / "missing.json")
-    assert [pull_request_of(str(p)) for p in events] == [(42, "feature-x"), (None, ""), (None, "")]
-    assert pull_request_of("") == (None, "")
+    assert [pull_request(str(p)) for p in events] == [
+        PullRequest(42, "feature-x"),
+        PullRequest(),
+        PullRequest(),
+    ]
+    assert pull_request("") == PullRequest()
 
 
 def test_the_app_name_and_a_config_var_of_the_review_app(fake: FakeHeroku) -> None:

@@ -74,6 +74,18 @@ class DatabaseUrl:
         return text
 
 
+def url_secrets(url: str) -> list[str]:
+    """What to mask in a log for this URL: the URL itself and its password, in each spelling."""
+    try:
+        password = urlsplit(url.strip()).password or ""
+    except ValueError:
+        password = ""
+    return [
+        url,
+        *(p for p in dict.fromkeys((password, unquote(password), quote(unquote(password), safe=""))) if p),
+    ]
+
+
 def parse_url(url: str, what: str = "database-url") -> DatabaseUrl:
     """Parse `postgres://user:password@host:port/dbname?sslmode=require`.
 

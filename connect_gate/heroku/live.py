@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from checks.live import review_app_errored, write_errors
+from connect_gate.database.url import url_secrets
 from connect_gate.errors import InputError, ServiceError
 from connect_gate.findings import Finding
 from connect_gate.heroku import connect, readiness
@@ -22,6 +23,7 @@ from connect_gate.heroku.platform import (
     PLATFORM_URL,
     REVIEW_APP_POLLING,
     app_name,
+    config_var,
     wait_for_review_app,
 )
 from connect_gate.heroku.progress import Progress
@@ -45,12 +47,16 @@ class LiveParams:
     diagnostics_polling: PollPlan = DIAGNOSTICS_POLLING
     review_app_polling: PollPlan = REVIEW_APP_POLLING
     mappings_polling: PollPlan = readiness.MAPPINGS_POLLING
+    with_export: bool = False  # also fetch each connection's mapping configuration
+    with_database_url: bool = False  # also read the config var each connection's `db_key` names
 
 
 class Diagnostics(NamedTuple):
     connection: str  # the connection's name, as `=== Connection: <name>` shows it
     payload: object  # the validations' raw result
     origin: str  # where it came from, for messages
+    export: object = None  # the mapping configuration, when asked for (`with_export`)
+    database_url: str = ""  # a secret: the app's database URL, when asked for (`with_database_url`)
 
 
 @dataclass(frozen=True)
@@ -81,9 +87,25 @@ def run_live(params: LiveParams, progress: Progress | None = None) -> LiveResult
         for connection in chosen:
             payload, found = _diagnose(connect_api, connection, params, progress)
             findings += found
+            if payload is not None and params.with_database_url:
+                url = _database_url(platform, params, app, connection)
+                for secret in url_secrets(url):  # before anything could print it
+                    progress.mask(secret)
+                payload = payload._replace(database_url=url)
             if payload is not None:
                 results.append(payload)
         return LiveResult(tuple(results), tuple(findings))
+
+
+def _database_url(platform: HerokuSession, params: LiveParams, app: str, connection: Connection) -> str:
+    deadline = Deadline.after(params.timeout, "timeout")
+    url = config_var(platform, params.platform_url, app, connection.db_key, deadline)
+    if not url:
+        raise ServiceError(
+            f"app `{app}` has no config var `{connection.db_key}`, which connection {connection.name} "
+            "names as its database (`db_key`)"
+        )
+    return url
 
 
 def _review_app(
@@ -127,4 +149,6 @@ def _diagnose(
     deadline = Deadline.after(params.timeout, "timeout")  # starts after the wait for mappings
     payload = run_validations(session, connection, deadline, progress, params.diagnostics_polling)
     findings.append(write_errors.check(connection, connect.write_errors(session, connection, deadline)))
-    return Diagnostics(connection.name, payload, f"diagnostics of connection {connection.name}"), findings
+    export = connect.export(session, connection, deadline) if params.with_export else None
+    origin = f"diagnostics of connection {connection.name}"
+    return Diagnostics(connection.name, payload, origin, export), findings

@@ -8,9 +8,7 @@ review app becomes a blocking finding that quotes Heroku's message.
 
 from __future__ import annotations
 
-import json
 import time
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -112,21 +110,6 @@ def config_var(session: HerokuSession, base: str, app: str, name: str, deadline:
     )
     value = answer.data.get(name) if isinstance(answer.data, dict) else None
     return value if isinstance(value, str) else None
-
-
-def pull_request_of(event_path: str) -> tuple[int | None, str]:
-    """`pull_request.number` and `pull_request.head.ref` of the workflow's event (GITHUB_EVENT_PATH)."""
-    try:
-        event = json.loads(Path(event_path).read_text(encoding="utf-8")) if event_path else {}
-    except (OSError, ValueError):
-        return None, ""
-    pull_request = event.get("pull_request") if isinstance(event, dict) else None
-    if not isinstance(pull_request, dict):
-        return None, ""
-    number = pull_request.get("number")
-    head = pull_request.get("head")
-    ref = head.get("ref") if isinstance(head, dict) else None
-    return (number if isinstance(number, int) else None), (ref if isinstance(ref, str) else "")
 
 
 def _review_app(item: dict[str, Any], url: str) -> ReviewApp:

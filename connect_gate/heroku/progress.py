@@ -29,6 +29,11 @@ class Progress:
         safe = f"> {text}" if text.lstrip().startswith("::") else text
         self.write(f"  {escape_data(safe)}")
 
+    def mask(self, secret: str) -> None:
+        """Hide a secret read from Heroku (a database URL) from the rest of the log (Actions only)."""
+        if self.folding and secret:
+            self.write(command("add-mask", secret))
+
     @contextmanager
     def group(self, title: str) -> Iterator[None]:
         self.write(command("group", title) if self.folding else f"== {escape_data(title)}")

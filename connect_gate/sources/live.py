@@ -7,50 +7,88 @@ runs print the same lines; our own findings (readiness, write errors, review app
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TypeVar
 
 from connect_gate.document import Document
 from connect_gate.errors import InputError, ServiceError
+from connect_gate.event import pull_request
 from connect_gate.findings import Finding
 from connect_gate.heroku.connect import DISCOVERY_URL
 from connect_gate.heroku.live import LiveParams, run_live
-from connect_gate.heroku.platform import PLATFORM_URL, pull_request_of
+from connect_gate.heroku.platform import PLATFORM_URL
 from connect_gate.heroku.progress import Progress
+from connect_gate.mapping_config import MappingConfig, from_export
 from connect_gate.settings import Settings
 from connect_gate.sources.diagnostics import read_results
 
+T = TypeVar("T")
 
-def live_params(settings: Settings) -> LiveParams:
+
+@dataclass(frozen=True)
+class LiveSource:
+    """What the live run gives the gate: findings, and per connection what other sources need."""
+
+    findings: list[Finding]
+    configs: dict[str, MappingConfig] = field(default_factory=dict)  # connection → its export
+    database_urls: dict[str, str] = field(default_factory=dict, repr=False)  # connection → secret URL
+
+
+def live_params(settings: Settings, with_export: bool = False, with_database_url: bool = False) -> LiveParams:
     if not settings.heroku_api_key:
         raise InputError(
             "input `heroku-api-key` (INPUT_HEROKU-API-KEY, or HEROKU_API_KEY) is needed for live "
             "diagnostics (`app` or `pipeline`)"
         )
-    event_number, event_branch = pull_request_of(settings.runner.event_path)
+    event = pull_request(settings.runner.event_path)
     return LiveParams(
         api_key=settings.heroku_api_key.reveal(),
         app=settings.app,
         pipeline=settings.pipeline,
-        pr_number=_pr_number(settings.pr_number) if settings.pr_number else event_number,
-        branch=settings.branch or event_branch,
+        pr_number=_pr_number(settings.pr_number) if settings.pr_number else event.number,
+        branch=settings.branch or event.head_ref,
         resource=settings.resource,
         timeout=_seconds("timeout", settings.timeout),
         review_app_timeout=_seconds("review-app-timeout", settings.review_app_timeout),
         mappings_timeout=float(settings.mappings_timeout),  # 0 (do not wait) or more: settings checks
         platform_url=settings.heroku_api_url or PLATFORM_URL,
         discovery_url=settings.connect_discovery_server or DISCOVERY_URL,
+        with_export=with_export,
+        with_database_url=with_database_url,
     )
 
 
-def read_live(settings: Settings, progress: Progress) -> list[Finding]:
-    result = run_live(live_params(settings), progress)
-    findings: list[Finding] = []
+def read_live(
+    settings: Settings, progress: Progress, with_export: bool = False, with_database_url: bool = False
+) -> LiveSource:
+    result = run_live(live_params(settings, with_export, with_database_url), progress)
+    live = LiveSource([])
     for diagnostics in result.connections:
-        doc = Document(diagnostics.origin, json.dumps(diagnostics.payload, indent=2), diagnostics.payload)
-        try:
-            findings += read_results(doc, diagnostics.connection)
-        except InputError as exc:  # the payload is Heroku's, not the user's: a service fault
-            raise ServiceError(f"Heroku Connect answered diagnostics that cannot be read: {exc}") from None
-    return findings + list(result.findings)
+        live.findings.extend(_read(diagnostics.payload, diagnostics.origin, diagnostics.connection))
+        if diagnostics.export is not None:
+            origin = f"mapping configuration of connection {diagnostics.connection}"
+            doc = Document(origin, json.dumps(diagnostics.export, indent=2), diagnostics.export)
+            config = _heroku_says(partial(from_export, doc, settings.schema or None))
+            live.configs[diagnostics.connection] = config
+        if diagnostics.database_url:
+            live.database_urls[diagnostics.connection] = diagnostics.database_url
+    live.findings.extend(result.findings)
+    return live
+
+
+def _read(payload: object, origin: str, connection: str) -> list[Finding]:
+    doc = Document(origin, json.dumps(payload, indent=2), payload)
+    return _heroku_says(partial(read_results, doc, connection))
+
+
+def _heroku_says(read: Callable[[], T]) -> T:
+    """Read what Heroku answered: a shape we cannot read is the service's fault, not the user's."""
+    try:
+        return read()
+    except InputError as exc:
+        raise ServiceError(f"Heroku Connect answered something that cannot be read: {exc}") from None
 
 
 def _pr_number(text: str) -> int:
