@@ -10,6 +10,7 @@ from checks.database import DATABASE_INFO
 from checks.diagnostics import KNOWN_CHECKS
 from checks.gate import expired_waiver, unused_waiver
 from checks.migrations import RULES as MIGRATION_RULES
+from checks.sandbox import SANDBOX_CHECKS
 from connect_gate.findings import Source
 
 GATE_CHECKS: dict[str, CheckInfo] = {
@@ -23,7 +24,7 @@ GATE_CHECKS: dict[str, CheckInfo] = {
 
 def own_checks() -> dict[str, CheckInfo]:
     """All of connect-gate's own checks, every source, by id."""
-    return {**GATE_CHECKS, **DATABASE_INFO, **MIGRATION_RULES}
+    return {**GATE_CHECKS, **DATABASE_INFO, **MIGRATION_RULES, **SANDBOX_CHECKS}
 
 
 def known_names() -> dict[str, str]:

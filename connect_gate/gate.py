@@ -76,10 +76,13 @@ def collect(settings: Settings) -> Collected:
     if settings.database_url:
         got.findings += _database_findings(settings, _connection_of(got.findings))
         got.ran.add(Source.DATABASE)
+    if settings.sandbox_url:
+        _sandbox(settings, got)
     if not got.ran:
         raise InputError(
             "nothing to check: give `results-file` (saved Heroku Connect diagnostics), `mapping-config` "
-            "(to analyse the migrations) or `database-url` (with `mapping-config`); see `connect-gate --help`"
+            "(to analyse the migrations), `database-url` or `sandbox-url` (with `mapping-config`); "
+            "see `connect-gate --help`"
         )
     return got
 
@@ -108,9 +111,7 @@ def _migrations(settings: Settings, got: Collected) -> None:
 
     root = Path(settings.runner.workspace or ".")
     pr = pull_request(settings.runner.event_path)
-    changed_only = settings.changed_only == "true" or (
-        settings.changed_only == "auto" and settings.runner.event_name.startswith("pull_request")
-    )
+    changed_only = _changed_only(settings)
     found = discover(patterns_from_input(settings.migrations), root, changed_only, pr.base_sha)
     if found.notice:
         got.warnings.append(found.notice)
@@ -129,6 +130,12 @@ def _migrations(settings: Settings, got: Collected) -> None:
     got.ran.add(Source.MIGRATIONS)
 
 
+def _changed_only(settings: Settings) -> bool:
+    return settings.changed_only == "true" or (
+        settings.changed_only == "auto" and settings.runner.event_name.startswith("pull_request")
+    )
+
+
 def _database_findings(settings: Settings, connection: str | None) -> list[Finding]:
     from connect_gate.database.run import run_database_checks
 
@@ -140,6 +147,38 @@ def _database_findings(settings: Settings, connection: str | None) -> list[Findi
         require_tls=settings.database_tls,
         connection=connection,
     )
+
+
+def _sandbox(settings: Settings, got: Collected) -> None:
+    from connect_gate.database.state import CheckOptions
+    from connect_gate.event import pull_request
+    from connect_gate.migrations.discover import changed_files, patterns_from_input
+    from connect_gate.sandbox.judge import check_sandbox
+
+    root = Path(settings.runner.workspace or ".")
+    changed: set[str] | None = None
+    if _changed_only(settings):
+        changed, notice = changed_files(root, pull_request(settings.runner.event_path).base_sha)
+        if notice and notice not in got.warnings:
+            got.warnings.append(notice)
+    search_path = tuple(part.strip() for part in settings.search_path.split(",") if part.strip())
+    judged = check_sandbox(
+        settings.sandbox_url.reveal(),
+        _mapping_config(settings, "sandbox-url"),
+        root,
+        patterns_from_input(settings.migrations),
+        options=CheckOptions(settings.failed_hours, settings.stuck_minutes),
+        search_path=search_path or ("public",),
+        changed=changed,
+    )
+    got.notes.append(judged.note)
+    # A SQL file the static analysis read and the sandbox ran gives the same finding twice: keep one.
+    static = {(f.check_id, f.location) for f in got.findings if f.source is Source.MIGRATIONS and f.location}
+    got.findings += [f for f in judged.findings if (f.check_id, f.location) not in static]
+    got.waived_in_source += [
+        Decision(w.finding, Outcome.WAIVED, f"waived in the SQL: {w.reason}") for w in judged.waived
+    ]
+    got.ran |= {Source.MIGRATIONS, Source.DATABASE}
 
 
 def run(settings: Settings) -> Run:

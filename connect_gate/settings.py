@@ -141,6 +141,16 @@ OPTIONS: tuple[Option, ...] = (
         metavar="N",
     ),
     Option(
+        "sandbox-url",
+        "PostgreSQL URL of a throwaway CI database (a `services: postgres` container) that "
+        "`connect-gate seed --record` seeded and the app's own migrations (Rails, Django, Alembic, Knex, "
+        "Prisma...) then ran against. Turns on the sandbox check: every recorded statement goes through the "
+        "migration rules, rows queued for Salesforce are reported, and the database checks run on the end "
+        "state. Needs `mapping-config`. TLS is not required; the password is masked.",
+        secret=True,
+        metavar="URL",
+    ),
+    Option(
         "report-dir",
         "Directory for junit.xml, results.json and summary.md (created if missing).",
         default="connect-gate-report",
@@ -205,6 +215,7 @@ class Settings:
     database_tls: bool = True
     failed_hours: int = 24
     stuck_minutes: int = 30
+    sandbox_url: Secret = field(default_factory=lambda: Secret(""))
     report_dir: str = "connect-gate-report"
     verbose: bool = False
     annotations: bool = True
@@ -220,15 +231,20 @@ def secret_values(settings: Settings) -> list[str]:
         secret = getattr(settings, option.field)
         if option.secret and secret:
             values.append(secret.reveal())
-    if settings.database_url:
-        from urllib.parse import quote, unquote, urlsplit
-
-        try:
-            password = urlsplit(settings.database_url.reveal()).password or ""
-        except ValueError:
-            password = ""
-        values += [p for p in {password, unquote(password), quote(unquote(password), safe="")} if p]
+    for url in (settings.database_url, settings.sandbox_url):
+        if url:
+            values += _password_spellings(url.reveal())
     return values
+
+
+def _password_spellings(url: str) -> list[str]:
+    from urllib.parse import quote, unquote, urlsplit
+
+    try:
+        password = urlsplit(url).password or ""
+    except ValueError:
+        password = ""
+    return [p for p in {password, unquote(password), quote(unquote(password), safe="")} if p]
 
 
 TRUE_WORDS = ("true", "True", "TRUE")

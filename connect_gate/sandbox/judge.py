@@ -1,0 +1,244 @@
+"""Judge what the migrations did to the sandbox: the recorder's statements, the queued writes, the end state.
+
+- Every recorded statement text goes through the migration rules (`analyse_sql`), with the
+  schemas its names resolved through when it ran, so an ORM's `ALTER TABLE ... REFERENCES
+  "salesforce"."account"` is reported by the same rule as the SQL file's. A finding names the
+  migration file (and line) the statement came from when it can be traced (trace.py), else it
+  quotes the statement.
+- Rows that Connect's triggers queued for Salesforce (`_trigger_log`, NEW) are counted per
+  read-write mapped table (`rows-queued-for-salesforce`).
+- The database checks run on the end state.
+
+One read-only session; the database is a throwaway, so TLS is not required (add `sslmode` to the
+URL to ask for it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from checks.sandbox import rows_queued_for_salesforce
+from connect_gate.database.connection import DatabaseError, Session, session
+from connect_gate.database.names import RECORDER_SCHEMA
+from connect_gate.database.run import check_database
+from connect_gate.database.state import CheckOptions
+from connect_gate.database.url import parse_url
+from connect_gate.errors import InputError, ServiceError
+from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
+from connect_gate.mapping_config import MappingConfig
+from connect_gate.migrations.analyse import WaivedFinding, analyse_sql
+from connect_gate.migrations.context import DEFAULT_SEARCH_PATH
+from connect_gate.sandbox.recorder import (
+    CapturedWrites,
+    RecordedStatement,
+    Recording,
+    captured_writes,
+    read_recording,
+    recorder_installed,
+)
+from connect_gate.sandbox.trace import (
+    MigrationFile,
+    Placement,
+    locate,
+    migration_files,
+    migration_versions,
+    version_file,
+)
+
+SANDBOX = "sandbox"  # the scope of what cannot be traced to a file, and the database checks' connection
+QUOTE_LENGTH = 300
+
+
+@dataclass(frozen=True, slots=True)
+class SandboxResult:
+    findings: tuple[Finding, ...]
+    waived: tuple[WaivedFinding, ...]  # statements waived inline in their migration's SQL
+    note: str  # what was judged, for the log
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    recording: Recording
+    writes: tuple[CapturedWrites, ...] | str  # or why they could not be read
+    versions: dict[int, str]
+    database: list[Finding]
+
+
+def check_sandbox(
+    url: str,
+    config: MappingConfig,
+    root: Path,
+    patterns: Sequence[str],
+    *,
+    options: CheckOptions | None = None,
+    search_path: Sequence[str] = DEFAULT_SEARCH_PATH,
+    changed: set[str] | None = None,
+) -> SandboxResult:
+    """Read the sandbox at `url` and judge it; `patterns` are the SQL migration globs under `root`.
+
+    With `changed` (the files the pull request changed), a finding traced to a migration file the
+    pull request did not change is left out: the sandbox ran every migration, old ones too.
+    """
+    with session(parse_url(url, "sandbox-url")) as opened:
+        read = _read(opened, config, options or CheckOptions())
+    files = migration_files(root, patterns)
+    versions = _Versions(read.versions, root)
+    statements = [
+        _judge(statement, config, search_path, files, versions) for statement in read.recording.statements
+    ]
+    flagged = sum(1 for found, waived, _placed in statements if found or waived)
+    traced = sum(1 for _found, _waived, placed in statements if placed)
+    findings = [finding for found, _waived, _placed in statements for finding in found]
+    old = [
+        f
+        for f in findings
+        if changed is not None and f.scope.kind is ScopeKind.FILE and f.scope.name not in changed
+    ]
+    findings = [f for f in findings if f not in old]
+    findings += list(_queued(read.writes, config))
+    findings += read.database
+    note = (
+        f"sandbox: {len(statements)} distinct statement(s) recorded ({read.recording.commands} command(s)), "
+        f"{flagged} with findings, {traced} of them traced to a migration file; "
+        "database checks run on the end state"
+    )
+    if old:
+        note += f"; {len(old)} finding(s) in migration files the pull request did not change left out"
+    return SandboxResult(
+        tuple(findings), tuple(waived for _found, got, _placed in statements for waived in got), note
+    )
+
+
+def _read(opened: Session, config: MappingConfig, options: CheckOptions) -> _Read:
+    try:
+        if not recorder_installed(opened):
+            raise InputError(
+                f"sandbox-url: {opened.url} has no recorder (schema {RECORDER_SCHEMA}): run "
+                "`connect-gate seed --record` on it before the migrations"
+            )
+        recording = read_recording(opened)
+        versions = migration_versions(opened)
+    except DatabaseError as exc:
+        raise ServiceError(f"sandbox-url: cannot read the recorder in {opened.url}: {exc}") from None
+    writes: tuple[CapturedWrites, ...] | str
+    try:
+        writes = captured_writes(opened, config)
+    except DatabaseError as exc:
+        writes = str(exc)
+    return _Read(recording, writes, versions, check_database(opened, config, options, SANDBOX))
+
+
+def _judge(
+    statement: RecordedStatement,
+    config: MappingConfig,
+    search_path: Sequence[str],
+    files: Sequence[MigrationFile],
+    versions: _Versions,
+) -> tuple[list[Finding], list[WaivedFinding], bool]:
+    analysis = analyse_sql(statement.query, SANDBOX, config, statement.search_path or search_path)
+    if not analysis.findings and not analysis.waived:
+        return [], [], False
+    placement = locate(statement.query, files)
+    migration = None if placement else versions.file(statement.txid)
+    place = _placer(statement.query, placement, migration)
+    return (
+        [place(f) for f in analysis.findings],
+        [WaivedFinding(place(w.finding), w.reason) for w in analysis.waived],
+        bool(placement or migration),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Versions:
+    """The frameworks' record of which migration ran in which transaction; files looked up once."""
+
+    by_txid: dict[int, str]
+    root: Path
+    found: dict[int, str | None] = dataclasses.field(default_factory=dict)
+
+    def file(self, txid: int) -> str | None:
+        if txid not in self.found:
+            self.found[txid] = version_file(txid, self.by_txid, self.root)
+        return self.found[txid]
+
+
+def _placer(query: str, placement: Placement | None, migration: str | None) -> Callable[[Finding], Finding]:
+    """How a finding on the statement's text is moved to its migration file, or made to quote it."""
+    if placement is not None:
+        return lambda finding: _in_file(finding, placement)
+    quoted = quote(query)
+    if migration is not None:
+        return lambda finding: dataclasses.replace(
+            finding,
+            scope=Scope(ScopeKind.FILE, migration),
+            message=f"{finding.message} Statement run by this migration: {quoted}",
+            location=Location(migration, 1),
+        )
+    return lambda finding: dataclasses.replace(
+        finding,
+        scope=Scope(ScopeKind.DATABASE, SANDBOX),
+        message=f"{finding.message} Statement: {quoted}",
+        location=None,
+    )
+
+
+def _in_file(finding: Finding, placement: Placement) -> Finding:
+    where = finding.location
+    if where is None:
+        return dataclasses.replace(finding, scope=Scope(ScopeKind.FILE, placement.file))
+    line, shift = placement.line(where.line)
+    end_line, end_shift = placement.line(where.end_line or where.line)
+    return dataclasses.replace(
+        finding,
+        scope=Scope(ScopeKind.FILE, placement.file),
+        location=Location(
+            placement.file,
+            line,
+            None if where.column is None else where.column + shift,
+            end_line,
+            None if where.end_column is None else where.end_column + end_shift,
+        ),
+    )
+
+
+def quote(query: str) -> str:
+    """The statement on one line, cut to QUOTE_LENGTH characters."""
+    text = re.sub(r"\s+", " ", query).strip()
+    return text if len(text) <= QUOTE_LENGTH else text[: QUOTE_LENGTH - 1] + "…"
+
+
+def _queued(writes: tuple[CapturedWrites, ...] | str, config: MappingConfig) -> Iterator[Finding]:
+    check = rows_queued_for_salesforce.CHECK
+    schema_wide = Scope(ScopeKind.DATABASE, config.schema, SANDBOX)
+    if isinstance(writes, str):
+        yield Finding(
+            Source.DATABASE,
+            check.id,
+            check.title,
+            schema_wide,
+            Status.ERROR,
+            f"{check.id} could not run: {writes}",
+        )
+        return
+    if not writes:
+        message = (
+            f"no rows of a read-write mapping were queued for Salesforce in {config.schema}._trigger_log"
+        )
+        yield Finding(Source.DATABASE, check.id, check.title, schema_wide, Status.GREEN, message)
+    for queued in writes:
+        mapping = config.by_table(queued.table)
+        name = mapping.object_name if mapping is not None else queued.table
+        yield Finding(
+            Source.DATABASE,
+            check.id,
+            check.title,
+            Scope(ScopeKind.MAPPING, name, SANDBOX),
+            check.status,
+            rows_queued_for_salesforce.describe(
+                f"{config.schema}.{queued.table}", name, queued.by_action, queued.sample_ids
+            ),
+        )
