@@ -34,15 +34,14 @@ CHECK = info(
 
 
 def describe(
-    table: str, object_name: str, by_action: Sequence[tuple[str, int]], sample_ids: Sequence[int]
+    table: str, object_name: str, by_action: Sequence[tuple[str, int]], rows: int, sample_ids: Sequence[int]
 ) -> str:
-    """The finding's message for one read-write mapped table's queued rows."""
-    count = sum(number for _action, number in by_action)
+    """The finding's message for one read-write mapped table's queued changes."""
+    changes = sum(number for _action, number in by_action)
     actions = ", ".join(f"{action} {number}" for action, number in by_action)
-    ids = ", ".join(str(i) for i in sample_ids)
-    more = ", …" if count > len(sample_ids) else ""
+    ids = ", ".join(str(i) for i in sample_ids) + (", …" if rows > len(sample_ids) else "")
     return (
-        f"The migrations changed {count} row(s) of {table} ({object_name}, a read-write mapping): {actions}. "
-        f"Heroku Connect queued them in _trigger_log and would write them to Salesforce "
-        f"(Connect ids {ids}{more})."
+        f"The migrations made {changes} change(s) to {rows} row(s) of {table} ({object_name}, a read-write "
+        f"mapping): {actions}. Heroku Connect queued them in _trigger_log and would write them to "
+        f"Salesforce (Connect ids {ids})."
     )

@@ -239,6 +239,6 @@ def _queued(writes: tuple[CapturedWrites, ...] | str, config: MappingConfig) -> 
             Scope(ScopeKind.MAPPING, name, SANDBOX),
             check.status,
             rows_queued_for_salesforce.describe(
-                f"{config.schema}.{queued.table}", name, queued.by_action, queued.sample_ids
+                f"{config.schema}.{queued.table}", name, queued.by_action, queued.rows, queued.sample_ids
             ),
         )

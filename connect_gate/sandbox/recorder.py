@@ -26,10 +26,14 @@ GROUP BY s.id ORDER BY s.id
 """
 COMMAND_COUNT = "SELECT count(*) FROM {schema}.commands"
 SAMPLE_IDS = 5
-CAPTURED = f"""
-SELECT table_name, action, count(*), (array_agg(record_id ORDER BY id))[1:{SAMPLE_IDS}]
-FROM {{log}} WHERE state = 'NEW' AND table_name = ANY(%s)
+CAPTURED = """
+SELECT table_name, action, count(*) FROM {log} WHERE state = 'NEW' AND table_name = ANY(%s)
 GROUP BY table_name, action ORDER BY table_name, action
+"""
+CAPTURED_ROWS = f"""
+SELECT table_name, count(DISTINCT record_id),
+       (array_agg(DISTINCT record_id ORDER BY record_id))[1:{SAMPLE_IDS}]
+FROM {{log}} WHERE state = 'NEW' AND table_name = ANY(%s) GROUP BY table_name
 """
 
 
@@ -52,14 +56,15 @@ class Recording:
 
 @dataclass(frozen=True, slots=True)
 class CapturedWrites:
-    """Rows of one read-write mapped table that Connect's trigger queued for Salesforce (NEW)."""
+    """Changes to one read-write mapped table that Connect's trigger queued for Salesforce (NEW)."""
 
     table: str
     by_action: tuple[tuple[str, int], ...]  # (INSERT, 3), (UPDATE, 1)
-    sample_ids: tuple[int, ...]  # Connect's `id` of the first rows, in the order they were logged
+    rows: int  # distinct rows changed
+    sample_ids: tuple[int, ...]  # Connect's `id` of the first of them
 
     @property
-    def count(self) -> int:
+    def changes(self) -> int:
         return sum(count for _action, count in self.by_action)
 
 
@@ -105,17 +110,12 @@ def captured_writes(opened: Session, config: MappingConfig) -> tuple[CapturedWri
     """What Connect's triggers queued for Salesforce, per read-write mapped table."""
     tables = [m.table for m in config.mappings if m.access is Access.READ_WRITE]
     log = sql.Identifier(config.schema, "_trigger_log")
-    rows = opened.query(sql.SQL(CAPTURED).format(log=log), (tables,))
-    grouped: dict[str, list[tuple[str, int, list[int]]]] = {}
-    for table, action, count, ids in rows:
-        grouped.setdefault(table, []).append((action, int(count), list(ids)))
+    by_action: dict[str, list[tuple[str, int]]] = {}
+    for table, action, count in opened.query(sql.SQL(CAPTURED).format(log=log), (tables,)):
+        by_action.setdefault(table, []).append((action, int(count)))
     return tuple(
-        CapturedWrites(
-            table,
-            tuple((action, count) for action, count, _ in items),
-            tuple(sorted(i for _, _, ids in items for i in ids))[:SAMPLE_IDS],
-        )
-        for table, items in grouped.items()
+        CapturedWrites(table, tuple(by_action.get(table, ())), int(count), tuple(ids))
+        for table, count, ids in opened.query(sql.SQL(CAPTURED_ROWS).format(log=log), (tables,))
     )
 
 
