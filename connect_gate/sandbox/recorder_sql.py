@@ -23,7 +23,9 @@ from connect_gate.mapping_config import MappingConfig
 SCHEMA = quote_ident(names.RECORDER_SCHEMA)
 EVENT_TRIGGERS = ("connect_gate_recorder_ddl", "connect_gate_recorder_drop")
 WRITE_TRIGGER = "connect_gate_recorder"
-_DEFINER = "SECURITY DEFINER SET search_path = pg_catalog, pg_temp"
+# No `SET search_path` (it costs each call a configuration change): every name below is
+# schema-qualified, and pg_catalog is searched before anything a session could put on its path.
+_DEFINER = "SECURITY DEFINER"
 
 RECORDER = f"""
 CREATE SCHEMA {SCHEMA};
@@ -49,12 +51,22 @@ CREATE TABLE {SCHEMA}.commands (
 );
 CREATE FUNCTION {SCHEMA}.statement_id() RETURNS bigint LANGUAGE plpgsql {_DEFINER} AS $$
 DECLARE
+    key text := pg_catalog.md5(pg_catalog.current_query());  -- a constant, so the index is used
     found bigint;
 BEGIN
-    INSERT INTO {SCHEMA}.statements (query_md5, query, search_path, txid)
-    VALUES (md5(current_query()), current_query(), current_schemas(false)::text[], txid_current())
-    ON CONFLICT (query_md5) DO UPDATE SET query_md5 = EXCLUDED.query_md5
-    RETURNING id INTO found;
+    -- Look it up, else insert it: updating the row each time would pile up versions of it in a
+    -- long migration transaction and make every later lookup slower.
+    SELECT id INTO found FROM {SCHEMA}.statements WHERE query_md5 = key;
+    IF found IS NULL THEN
+        INSERT INTO {SCHEMA}.statements (query_md5, query, search_path, txid)
+        VALUES (key, pg_catalog.current_query(), pg_catalog.current_schemas(false)::text[],
+                pg_catalog.txid_current())
+        ON CONFLICT (query_md5) DO NOTHING
+        RETURNING id INTO found;
+    END IF;
+    IF found IS NULL THEN  -- another session recorded the same text meanwhile
+        SELECT id INTO found FROM {SCHEMA}.statements WHERE query_md5 = key;
+    END IF;
     RETURN found;
 END;
 $$;
