@@ -44,7 +44,16 @@ VERSION_TABLES = {
 @dataclass(frozen=True, slots=True)
 class MigrationFile:
     path: str  # relative to the repository
+    text: str
     lines: tuple[str, ...]
+    kept: tuple[tuple[int, str], ...]  # (index, stripped text) of the lines that are not blank
+
+    @classmethod
+    def of(cls, path: str, text: str) -> MigrationFile:
+        lines = tuple(text.splitlines())
+        return cls(
+            path, text, lines, tuple((n, line.strip()) for n, line in enumerate(lines) if line.strip())
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +77,7 @@ def migration_files(root: Path, patterns: Sequence[str]) -> tuple[MigrationFile,
             text = read_text(path, "migration file")
         except InputError:  # not UTF-8: it cannot hold a statement we recorded
             continue
-        files.append(MigrationFile(path.relative_to(root).as_posix(), tuple(text.splitlines())))
+        files.append(MigrationFile.of(path.relative_to(root).as_posix(), text))
     return tuple(files)
 
 
@@ -79,14 +88,16 @@ def locate(query: str, files: Sequence[MigrationFile]) -> Placement | None:
     if not wanted or len(wanted[0][1]) < MIN_MATCH:
         return None
     for candidate in files:
-        kept = [(number, line.strip()) for number, line in enumerate(candidate.lines) if line.strip()]
+        if wanted[0][1] not in candidate.text:
+            continue
+        kept = candidate.kept
         for start, (_number, text) in enumerate(kept):
             if wanted[0][1] in text and _rest_matches(wanted, kept[start:]):
                 return _placement(candidate, lines, wanted, kept[start:])
     return None
 
 
-def _rest_matches(wanted: list[tuple[int, str]], kept: list[tuple[int, str]]) -> bool:
+def _rest_matches(wanted: list[tuple[int, str]], kept: Sequence[tuple[int, str]]) -> bool:
     if len(kept) < len(wanted):
         return False
     last = len(wanted) - 1
@@ -96,7 +107,7 @@ def _rest_matches(wanted: list[tuple[int, str]], kept: list[tuple[int, str]]) ->
 
 
 def _placement(
-    candidate: MigrationFile, lines: list[str], wanted: list[tuple[int, str]], kept: list[tuple[int, str]]
+    candidate: MigrationFile, lines: list[str], wanted: list[tuple[int, str]], kept: Sequence[tuple[int, str]]
 ) -> Placement:
     at: dict[int, tuple[int, int]] = {}
     for (query_line, text), (file_line, _) in zip(wanted, kept, strict=False):
