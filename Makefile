@@ -38,6 +38,7 @@ test: lint
 docs: $(STAMP)  # after changing the policy schema or an input: regenerate what declares them
 	$(PY) scripts/write_schema.py
 	$(PY) scripts/write_inputs.py
+	$(PY) scripts/write_check_docs.py
 
 clean:
 	rm -rf $(VENV) .tools connect-gate-report

@@ -8,4 +8,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from connect_gate.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # `connect-gate explain | head`: the reader left, nothing is wrong
+        sys.stderr.close()
+        sys.exit(0)

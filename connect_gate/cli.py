@@ -23,6 +23,10 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         from connect_gate.database.seed_cli import seed_main
 
         return seed_main(argv[1:])
+    if argv[:1] == ["explain"]:
+        from connect_gate.explain import explain_main
+
+        return explain_main(argv[1:])
     runner = Runner.from_env(env)
     try:
         settings = load_settings(argv, env)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,6 +16,7 @@ from connect_gate.errors import InputError
 from connect_gate.findings import Status
 from connect_gate.policy.model import DEFAULT_ACTIONS, Action, Policy, Rule, Selector, Waiver
 from connect_gate.policy.schema import SCHEMA
+from connect_gate.suggest import did_you_mean
 
 UNLISTED_HINT = (
     "if the server added this check after this version of connect-gate, add `unlisted: true` to the entry"
@@ -84,7 +84,7 @@ def _explain(error: jsonschema.ValidationError, path: KeyPath) -> Iterable[tuple
     if error.validator == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         for key in sorted(set(instance) - set(allowed)):
-            hint = _did_you_mean(key, allowed) or f"expected one of: {', '.join(allowed)}"
+            hint = did_you_mean(key, allowed) or f"expected one of: {', '.join(allowed)}"
             yield (*path, key), f"unknown key {key!r}; {hint}"
     elif error.validator == "required":
         missing = [key for key in schema.get("required", []) if key not in instance]
@@ -92,7 +92,7 @@ def _explain(error: jsonschema.ValidationError, path: KeyPath) -> Iterable[tuple
             yield path, f"missing required key {key!r}"
     elif error.validator == "enum":
         choices = ", ".join(schema["enum"])
-        hint = _did_you_mean(str(instance), schema["enum"])
+        hint = did_you_mean(str(instance), schema["enum"])
         yield path, f"expected one of {choices}; got {instance!r}" + (f" ({hint})" if hint else "")
     elif error.validator == "const":
         yield path, f"expected {schema['const']!r}, got {instance!r}"
@@ -119,12 +119,6 @@ def _kind(value: Any) -> str:
     return "a list" if isinstance(value, list) else "a mapping"
 
 
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    by_fold = {choice.casefold(): choice for choice in choices}
-    close = difflib.get_close_matches(word.casefold(), list(by_fold), n=1, cutoff=0.75)
-    return f"did you mean {by_fold[close[0]]!r}?" if close else ""
-
-
 def _entries(data: Any, section: str) -> Iterable[tuple[int, dict[str, Any]]]:
     """The well-formed entries of a list section; shape errors are the schema's to report."""
     items = data.get(section) if isinstance(data, dict) else None
@@ -140,7 +134,7 @@ def _name_problems(data: Any) -> Iterable[tuple[KeyPath, str]]:
             check = item.get("check")
             if not isinstance(check, str) or not check or item.get("unlisted") or check.casefold() in names:
                 continue
-            hint = _did_you_mean(check, names.values())
+            hint = did_you_mean(check, names.values())
             message = f"unknown check {check!r}" + (f"; {hint}" if hint else "") + f" ({UNLISTED_HINT})"
             yield (section, index, "check"), message
 
