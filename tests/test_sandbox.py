@@ -239,6 +239,26 @@ def test_a_rails_migration_is_named_by_its_schema_migrations_row(
         ' Statement run by this migration: ALTER TABLE "invoices" ADD CONSTRAINT "fk_rails_0a1b2c" '
         'FOREIGN KEY ("account_id") REFERENCES "salesforce"."account" ("id")'
     )
+    # on a pull request that did not change that migration (changed-only), it is left out
+    later = check_sandbox(
+        sandbox.url, example_config, tmp_path, (), changed={"db/migrate/20261201000000_x.rb"}
+    )
+    assert [f for f in later.findings if f.source is Source.MIGRATIONS] == []
+    assert later.note.endswith("; 1 finding(s) in migration files the pull request did not change left out")
+
+
+def test_seeding_again_with_force_starts_a_new_recording(
+    sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
+) -> None:
+    seed_with_recorder(sandbox)
+    sandbox.execute("TRUNCATE salesforce.contact")
+    args = ["--mapping-config", str(EXAMPLE_EXPORT), "--database-url", sandbox.url, "--record", "--force"]
+    assert seed_main(args) == 0
+
+    result = check_sandbox(sandbox.url, example_config, tmp_path, ())
+
+    assert result.note.startswith("sandbox: 0 distinct statement(s) recorded (0 command(s))")
+    assert {f.status for f in result.findings} == {Status.GREEN}
 
 
 def test_harmless_migrations_leave_every_check_green(
