@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -101,6 +102,45 @@ class Sandbox:
                 command.upgrade(config, "head")
         finally:
             engine.dispose()
+
+
+DJANGO_MIGRATE = """
+import sys
+
+import django
+from django.conf import settings
+
+host, port, user, password, name = sys.argv[1:]
+settings.configure(
+    DATABASES={"default": {"ENGINE": "django.db.backends.postgresql", "HOST": host, "PORT": port,
+                           "USER": user, "PASSWORD": password, "NAME": name}},
+    INSTALLED_APPS=["crm"],
+    USE_TZ=True,
+)
+django.setup()
+from django.core.management import call_command
+
+call_command("migrate", "crm", verbosity=0)
+"""
+
+
+def django_migrate(sandbox: Sandbox, root: Path) -> None:
+    """`python manage.py migrate crm` for the app `crm` under `root`, in its own process."""
+    parsed = parse_url(sandbox.url)
+    args = [parsed.host, str(parsed.port), parsed.user, parsed.password, parsed.dbname]
+    subprocess.run(
+        [sys.executable, "-c", DJANGO_MIGRATE, *args], cwd=root, check=True, capture_output=True, text=True
+    )
+
+
+def django_migration(root: Path, name: str, body: str) -> Path:
+    path = root / "crm" / "migrations" / f"{name}.py"
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True)
+        for package in (root / "crm", path.parent):
+            (package / "__init__.py").write_text("")
+    path.write_text(textwrap.dedent(body).lstrip())
+    return path
 
 
 def alembic_revision(root: Path, revision: str, down: str | None, body: str) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest_pg import EXAMPLE_EXPORT, Database
-from conftest_sandbox import Sandbox, alembic_revision
+from conftest_sandbox import Sandbox, alembic_revision, django_migrate, django_migration
 
 from connect_gate.database.run import run_database_checks
 from connect_gate.database.seed_cli import seed_main
@@ -259,6 +259,79 @@ def test_seeding_again_with_force_starts_a_new_recording(
 
     assert result.note.startswith("sandbox: 0 distinct statement(s) recorded (0 command(s))")
     assert {f.status for f in result.findings} == {Status.GREEN}
+
+
+def test_django_migrations_are_named_by_their_django_migrations_rows(
+    sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
+) -> None:
+    seed_with_recorder(sandbox)
+    django_migration(
+        tmp_path,
+        "0001_initial",
+        """
+        from django.db import migrations, models
+
+
+        class Migration(migrations.Migration):
+            initial = True
+            operations = [
+                migrations.CreateModel(
+                    "Account",
+                    [("id", models.AutoField(primary_key=True)), ("name", models.CharField(max_length=255))],
+                    options={"db_table": 'salesforce"."account', "managed": False},
+                ),
+                migrations.CreateModel("Invoice", [("id", models.BigAutoField(primary_key=True))]),
+            ]
+        """,
+    )
+    django_migration(
+        tmp_path,
+        "0002_invoice_account",
+        """
+        from django.db import migrations, models
+
+
+        class Migration(migrations.Migration):
+            dependencies = [("crm", "0001_initial")]
+            operations = [
+                migrations.AddField(
+                    "invoice", "account", models.ForeignKey("crm.Account", models.CASCADE, null=True)
+                ),
+            ]
+        """,
+    )
+    django_migration(
+        tmp_path,
+        "0003_backfill",
+        """
+        from django.db import migrations
+
+
+        def backfill(apps, schema_editor):
+            apps.get_model("crm", "Account").objects.filter(name="").update(name="Unknown")
+
+
+        class Migration(migrations.Migration):
+            dependencies = [("crm", "0002_invoice_account")]
+            operations = [migrations.RunPython(backfill)]
+        """,
+    )
+    django_migrate(sandbox, tmp_path)
+
+    findings = [f for f in judged(sandbox, example_config, tmp_path) if f.source is Source.MIGRATIONS]
+
+    assert [(f.check_id, f.location) for f in findings] == [
+        # the constraint is deferred to the end of the migration, which Django records just after it
+        ("foreign-key-added-to-mapped-table", Location("crm/migrations/0002_invoice_account.py", 1)),
+        ("write-to-read-write-mapping", Location("crm/migrations/0003_backfill.py", 1)),
+    ]
+    equivalent = """
+        ALTER TABLE crm_invoice ADD CONSTRAINT fk FOREIGN KEY (account_id) REFERENCES salesforce.account (id);
+        UPDATE salesforce.account SET name = 'Unknown' WHERE name = '';
+    """
+    assert rules_and_tables(findings) == rules_and_tables(
+        list(analyse_sql(equivalent, "equivalent.sql", example_config).findings)
+    )
 
 
 def test_harmless_migrations_leave_every_check_green(

@@ -5,13 +5,16 @@ Two ways, tried in order:
    (`execute "..."`, `op.execute('''...''')`, `migrations.RunSQL(...)`, `knex.raw(...)`). The
    lines are compared without their indentation, so a heredoc or a triple-quoted string matches.
 2. The framework's schema-migrations table: Rails (`schema_migrations.version`) and Django
-   (`django_migrations.app`, `.name`) record each migration in the transaction that ran it, so
-   the row's `xmin` is the transaction the recorder saw the statement in. (Alembic runs all
+   (`django_migrations.app`, `.name`) record each migration after its statements ran, in the
+   same transaction or (Django, after deferred constraints; Rails, `disable_ddl_transaction!`)
+   the next one, and before the next migration starts. So a statement belongs to the first
+   migration recorded, by the row's `xmin`, in its transaction or after it. (Alembic runs all
    migrations in one transaction by default, so its `alembic_version` cannot tell them apart.)
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,9 +140,10 @@ def migration_versions(opened: Session) -> dict[int, str]:
 
 
 def version_file(txid: int, versions: dict[int, str], root: Path) -> str | None:
-    """The migration file that ran in the transaction `txid`, found by the framework's naming."""
-    pattern = versions.get(txid % 2**32)
-    if pattern is None:
-        return None
-    files = discover((pattern,), root).files
+    """The migration file the statement of transaction `txid` belongs to, by the framework's naming."""
+    recorded = sorted(versions)
+    at = bisect_left(recorded, txid % 2**32)  # a fresh sandbox is far from transaction id wraparound
+    if at == len(recorded):
+        return None  # after the last migration: not one of them
+    files = discover((versions[recorded[at]],), root).files
     return files[0].relative_to(root).as_posix() if files else None
