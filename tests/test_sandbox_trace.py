@@ -5,7 +5,7 @@ from __future__ import annotations
 from checks import own_checks, source_of
 from checks.sandbox import SANDBOX_CHECKS
 from connect_gate.findings import Source, Status
-from connect_gate.sandbox.judge import quote
+from connect_gate.sandbox.place import quote
 from connect_gate.sandbox.trace import MigrationFile, Placement, locate
 
 RUBY = MigrationFile.of(

@@ -21,10 +21,15 @@ the derived value in a table of your own, keyed by `sfid`.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from checks.base import info
 from connect_gate.findings import Source, Status
+from connect_gate.mapping_config import MappingConfig
+
+if TYPE_CHECKING:  # the recorder loads psycopg2: only a sandbox run needs it
+    from connect_gate.sandbox.recorder import CapturedWrites
 
 CHECK = info(
     sys.modules[__name__],
@@ -35,15 +40,18 @@ CHECK = info(
 )
 
 
-def describe(
-    table: str, object_name: str, by_action: Sequence[tuple[str, int]], rows: int, sample_ids: Sequence[int]
-) -> str:
-    """The finding's message for one read-write mapped table's queued changes."""
-    changes = sum(number for _action, number in by_action)
-    actions = ", ".join(f"{action} {number}" for action, number in by_action)
-    ids = ", ".join(str(i) for i in sample_ids) + (", …" if rows > len(sample_ids) else "")
-    return (
-        f"The migrations made {changes} change(s) to {rows} row(s) of {table} ({object_name}, a read-write "
-        f"mapping): {actions}. Heroku Connect queued them in _trigger_log and would write them to "
-        f"Salesforce (Connect ids {ids})."
-    )
+def find(queued: tuple[CapturedWrites, ...], config: MappingConfig) -> Iterator[tuple[str, str]]:
+    """(object name, message) for each read-write mapped table with changes queued for Salesforce."""
+    for writes in queued:
+        mapping = config.by_table(writes.table)
+        name = mapping.object_name if mapping is not None else writes.table
+        actions = ", ".join(f"{action} {number}" for action, number in writes.by_action)
+        ids = ", ".join(str(i) for i in writes.sample_ids) + (
+            ", …" if writes.rows > len(writes.sample_ids) else ""
+        )
+        yield (
+            name,
+            f"The migrations made {writes.changes} change(s) to {writes.rows} row(s) of "
+            f"{config.schema}.{writes.table} ({name}, a read-write mapping): {actions}. Heroku Connect "
+            f"queued them in _trigger_log and would write them to Salesforce (Connect ids {ids}).",
+        )

@@ -16,8 +16,7 @@ URL to ask for it).
 from __future__ import annotations
 
 import dataclasses
-import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,10 +27,11 @@ from connect_gate.database.run import check_database
 from connect_gate.database.state import CheckOptions
 from connect_gate.database.url import parse_url
 from connect_gate.errors import InputError, ServiceError
-from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
+from connect_gate.findings import Finding, Scope, ScopeKind, Source, Status
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.migrations.analyse import WaivedFinding, analyse_sql
 from connect_gate.migrations.context import DEFAULT_SEARCH_PATH
+from connect_gate.sandbox.place import SANDBOX, placer
 from connect_gate.sandbox.recorder import (
     CapturedWrites,
     RecordedStatement,
@@ -42,15 +42,11 @@ from connect_gate.sandbox.recorder import (
 )
 from connect_gate.sandbox.trace import (
     MigrationFile,
-    Placement,
     locate,
     migration_files,
     migration_versions,
     version_file,
 )
-
-SANDBOX = "sandbox"  # the scope of what cannot be traced to a file, and the database checks' connection
-QUOTE_LENGTH = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +62,15 @@ class _Read:
     writes: tuple[CapturedWrites, ...] | str  # or why they could not be read
     versions: dict[int, str]
     database: list[Finding]
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    """The migration rules' findings on one recorded statement, placed."""
+
+    findings: tuple[Finding, ...] = ()
+    waived: tuple[WaivedFinding, ...] = ()
+    traced: bool = False  # to a migration file
 
 
 def check_sandbox(
@@ -87,29 +92,28 @@ def check_sandbox(
         read = _read(opened, config, options or CheckOptions())
     files = migration_files(root, patterns)
     versions = _Versions(read.versions, root)
-    statements = [
+    judged = [
         _judge(statement, config, search_path, files, versions) for statement in read.recording.statements
     ]
-    flagged = sum(1 for found, waived, _placed in statements if found or waived)
-    traced = sum(1 for _found, _waived, placed in statements if placed)
-    findings = [finding for found, _waived, _placed in statements for finding in found]
-    old = [
-        f
-        for f in findings
-        if changed is not None and f.scope.kind is ScopeKind.FILE and f.scope.name not in changed
-    ]
-    findings = [f for f in findings if f not in old]
-    findings += list(_queued(read.writes, config))
-    findings += read.database
+    findings: list[Finding] = []
+    left_out = 0
+    for finding in (finding for one in judged for finding in one.findings):
+        if changed is not None and finding.scope.kind is ScopeKind.FILE and finding.scope.name not in changed:
+            left_out += 1
+        else:
+            findings.append(finding)
     note = (
-        f"sandbox: {len(statements)} distinct statement(s) recorded ({read.recording.commands} command(s)), "
-        f"{flagged} with findings, {traced} of them traced to a migration file; "
+        f"sandbox: {len(judged)} distinct statement(s) recorded ({read.recording.commands} command(s)), "
+        f"{sum(1 for one in judged if one.findings or one.waived)} with findings, "
+        f"{sum(1 for one in judged if one.traced)} of them traced to a migration file; "
         "database checks run on the end state"
     )
-    if old:
-        note += f"; {len(old)} finding(s) in migration files the pull request did not change left out"
+    if left_out:
+        note += f"; {left_out} finding(s) in migration files the pull request did not change left out"
     return SandboxResult(
-        tuple(findings), tuple(waived for _found, got, _placed in statements for waived in got), note
+        (*findings, *_queued(read.writes, config), *read.database),
+        tuple(waived for one in judged for waived in one.waived),
+        note,
     )
 
 
@@ -138,16 +142,16 @@ def _judge(
     search_path: Sequence[str],
     files: Sequence[MigrationFile],
     versions: _Versions,
-) -> tuple[list[Finding], list[WaivedFinding], bool]:
+) -> _Judged:
     analysis = analyse_sql(statement.query, SANDBOX, config, statement.search_path or search_path)
     if not analysis.findings and not analysis.waived:
-        return [], [], False
+        return _Judged()
     placement = locate(statement.query, files)
     migration = None if placement else versions.file(statement.txid)
-    place = _placer(statement.query, placement, migration)
-    return (
-        [place(f) for f in analysis.findings],
-        [WaivedFinding(place(w.finding), w.reason) for w in analysis.waived],
+    place = placer(statement.query, placement, migration)
+    return _Judged(
+        tuple(place(f) for f in analysis.findings),
+        tuple(WaivedFinding(place(w.finding), w.reason) for w in analysis.waived),
         bool(placement or migration),
     )
 
@@ -166,79 +170,22 @@ class _Versions:
         return self.found[txid]
 
 
-def _placer(query: str, placement: Placement | None, migration: str | None) -> Callable[[Finding], Finding]:
-    """How a finding on the statement's text is moved to its migration file, or made to quote it."""
-    if placement is not None:
-        return lambda finding: _in_file(finding, placement)
-    quoted = quote(query)
-    if migration is not None:
-        return lambda finding: dataclasses.replace(
-            finding,
-            scope=Scope(ScopeKind.FILE, migration),
-            message=f"{finding.message} Statement run by this migration: {quoted}",
-            location=Location(migration, 1),
-        )
-    return lambda finding: dataclasses.replace(
-        finding,
-        scope=Scope(ScopeKind.DATABASE, SANDBOX),
-        message=f"{finding.message} Statement: {quoted}",
-        location=None,
-    )
-
-
-def _in_file(finding: Finding, placement: Placement) -> Finding:
-    where = finding.location
-    if where is None:
-        return dataclasses.replace(finding, scope=Scope(ScopeKind.FILE, placement.file))
-    line, shift = placement.line(where.line)
-    end_line, end_shift = placement.line(where.end_line or where.line)
-    return dataclasses.replace(
-        finding,
-        scope=Scope(ScopeKind.FILE, placement.file),
-        location=Location(
-            placement.file,
-            line,
-            None if where.column is None else where.column + shift,
-            end_line,
-            None if where.end_column is None else where.end_column + end_shift,
-        ),
-    )
-
-
-def quote(query: str) -> str:
-    """The statement on one line, cut to QUOTE_LENGTH characters."""
-    text = re.sub(r"\s+", " ", query).strip()
-    return text if len(text) <= QUOTE_LENGTH else text[: QUOTE_LENGTH - 1] + "…"
-
-
 def _queued(writes: tuple[CapturedWrites, ...] | str, config: MappingConfig) -> Iterator[Finding]:
     check = rows_queued_for_salesforce.CHECK
+
+    def finding(scope: Scope, status: Status, message: str) -> Finding:
+        return Finding(Source.DATABASE, check.id, check.title, scope, status, message)
+
     schema_wide = Scope(ScopeKind.DATABASE, config.schema, SANDBOX)
     if isinstance(writes, str):
-        yield Finding(
-            Source.DATABASE,
-            check.id,
-            check.title,
-            schema_wide,
-            Status.ERROR,
-            f"{check.id} could not run: {writes}",
-        )
+        yield finding(schema_wide, Status.ERROR, f"{check.id} could not run: {writes}")
         return
-    if not writes:
-        message = (
-            f"no rows of a read-write mapping were queued for Salesforce in {config.schema}._trigger_log"
+    problems = list(rows_queued_for_salesforce.find(writes, config))
+    if not problems:
+        yield finding(
+            schema_wide,
+            Status.GREEN,
+            f"no rows of a read-write mapping were queued for Salesforce in {config.schema}._trigger_log",
         )
-        yield Finding(Source.DATABASE, check.id, check.title, schema_wide, Status.GREEN, message)
-    for queued in writes:
-        mapping = config.by_table(queued.table)
-        name = mapping.object_name if mapping is not None else queued.table
-        yield Finding(
-            Source.DATABASE,
-            check.id,
-            check.title,
-            Scope(ScopeKind.MAPPING, name, SANDBOX),
-            check.status,
-            rows_queued_for_salesforce.describe(
-                f"{config.schema}.{queued.table}", name, queued.by_action, queued.rows, queued.sample_ids
-            ),
-        )
+    for name, message in problems:
+        yield finding(Scope(ScopeKind.MAPPING, name, SANDBOX), check.status, message)
