@@ -413,6 +413,27 @@ def test_the_recorder_lives_in_its_own_schema_and_cleanup_leaves_nothing(
     assert seed_main(["--cleanup", "--database-url", sandbox.url]) == 0  # twice is fine
 
 
+def test_migrations_run_by_a_role_that_is_not_the_installer_are_recorded(
+    sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
+) -> None:
+    seed_with_recorder(sandbox)
+    role = sandbox.database.server.user
+    sandbox.database.execute(
+        f"GRANT USAGE ON SCHEMA salesforce TO {role}; GRANT REFERENCES ON salesforce.account TO {role}"
+    )
+    migrator = Sandbox(sandbox.database, sandbox.database.url)  # the database's owner, not a superuser
+    migrator.execute(
+        "CREATE TABLE public.invoice (id serial PRIMARY KEY, account_id integer REFERENCES salesforce.account (id))"
+    )
+
+    result = check_sandbox(sandbox.url, example_config, tmp_path, ())
+
+    assert result.note.startswith("sandbox: 2 distinct statement(s) recorded (")  # the GRANT too
+    assert [f.check_id for f in result.findings if f.source is Source.MIGRATIONS] == [
+        "foreign-key-added-to-mapped-table"
+    ]
+
+
 def test_record_needs_a_superuser_and_then_changes_nothing(
     empty_db: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:

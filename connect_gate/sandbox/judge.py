@@ -90,11 +90,8 @@ def check_sandbox(
     """
     with session(parse_url(url, "sandbox-url")) as opened:
         read = _read(opened, config, options or CheckOptions())
-    files = migration_files(root, patterns)
-    versions = _Versions(read.versions, root)
-    judged = [
-        _judge(statement, config, search_path, files, versions) for statement in read.recording.statements
-    ]
+    tracer = _Tracer(root, tuple(patterns), read.versions)
+    judged = [_judge(statement, config, search_path, tracer) for statement in read.recording.statements]
     findings: list[Finding] = []
     left_out = 0
     for finding in (finding for one in judged for finding in one.findings):
@@ -140,14 +137,13 @@ def _judge(
     statement: RecordedStatement,
     config: MappingConfig,
     search_path: Sequence[str],
-    files: Sequence[MigrationFile],
-    versions: _Versions,
+    tracer: _Tracer,
 ) -> _Judged:
     analysis = analyse_sql(statement.query, SANDBOX, config, statement.search_path or search_path)
     if not analysis.findings and not analysis.waived:
         return _Judged()
-    placement = locate(statement.query, files)
-    migration = None if placement else versions.file(statement.txid)
+    placement = locate(statement.query, tracer.files())
+    migration = None if placement else tracer.migration(statement.txid)
     place = placer(statement.query, placement, migration)
     return _Judged(
         tuple(place(f) for f in analysis.findings),
@@ -157,17 +153,24 @@ def _judge(
 
 
 @dataclass(frozen=True, slots=True)
-class _Versions:
-    """The frameworks' record of which migration ran in which transaction; files looked up once."""
+class _Tracer:
+    """Finds where statements came from; the repository is read once, and only if a statement needs it."""
 
-    by_txid: dict[int, str]
     root: Path
-    found: dict[int, str | None] = dataclasses.field(default_factory=dict)
+    patterns: tuple[str, ...]
+    versions: dict[int, str]  # the frameworks' record of which migration ran in which transaction
+    read: list[tuple[MigrationFile, ...]] = dataclasses.field(default_factory=list)
+    migrations: dict[int, str | None] = dataclasses.field(default_factory=dict)
 
-    def file(self, txid: int) -> str | None:
-        if txid not in self.found:
-            self.found[txid] = version_file(txid, self.by_txid, self.root)
-        return self.found[txid]
+    def files(self) -> tuple[MigrationFile, ...]:
+        if not self.read:
+            self.read.append(migration_files(self.root, self.patterns))
+        return self.read[0]
+
+    def migration(self, txid: int) -> str | None:
+        if txid not in self.migrations:
+            self.migrations[txid] = version_file(txid, self.versions, self.root)
+        return self.migrations[txid]
 
 
 def _queued(writes: tuple[CapturedWrites, ...] | str, config: MappingConfig) -> Iterator[Finding]:
