@@ -413,6 +413,24 @@ def test_the_recorder_lives_in_its_own_schema_and_cleanup_leaves_nothing(
     assert seed_main(["--cleanup", "--database-url", sandbox.url]) == 0  # twice is fine
 
 
+def test_row_by_row_writes_that_differ_only_in_constants_are_one_finding(
+    sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
+) -> None:
+    seed_with_recorder(sandbox)
+    sandbox.execute(*(f"INSERT INTO salesforce.account (name) VALUES ('Account {n}')" for n in range(50)))
+
+    result = check_sandbox(sandbox.url, example_config, tmp_path, ())
+
+    [finding] = [f for f in result.findings if f.source is Source.MIGRATIONS]
+    assert finding.message.endswith(" Statement: INSERT INTO salesforce.account (name) VALUES ('Account 0')")
+    assert result.note.endswith("; 49 differing from an earlier one only in constants judged with it")
+    [queued] = [f for f in result.findings if f.check_id == "rows-queued-for-salesforce"]
+    assert (
+        "made 50 change(s) to 50 row(s)" in queued.message
+        and "(Connect ids 1, 2, 3, 4, 5, …)" in queued.message
+    )
+
+
 def test_migrations_run_by_a_role_that_is_not_the_installer_are_recorded(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:

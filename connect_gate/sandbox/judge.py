@@ -20,6 +20,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pglast import parser
+
 from checks.sandbox import rows_queued_for_salesforce
 from connect_gate.database.connection import DatabaseError, Session, session
 from connect_gate.database.names import RECORDER_SCHEMA
@@ -91,7 +93,8 @@ def check_sandbox(
     with session(parse_url(url, "sandbox-url")) as opened:
         read = _read(opened, config, options or CheckOptions())
     tracer = _Tracer(root, tuple(patterns), read.versions)
-    judged = [_judge(statement, config, search_path, tracer) for statement in read.recording.statements]
+    shapes = _one_per_shape(read.recording.statements)
+    judged = [_judge(statement, config, search_path, tracer) for statement in shapes]
     findings: list[Finding] = []
     left_out = 0
     for finding in (finding for one in judged for finding in one.findings):
@@ -99,12 +102,15 @@ def check_sandbox(
             left_out += 1
         else:
             findings.append(finding)
+    recorded = len(read.recording.statements)
     note = (
-        f"sandbox: {len(judged)} distinct statement(s) recorded ({read.recording.commands} command(s)), "
+        f"sandbox: {recorded} distinct statement(s) recorded ({read.recording.commands} command(s)), "
         f"{sum(1 for one in judged if one.findings or one.waived)} with findings, "
         f"{sum(1 for one in judged if one.traced)} of them traced to a migration file; "
         "database checks run on the end state"
     )
+    if len(shapes) < recorded:
+        note += f"; {recorded - len(shapes)} differing from an earlier one only in constants judged with it"
     if left_out:
         note += f"; {left_out} finding(s) in migration files the pull request did not change left out"
     return SandboxResult(
@@ -112,6 +118,24 @@ def check_sandbox(
         tuple(waived for one in judged for waived in one.waived),
         note,
     )
+
+
+def _one_per_shape(statements: Sequence[RecordedStatement]) -> list[RecordedStatement]:
+    """The first of the statements that differ only in constants (an ORM's row-by-row INSERTs).
+
+    They break the same rules on the same tables: judging each would repeat one finding per row.
+    """
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    kept = []
+    for statement in statements:
+        try:
+            shape = parser.fingerprint(statement.query)
+        except parser.ParseError:
+            shape = statement.query
+        if (shape, statement.search_path) not in seen:
+            seen.add((shape, statement.search_path))
+            kept.append(statement)
+    return kept
 
 
 def _read(opened: Session, config: MappingConfig, options: CheckOptions) -> _Read:
