@@ -19,11 +19,7 @@ from connect_gate.sandbox.recorder_sql import CLEANUP, install_script
 
 IS_SUPERUSER = "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
 RECORDER_EXISTS = "SELECT to_regclass(%s) IS NOT NULL"
-STATEMENTS = """
-SELECT s.id, s.query, s.search_path, s.txid, array_agg(DISTINCT c.command_tag ORDER BY c.command_tag)
-FROM {schema}.statements s JOIN {schema}.commands c ON c.statement_id = s.id
-GROUP BY s.id ORDER BY s.id
-"""
+STATEMENTS = "SELECT id, query, search_path, txid FROM {schema}.statements ORDER BY id"
 COMMAND_COUNT = "SELECT count(*) FROM {schema}.commands"
 SAMPLE_IDS = 5
 CAPTURED = """
@@ -45,7 +41,6 @@ class RecordedStatement:
     query: str
     search_path: tuple[str, ...]  # the schemas its unqualified names resolved through
     txid: int  # the transaction it first ran in
-    command_tags: tuple[str, ...]  # what it did, e.g. ALTER TABLE, INSERT, TRUNCATE
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +94,7 @@ def read_recording(opened: Session) -> Recording:
     [(commands,)] = opened.query(sql.SQL(COMMAND_COUNT).format(schema=schema))
     return Recording(
         tuple(
-            RecordedStatement(int(id_), str(query), tuple(path), int(txid), tuple(tags))
-            for id_, query, path, txid, tags in rows
+            RecordedStatement(int(id_), str(query), tuple(path), int(txid)) for id_, query, path, txid in rows
         ),
         int(commands),
     )
