@@ -28,6 +28,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
 
         return explain_main(argv[1:])
     runner = Runner.from_env(env)
+    settings: Settings | None = None
     try:
         settings = load_settings(argv, env)
         if runner.actions:  # before anything else is printed
@@ -36,15 +37,25 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     except InputError as exc:
         return _fail(runner, ExitStatus.INPUT_ERROR, "error", str(exc))
     except ServiceError as exc:
+        if settings is not None and settings.on_error == "warn":
+            return _fail(
+                runner,
+                ExitStatus.PASSED,
+                "could not reach or read the service (on-error: warn)",
+                str(exc),
+                level="warning",
+            )
         return _fail(runner, ExitStatus.SERVICE_ERROR, "could not reach or read the service", str(exc))
 
 
 def _gate(settings: Settings, out: TextIO) -> int:
     from connect_gate.gate import run
+    from connect_gate.heroku.progress import Progress
     from connect_gate.reporters.outputs import render_outputs
     from connect_gate.reporters.workflow import command, quarantine, stop_commands_token
 
-    result = run(settings)
+    progress = Progress(write=lambda line: print(line, file=out, flush=True), folding=settings.runner.actions)
+    result = run(settings, progress)
     header = "".join(f"connect-gate: {line}\n" for line in [f"policy: {result.policy.origin}", *result.notes])
     console = header + result.console
     # Text from Heroku or from files must never run as a workflow command in the log.
@@ -75,12 +86,12 @@ def _mask(secrets: Sequence[str], out: TextIO) -> None:
     out.flush()
 
 
-def _fail(runner: Runner, status: ExitStatus, label: str, message: str) -> int:
+def _fail(runner: Runner, status: ExitStatus, label: str, message: str, level: str = "error") -> int:
     from connect_gate.reporters.workflow import command
 
     print(f"connect-gate: {label}: {message}", file=sys.stderr)
     if runner.actions:
-        print(command("error", message, {"title": f"connect-gate: {label}"}))
+        print(command(level, message, {"title": f"connect-gate: {label}"}))
     return int(status)
 
 

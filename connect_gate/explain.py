@@ -16,6 +16,7 @@ from connect_gate.findings import Source
 from connect_gate.suggest import did_you_mean
 
 SECTIONS = (
+    (Source.LIVE, "Live checks", "The live connection's state and write errors, and the review app."),
     (Source.MIGRATIONS, "Migration rules", "What the pull request's SQL migrations do to synced tables."),
     (Source.DATABASE, "Database checks", "What is in the review app's database, read from the catalogs."),
     (Source.GATE, "Policy checks", "The gate's checks on its own policy file."),

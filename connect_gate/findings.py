@@ -34,7 +34,8 @@ _STATUS_RANK = {Status.GREEN: 0, Status.SKIPPED: 1, Status.YELLOW: 2, Status.RED
 class Source(enum.Enum):
     """Where a finding comes from."""
 
-    DIAGNOSTICS = "diagnostics"
+    DIAGNOSTICS = "diagnostics"  # Heroku's own checks, as the validations API answers them
+    LIVE = "live"  # ours, on what the Heroku APIs say: connection and mapping states, write errors
     DATABASE = "database"
     MIGRATIONS = "migrations"
     GATE = "gate"  # the gate's own findings, e.g. an expired waiver in the policy

@@ -13,6 +13,7 @@ from checks import own_checks
 from connect_gate.decide import Decision, Outcome, decide
 from connect_gate.errors import InputError
 from connect_gate.findings import Finding, ScopeKind, Source
+from connect_gate.heroku.progress import SILENT, Progress
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.policy.model import DEFAULT_POLICY, Policy
 from connect_gate.reporters.annotations import render_annotations
@@ -63,7 +64,7 @@ def load_policy_for(settings: Settings) -> Policy:
     return load_policy(path)
 
 
-def collect(settings: Settings) -> Collected:
+def collect(settings: Settings, progress: Progress | None = None) -> Collected:
     """Findings of every source the settings turn on, and which sources ran."""
     got = Collected()
     if settings.results_file:
@@ -71,6 +72,11 @@ def collect(settings: Settings) -> Collected:
 
         got.findings += read_results_file(settings.results_file, settings.connection_name)
         got.ran.add(Source.DIAGNOSTICS)
+    if settings.app or settings.pipeline:
+        from connect_gate.sources.live import read_live
+
+        got.findings += read_live(settings, progress or SILENT)
+        got.ran |= {Source.DIAGNOSTICS, Source.LIVE}
     if settings.mapping_config and settings.migrations.strip().lower() != "none":
         _migrations(settings, got)
     if settings.database_url:
@@ -80,9 +86,9 @@ def collect(settings: Settings) -> Collected:
         _sandbox(settings, got)
     if not got.ran:
         raise InputError(
-            "nothing to check: give `results-file` (saved Heroku Connect diagnostics), `mapping-config` "
-            "(to analyse the migrations), `database-url` or `sandbox-url` (with `mapping-config`); "
-            "see `connect-gate --help`"
+            "nothing to check: give `results-file` (saved Heroku Connect diagnostics), `app` or `pipeline` "
+            "(live diagnostics), `mapping-config` (to analyse the migrations), `database-url` or "
+            "`sandbox-url` (with `mapping-config`); see `connect-gate --help`"
         )
     return got
 
@@ -181,9 +187,9 @@ def _sandbox(settings: Settings, got: Collected) -> None:
     got.ran |= {Source.MIGRATIONS, Source.DATABASE}
 
 
-def run(settings: Settings) -> Run:
+def run(settings: Settings, progress: Progress | None = None) -> Run:
     policy = load_policy_for(settings)
-    got = collect(settings)
+    got = collect(settings, progress)
     decisions = decide(got.findings, policy, settings.today, got.ran) + got.waived_in_source
     verdict = verdict_of(decisions)
     report_dir = Path(settings.report_dir)

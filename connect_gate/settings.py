@@ -175,6 +175,71 @@ OPTIONS: tuple[Option, ...] = (
         default="true",
         kind=bool,
     ),
+    Option(
+        "heroku-api-key",
+        "Heroku API key for live diagnostics (a user's token, e.g. from `heroku authorizations:create`). "
+        "Default: the environment variable HEROKU_API_KEY. Masked in the log.",
+        secret=True,
+        env_fallback="HEROKU_API_KEY",
+        metavar="KEY",
+    ),
+    Option(
+        "app",
+        "Heroku app whose Heroku Connect connection is diagnosed live (instead of `results-file`).",
+        metavar="APP",
+    ),
+    Option(
+        "pipeline",
+        "Heroku pipeline (name or id) whose review app for this pull request is diagnosed live, "
+        "when `app` is not given.",
+        metavar="PIPELINE",
+    ),
+    Option(
+        "pr-number",
+        "Pull request number of the review app (default: `pull_request.number` of the workflow's event).",
+        metavar="N",
+    ),
+    Option(
+        "branch",
+        "Branch of the review app, used when no review app has the pull request's number.",
+        metavar="BRANCH",
+    ),
+    Option(
+        "resource",
+        "Which Heroku Connect connection of the app: its add-on name or connection name, or `all` to "
+        "gate every connection. Needed when the app has several.",
+        metavar="NAME",
+    ),
+    Option(
+        "timeout",
+        "Seconds to wait for each connection's Heroku Connect diagnostics, retries of unavailable or "
+        "rate-limited requests included.",
+        default="300",
+        kind=int,
+        metavar="SECONDS",
+    ),
+    Option(
+        "review-app-timeout",
+        "Seconds to wait for the pull request's review app while Heroku is still creating it.",
+        default="600",
+        kind=int,
+        metavar="SECONDS",
+    ),
+    Option(
+        "mappings-timeout",
+        "Seconds to wait for mappings still loading or syncing before diagnosing; 0 diagnoses at once "
+        "and reports them as still syncing.",
+        default="0",
+        kind=int,
+        metavar="SECONDS",
+    ),
+    Option(
+        "on-error",
+        "When Heroku cannot be reached or answers nonsense: `fail` the job (exit status 3), or `warn` "
+        "and let it pass.",
+        default="fail",
+        choices=("fail", "warn"),
+    ),
 )
 
 
@@ -220,6 +285,18 @@ class Settings:
     verbose: bool = False
     annotations: bool = True
     job_summary: bool = True
+    heroku_api_key: Secret = field(default_factory=lambda: Secret(""))
+    app: str = ""
+    pipeline: str = ""
+    pr_number: str = ""
+    branch: str = ""
+    resource: str = ""
+    timeout: int = 300
+    review_app_timeout: int = 600
+    mappings_timeout: int = 0
+    on_error: str = "fail"
+    heroku_api_url: str = ""  # HEROKU_API_URL, as the Heroku CLI reads it
+    connect_discovery_server: str = ""  # CONNECT_DISCOVERY_SERVER, as the Connect CLI plugin reads it
     today: datetime.date = field(default_factory=datetime.date.today)
     runner: Runner = field(default_factory=Runner)
 
@@ -312,6 +389,8 @@ def load_settings(argv: Sequence[str], env: Mapping[str, str]) -> Settings:
             values["today"] = datetime.date.fromisoformat(args.today)
         except ValueError:
             raise InputError(f"--today: expected a date as YYYY-MM-DD, got {args.today!r}") from None
+    values["heroku_api_url"] = env.get("HEROKU_API_URL", "")
+    values["connect_discovery_server"] = env.get("CONNECT_DISCOVERY_SERVER", "")
     return Settings(runner=Runner.from_env(env), **values)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from connect_gate.decide import Decision, Outcome
-from connect_gate.findings import Scope, Status
+from connect_gate.findings import Scope, Source, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +62,18 @@ def by_scope(decisions: Sequence[Decision]) -> list[tuple[Scope, list[Decision]]
     for decision in decisions:
         groups.setdefault(decision.finding.scope, []).append(decision)
     return list(groups.items())
+
+
+def by_section(decisions: Sequence[Decision]) -> list[tuple[Scope, Source, list[Decision]]]:
+    """Like by_scope, but Heroku's own results and ours on the same scope are kept apart.
+
+    The console prints Heroku's sections exactly as `heroku connect:diagnose` does, and ours after
+    them under their own titles.
+    """
+    groups: dict[tuple[Scope, Source], list[Decision]] = {}
+    for decision in decisions:
+        groups.setdefault((decision.finding.scope, decision.finding.source), []).append(decision)
+    return [(scope, source, group) for (scope, source), group in groups.items()]
 
 
 def most_severe_first(decisions: Sequence[Decision]) -> list[Decision]:

@@ -14,21 +14,36 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from connect_gate.decide import Decision, Outcome
-from connect_gate.findings import Location, ScopeKind, Status
-from connect_gate.verdict import by_scope, verdict_line, verdict_of
+from connect_gate.findings import Location, Scope, ScopeKind, Source, Status
+from connect_gate.verdict import by_section, verdict_line, verdict_of
+
+_OWN_SECTION = {
+    Source.LIVE: "connect-gate connection checks",
+    Source.DATABASE: "database checks",
+    Source.MIGRATIONS: "migration rules",
+}
 
 
 def render_console(decisions: Sequence[Decision], verbose: bool) -> str:
     lines: list[str] = []
-    for scope, group in by_scope(decisions):
+    sections = by_section(decisions)
+    heroku_scopes = {scope for scope, source, _ in sections if source is Source.DIAGNOSTICS}
+    for scope, source, group in sections:
         shown = [d for d in group if verbose or _worth_showing(d)]
-        if not shown and scope.kind is not ScopeKind.CONNECTION:
+        heroku = source is Source.DIAGNOSTICS and scope.kind is ScopeKind.CONNECTION
+        if not shown and not heroku:
             continue
-        lines.append(f"=== {scope.title}")
+        shared = source is not Source.DIAGNOSTICS and scope in heroku_scopes
+        lines.append(f"=== {section_title(scope, source) if shared else scope.title}")
         for decision in shown:
             lines.extend(_lines(decision))
     lines.append(verdict_line(verdict_of(decisions)))
     return "\n".join(lines) + "\n"
+
+
+def section_title(scope: Scope, source: Source) -> str:
+    """The title of our section on a scope that Heroku's results also have: it says whose it is."""
+    return f"{scope.title} ({_OWN_SECTION[source]})" if source in _OWN_SECTION else scope.title
 
 
 def _worth_showing(decision: Decision) -> bool:

@@ -1,0 +1,1 @@
+"""Live sources: the Heroku Connect API (diagnostics, states, write errors) and the Platform API."""

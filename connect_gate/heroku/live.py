@@ -1,0 +1,130 @@
+"""The live source: from the inputs to each connection's diagnostics payload plus our findings.
+
+    review app (pipeline + PR, or `app`) → connections of the app → per connection:
+    readiness → diagnostics (POST validations, poll) → write errors
+
+The diagnostics payloads are returned raw, for `connect_gate.sources.diagnostics.read_results`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from checks.live import review_app_errored, write_errors
+from connect_gate.errors import InputError, ServiceError
+from connect_gate.findings import Finding
+from connect_gate.heroku import connect, readiness
+from connect_gate.heroku.deadline import Deadline
+from connect_gate.heroku.models import Connection
+from connect_gate.heroku.platform import (
+    PLATFORM_ACCEPT,
+    PLATFORM_URL,
+    REVIEW_APP_POLLING,
+    app_name,
+    wait_for_review_app,
+)
+from connect_gate.heroku.progress import Progress
+from connect_gate.heroku.session import HerokuSession
+from connect_gate.heroku.validations import DIAGNOSTICS_POLLING, PollPlan, run_validations
+
+
+@dataclass(frozen=True)
+class LiveParams:
+    api_key: str = field(repr=False)
+    app: str = ""
+    pipeline: str = ""
+    pr_number: int | None = None
+    branch: str = ""
+    resource: str = ""
+    timeout: float = 300.0  # discovery, then each connection's diagnostics and write errors
+    review_app_timeout: float = 600.0
+    mappings_timeout: float = 0.0  # 0: do not wait for syncing mappings
+    platform_url: str = PLATFORM_URL
+    discovery_url: str = connect.DISCOVERY_URL
+    diagnostics_polling: PollPlan = DIAGNOSTICS_POLLING
+    review_app_polling: PollPlan = REVIEW_APP_POLLING
+    mappings_polling: PollPlan = readiness.MAPPINGS_POLLING
+
+
+class Diagnostics(NamedTuple):
+    connection: str  # the connection's name, as `=== Connection: <name>` shows it
+    payload: object  # the validations' raw result
+    origin: str  # where it came from, for messages
+
+
+@dataclass(frozen=True)
+class LiveResult:
+    connections: tuple[Diagnostics, ...]
+    findings: tuple[Finding, ...]
+
+
+def run_live(params: LiveParams, progress: Progress | None = None) -> LiveResult:
+    progress = progress or Progress()
+    with (
+        HerokuSession(params.api_key, "the Heroku Platform API", PLATFORM_ACCEPT, progress.line) as platform,
+        HerokuSession(params.api_key, "the Heroku Connect API", notify=progress.line) as connect_api,
+    ):
+        app = params.app
+        if not app:
+            app, errored = _review_app(platform, params, progress)
+            if errored is not None:
+                return LiveResult((), (errored,))
+        with progress.group(f"Heroku Connect connections of app {app}"):
+            discovery = Deadline.after(params.timeout, "timeout")
+            chosen = connect.connections(connect_api, params.discovery_url, app, params.resource, discovery)
+            for connection in chosen:
+                progress.line(
+                    f"connection {connection.name}: {connection.state}, {len(connection.mappings)} mapping(s)"
+                )
+        results, findings = [], []
+        for connection in chosen:
+            payload, found = _diagnose(connect_api, connection, params, progress)
+            findings += found
+            if payload is not None:
+                results.append(payload)
+        return LiveResult(tuple(results), tuple(findings))
+
+
+def _review_app(
+    platform: HerokuSession, params: LiveParams, progress: Progress
+) -> tuple[str, Finding | None]:
+    """The review app's name, or the finding that it errored."""
+    if not params.pipeline:
+        raise InputError("set input `app`, or input `pipeline` to find the pull request's review app")
+    deadline = Deadline.after(params.review_app_timeout, "review-app-timeout")
+    review_app = wait_for_review_app(
+        platform,
+        params.platform_url,
+        params.pipeline,
+        pr_number=params.pr_number,
+        branch=params.branch,
+        deadline=deadline,
+        progress=progress,
+        plan=params.review_app_polling,
+    )
+    if review_app.status == "errored":
+        return "", review_app_errored.check(review_app, params.pipeline)
+    if review_app.status != "created" or review_app.app_id is None:
+        raise ServiceError(
+            f"the review app of {review_app.label} is `{review_app.status}` without an app to check"
+        )
+    return app_name(platform, params.platform_url, review_app.app_id, deadline), None
+
+
+def _diagnose(
+    session: HerokuSession, connection: Connection, params: LiveParams, progress: Progress
+) -> tuple[Diagnostics | None, list[Finding]]:
+    """One connection: wait for its mappings if asked, then its readiness, diagnostics, write errors."""
+    if params.mappings_timeout > 0:
+        mappings_deadline = Deadline.after(params.mappings_timeout, "mappings-timeout")
+        connection = readiness.wait_for_mappings(
+            session, connection, mappings_deadline, progress, params.mappings_polling
+        )
+    findings = readiness.findings(connection)
+    if not readiness.is_configured(connection):
+        return None, findings
+    deadline = Deadline.after(params.timeout, "timeout")  # starts after the wait for mappings
+    payload = run_validations(session, connection, deadline, progress, params.diagnostics_polling)
+    findings.append(write_errors.check(connection, connect.write_errors(session, connection, deadline)))
+    return Diagnostics(connection.name, payload, f"diagnostics of connection {connection.name}"), findings

@@ -1,0 +1,42 @@
+"""Progress lines for a user watching the job, folded into `::group::` blocks on GitHub Actions.
+
+Lines start with our own words (names from Heroku come later), and a line that would still start
+with `::` is prefixed, so none can be read as a workflow command; group titles are escaped like
+any command message.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from connect_gate.reporters.workflow import command, escape_data
+
+
+def _print(line: str) -> None:
+    print(line, file=sys.stdout, flush=True)
+
+
+@dataclass(frozen=True)
+class Progress:
+    write: Callable[[str], None] = field(default=_print)
+    folding: bool = True  # `::group::` blocks (GitHub Actions); elsewhere a plain `== title` line
+
+    def line(self, text: str) -> None:
+        # The runner trims a line before looking for `::`; text from Heroku must not lead.
+        safe = f"> {text}" if text.lstrip().startswith("::") else text
+        self.write(f"  {escape_data(safe)}")
+
+    @contextmanager
+    def group(self, title: str) -> Iterator[None]:
+        self.write(command("group", title) if self.folding else f"== {escape_data(title)}")
+        try:
+            yield
+        finally:
+            if self.folding:
+                self.write("::endgroup::")
+
+
+SILENT = Progress(write=lambda line: None)

@@ -1,0 +1,65 @@
+"""Is the connection ready to be diagnosed? Wait for loading mappings, then report its states.
+
+A connection that is not set up (NEW / NEED_AUTHENTICATION, or no mappings) gets one
+"not configured" finding and no diagnostics; broken or paused states and mappings that are
+broken or still syncing are findings too (see checks/live/).
+"""
+
+from __future__ import annotations
+
+import time
+
+from checks.live import connection_state, mapping_state, mapping_syncing, not_configured
+from connect_gate.findings import Finding
+from connect_gate.heroku import connect
+from connect_gate.heroku.deadline import Deadline
+from connect_gate.heroku.models import Connection
+from connect_gate.heroku.progress import Progress
+from connect_gate.heroku.session import HerokuSession
+from connect_gate.heroku.states import MAPPING_SYNCING
+from connect_gate.heroku.validations import PollPlan
+
+MAPPINGS_POLLING = PollPlan(first=2.0, factor=1.5, cap=15.0)
+
+
+def syncing(connection: Connection) -> list[str]:
+    return [f"{m.object_name} ({m.state})" for m in connection.mappings if m.state in MAPPING_SYNCING]
+
+
+def wait_for_mappings(
+    session: HerokuSession,
+    connection: Connection,
+    deadline: Deadline,
+    progress: Progress,
+    plan: PollPlan = MAPPINGS_POLLING,
+) -> Connection:
+    """The connection once no mapping is still syncing, or as it is at the deadline."""
+    if not syncing(connection):
+        return connection
+    interval, begun = plan.first, time.monotonic()
+    with progress.group(f"Mappings of {connection.name} still syncing"):
+        while (loading := syncing(connection)) and deadline.remaining() > 0:
+            wait = min(interval, deadline.remaining())
+            progress.line(
+                f"after {time.monotonic() - begun:.0f} s: {', '.join(loading)}; next look in {wait:.1f} s"
+            )
+            time.sleep(wait)
+            interval = min(interval * plan.factor, plan.cap)
+            connection = connect.detail(session, connection.record, deadline)
+        progress.line(
+            "all mappings settled" if not loading else f"still syncing at the deadline {deadline.hint}"
+        )
+    return connection
+
+
+def findings(connection: Connection) -> list[Finding]:
+    """The readiness findings; empty when the connection is healthy and every mapping at rest."""
+    unconfigured = not_configured.check(connection)
+    if unconfigured is not None:
+        return [unconfigured]
+    state = connection_state.check(connection)
+    return ([state] if state else []) + mapping_state.check(connection) + mapping_syncing.check(connection)
+
+
+def is_configured(connection: Connection) -> bool:
+    return not_configured.check(connection) is None

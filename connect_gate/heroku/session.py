@@ -1,0 +1,215 @@
+"""HTTP to Heroku: the Bearer token, retries within a deadline, and errors a user can act on.
+
+Retries are urllib3's `Retry` bounded by a deadline (see `retry.py`); an answer cut off mid-body,
+which urllib3 cannot retry (the body is read after it returns), is asked for again here.
+
+The API key lives only in the `Authorization` header; every message is scrubbed of it anyway.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Self
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from connect_gate.errors import InputError, ServiceError
+from connect_gate.heroku.deadline import Deadline
+from connect_gate.heroku.retry import describe_failure, path_of, retry_within
+
+KEY_REJECTED = "the Heroku API key was rejected (input `heroku-api-key` / HEROKU_API_KEY)"
+CUT_OFF_PAUSE = 0.5  # seconds before asking again for an answer that was cut off
+ATTEMPT_TIMEOUT = 30.0  # seconds for one request, never more than the deadline leaves
+
+
+class ApiKeyRejectedError(InputError):
+    """401 or 403: the key is wrong, expired, or lacks access: the user's to fix (exit 2), and never
+    let through by `on-error: warn`, which is for a service that cannot be reached."""
+
+
+class NotFoundError(ServiceError):
+    """404, or an empty list where one thing was looked for; the message names what."""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    status: int
+    data: Any  # parsed JSON; None for an empty body
+    headers: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Call:
+    """One request as messages describe it."""
+
+    method: str
+    url: str  # with its query
+    what: str
+    deadline: Deadline
+    began: float
+
+    @property
+    def label(self) -> str:
+        return f"{self.method} {path_of(self.url)}"
+
+    @property
+    def tried(self) -> float:
+        return time.monotonic() - self.began
+
+
+class HerokuSession:
+    """One `requests.Session` for one API (Connect or Platform), with its headers."""
+
+    def __init__(
+        self,
+        api_key: str,
+        service: str,
+        accept: str = "application/json",
+        notify: Callable[[str], None] | None = None,
+    ) -> None:
+        self.service = service  # "the Heroku Connect API", used in messages
+        self._key = api_key
+        self._notify = notify
+        self._http = requests.Session()
+        self._http.headers.update(
+            {
+                "Authorization": f"Bearer {api_key}",
+                "Accept": accept,
+                "Content-Type": "application/json",
+                "Heroku-Client": "connect-gate",
+            }
+        )
+        self._adapter = HTTPAdapter()
+        self._http.mount("http://", self._adapter)
+        self._http.mount("https://", self._adapter)
+
+    def __repr__(self) -> str:
+        return f"HerokuSession(service={self.service!r}, api_key='***')"
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    def get(self, url: str, what: str, deadline: Deadline, **kw: Any) -> Answer:
+        return self.request("GET", url, what, deadline, **kw)
+
+    def post(self, url: str, what: str, deadline: Deadline) -> Answer:
+        return self.request("POST", url, what, deadline)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        what: str,
+        deadline: Deadline,
+        *,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Answer:
+        """Send one request (retried within `deadline`); `what` names the thing asked for."""
+        prepared = requests.PreparedRequest()
+        prepared.prepare_url(url, params)
+        call = _Call(method, prepared.url or url, what, deadline, time.monotonic())
+        try:
+            response = self._send_and_read(call, headers)
+        except requests.RequestException as exc:
+            raise ServiceError(
+                self._scrub(
+                    f"could not reach {self.service} at {_host(call.url)}: {call.label}: "
+                    f"{describe_failure(exc)}; "
+                    f"tried for {call.tried:.1f} s, no time left to retry {deadline.hint}"
+                )
+            ) from None
+        return self._answer(call, response)
+
+    def _send_and_read(self, call: _Call, headers: Mapping[str, str] | None) -> requests.Response:
+        """The response with its body read; a body cut off mid-way is asked for again."""
+        while True:
+            try:
+                response = self._send(call, headers)
+                response.content  # noqa: B018  (read the body now: a cut-off body raises here)
+                return response
+            except requests.exceptions.ChunkedEncodingError:
+                if call.deadline.remaining() < CUT_OFF_PAUSE * 2:
+                    raise
+                self._say(f"{call.label}: answer cut off, retrying in {CUT_OFF_PAUSE} s")
+                time.sleep(CUT_OFF_PAUSE)
+
+    def _send(self, call: _Call, headers: Mapping[str, str] | None) -> requests.Response:
+        retry = retry_within(call.deadline, self._notify)
+        self._adapter.max_retries = retry  # one request at a time per session
+        timeout = max(0.5, min(ATTEMPT_TIMEOUT, call.deadline.remaining()))
+        return self._http.request(call.method, call.url, headers=headers, timeout=timeout)
+
+    def _answer(self, call: _Call, response: requests.Response) -> Answer:
+        status = response.status_code
+        if status in (401, 403):
+            raise ApiKeyRejectedError(
+                self._scrub(f"{KEY_REJECTED}: {call.label} answered {status}: {_message(response)}")
+            )
+        if status == 404:
+            raise NotFoundError(
+                self._scrub(f"{call.what} not found: {call.label} on {_host(call.url)} answered 404")
+            )
+        if status == 429:
+            raise ServiceError(
+                f"{self.service} kept refusing {call.label} with 429 Too Many Requests "
+                f"(Retry-After: {response.headers.get('Retry-After', '?')} s) for {call.tried:.1f} s; "
+                f"no time left to retry {call.deadline.hint}"
+            )
+        if status >= 500:
+            raise ServiceError(
+                f"{self.service} is unavailable: {call.label} answered {status} {response.reason} "
+                f"for {call.tried:.1f} s; no time left to retry {call.deadline.hint}. "
+                "Heroku's maintenance windows last up to 45 minutes."
+            )
+        if status >= 400:
+            raise ServiceError(
+                self._scrub(f"{self.service} refused {call.label}: {status} {_message(response)}")
+            )
+        if not response.content.strip():
+            return Answer(status, None, response.headers)
+        try:
+            data = json.loads(response.content)
+        except ValueError:
+            start = response.content[:60].decode("utf-8", "replace")
+            raise ServiceError(
+                self._scrub(
+                    f"{self.service} answered {call.label} with malformed JSON "
+                    f"({status}, {len(response.content)} bytes, starting {start!r})"
+                )
+            ) from None
+        return Answer(status, data, response.headers)
+
+    def _say(self, line: str) -> None:
+        if self._notify is not None:
+            self._notify(line)
+
+    def _scrub(self, text: str) -> str:
+        return text.replace(self._key, "***") if self._key else text
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc
+
+
+def _message(response: requests.Response) -> str:
+    """Heroku's error bodies are `{"id": ..., "message": ...}`; fall back to the reason phrase."""
+    try:
+        body = response.json()
+    except ValueError:
+        return response.reason or ""
+    return str(body.get("message", response.reason)) if isinstance(body, dict) else response.reason or ""

@@ -1,0 +1,95 @@
+"""POST .../validations, then polling result_url: backoff, Retry-After, deadline, progress."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+
+import pytest
+from fake_heroku import (
+    API_KEY,
+    FAST,
+    FakeHeroku,
+    Fault,
+    fake_fixture,  # noqa: F401  (the `fake` fixture)
+    seed_connection,
+)
+
+from connect_gate.errors import ServiceError
+from connect_gate.heroku import connect
+from connect_gate.heroku.deadline import Deadline
+from connect_gate.heroku.progress import Progress
+from connect_gate.heroku.session import HerokuSession
+from connect_gate.heroku.validations import DIAGNOSTICS_POLLING, run_validations
+
+RESULTS = "/api/v3/validations/"
+
+
+def diagnose(fake: FakeHeroku, seconds: float = 5.0, lines: list[str] | None = None) -> object:
+    progress = Progress(write=(lines if lines is not None else []).append)
+    with HerokuSession(API_KEY, "the Heroku Connect API") as session:
+        deadline = Deadline.after(seconds, "timeout")
+        (found,) = connect.connections(session, fake.url, "protected-ridge-4963", "", deadline)
+        return run_validations(session, found, deadline, progress, FAST)
+
+
+def poll_gaps(fake: FakeHeroku) -> list[float]:
+    times = [r.at for r in fake.requests if r.path.startswith(RESULTS)]
+    return [later - earlier for earlier, later in itertools.pairwise(times)]
+
+
+def test_the_default_plan_starts_at_half_a_second_and_backs_off_gently() -> None:
+    assert DIAGNOSTICS_POLLING.waits()[:8] == (0.5, 0.75, 1.125, 1.6875, 2.53125, 3.796875, 4.0, 4.0)
+
+
+def test_three_202_then_200_gives_the_results_after_four_polls(fake: FakeHeroku) -> None:
+    connection = fake.add_connection(seed_connection(pending_polls=3))
+    assert diagnose(fake) == connection.results
+    assert fake.count("POST", "/api/v3/connections/") == 1
+    assert fake.count("GET", RESULTS) == 4
+    waits = (0.075, 0.1125, 0.16875)  # FAST after its first 0.05: x1.5 each time
+    assert [w - 0.01 <= g < w + 0.25 for g, w in zip(poll_gaps(fake), waits, strict=True)] == [True] * 3
+
+
+def test_retry_after_on_a_202_sets_the_next_wait(fake: FakeHeroku) -> None:
+    fake.add_connection(seed_connection(pending_polls=1))
+    fake.script("GET", RESULTS, Fault.http(202, headers={"Retry-After": "1"}))
+    diagnose(fake)
+    assert fake.count("GET", RESULTS) == 3  # the scripted 202, the fake's own 202, the 200
+    assert 0.99 <= poll_gaps(fake)[0] < 1.2
+
+
+def test_a_503_burst_while_polling_is_ridden_out(fake: FakeHeroku) -> None:
+    connection = fake.add_connection(seed_connection(pending_polls=1))
+    fake.script("GET", RESULTS, Fault.http(503), times=2)
+    assert diagnose(fake) == connection.results
+
+
+def test_results_not_ready_by_the_deadline_fail_at_the_deadline(fake: FakeHeroku) -> None:
+    fake.add_connection(seed_connection(ready_after=30))
+    began = time.monotonic()
+    with pytest.raises(ServiceError) as caught:
+        diagnose(fake, seconds=1.0)
+    took = time.monotonic() - began
+    assert re.fullmatch(
+        r"the diagnostics of connection `protected-ridge-4963` were not ready after \d\.\d s \(\d+ checks\); "
+        r"gave up at the deadline \(input `timeout`: 1 s\)",
+        str(caught.value),
+    )
+    assert 1.0 <= took < 1.3
+
+
+def test_progress_is_logged_in_a_foldable_group(fake: FakeHeroku) -> None:
+    fake.add_connection(seed_connection(pending_polls=2))
+    lines: list[str] = []
+    diagnose(fake, lines=lines)
+    shown = [re.sub(r"\d+\.\d+", "N", line) for line in lines]
+    assert shown == [
+        "::group::Heroku Connect diagnostics of protected-ridge-4963",
+        "  started; waiting for the results (at most 5 s)",
+        "  still running after N s (1 check); next check in N s",
+        "  still running after N s (2 checks); next check in N s",
+        "  results ready after N s (3 checks)",
+        "::endgroup::",
+    ]
