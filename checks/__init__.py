@@ -11,6 +11,7 @@ from checks.diagnostics import KNOWN_CHECKS
 from checks.gate import expired_waiver, unused_waiver
 from checks.live import LIVE_CHECKS
 from checks.migrations import RULES as MIGRATION_RULES
+from checks.sandbox import SANDBOX_CHECKS
 from connect_gate.findings import Source
 
 GATE_CHECKS: dict[str, CheckInfo] = {
@@ -24,7 +25,7 @@ GATE_CHECKS: dict[str, CheckInfo] = {
 
 def own_checks() -> dict[str, CheckInfo]:
     """All of connect-gate's own checks, every source, by id."""
-    return {**GATE_CHECKS, **DATABASE_INFO, **MIGRATION_RULES, **LIVE_CHECKS}
+    return {**GATE_CHECKS, **DATABASE_INFO, **MIGRATION_RULES, **LIVE_CHECKS, **SANDBOX_CHECKS}
 
 
 def known_names() -> dict[str, str]:

@@ -6,6 +6,7 @@ Nothing here writes a file or exits; `connect_gate.cli` does that with what `run
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +29,7 @@ from connect_gate.settings import DATABASE_FROM_APP, DEFAULT_POLICY_PATH, Settin
 from connect_gate.verdict import Verdict, verdict_of
 
 if TYPE_CHECKING:
+    from connect_gate.migrations.analyse import WaivedFinding
     from connect_gate.sources.live import LiveSource
 
 JUNIT_FILE = "junit.xml"
@@ -107,11 +109,13 @@ def collect(settings: Settings, progress: Progress | None = None) -> Collected:
         url = settings.database_url.reveal()
         got.findings += _database_findings(settings, url, config, _connection_of(got.findings))
         got.ran.add(Source.DATABASE)
+    if settings.sandbox_url:
+        _sandbox(settings, got)
     if not got.ran:
         raise InputError(
             "nothing to check: give `results-file` (saved Heroku Connect diagnostics), `app` or `pipeline` "
-            "(live diagnostics), `mapping-config` (to analyse the migrations) or `database-url` "
-            "(with `mapping-config`); see `connect-gate --help`"
+            "(live diagnostics), `mapping-config` (to analyse the migrations), `database-url` or "
+            "`sandbox-url` (with `mapping-config`); see `connect-gate --help`"
         )
     return got
 
@@ -148,24 +152,34 @@ def _migrations(settings: Settings, got: Collected, live_config: MappingConfig |
 
     root = Path(settings.runner.workspace or ".")
     pr = pull_request(settings.runner.event_path)
-    changed_only = settings.changed_only == "true" or (
-        settings.changed_only == "auto" and settings.runner.event_name.startswith("pull_request")
-    )
+    changed_only = _changed_only(settings)
     found = discover(patterns_from_input(settings.migrations), root, changed_only, pr.base_sha)
     if found.notice:
         got.warnings.append(found.notice)
-    search_path = tuple(part.strip() for part in settings.search_path.split(",") if part.strip())
     config = _mapping_config(settings, "migrations", live_config)
-    analysis = analyse_files(found.files, config, root, search_path or ("public",))
+    analysis = analyse_files(found.files, config, root, _search_path(settings))
     which = "changed by the pull request" if changed_only and not found.notice else "matching `migrations`"
     got.notes.append(
         f"migrations: {analysis.files} file(s) {which}, {analysis.statements} statement(s) analysed"
     )
     got.findings += analysis.findings
-    got.waived_in_source += [
-        Decision(w.finding, Outcome.WAIVED, f"waived in the SQL: {w.reason}") for w in analysis.waived
-    ]
+    got.waived_in_source += _waived_in_sql(analysis.waived)
     got.ran.add(Source.MIGRATIONS)
+
+
+def _search_path(settings: Settings) -> tuple[str, ...]:
+    return tuple(part.strip() for part in settings.search_path.split(",") if part.strip()) or ("public",)
+
+
+def _waived_in_sql(waived: Iterable[WaivedFinding]) -> list[Decision]:
+    """Findings an inline `-- connect-gate: ignore` comment covers: decided before the policy."""
+    return [Decision(w.finding, Outcome.WAIVED, f"waived in the SQL: {w.reason}") for w in waived]
+
+
+def _changed_only(settings: Settings) -> bool:
+    return settings.changed_only == "true" or (
+        settings.changed_only == "auto" and settings.runner.event_name.startswith("pull_request")
+    )
 
 
 def _database_findings(
@@ -181,6 +195,35 @@ def _database_findings(
         require_tls=settings.database_tls,
         connection=connection,
     )
+
+
+def _sandbox(settings: Settings, got: Collected) -> None:
+    from connect_gate.database.state import CheckOptions
+    from connect_gate.event import pull_request
+    from connect_gate.migrations.discover import changed_files, patterns_from_input
+    from connect_gate.sandbox.judge import check_sandbox
+
+    root = Path(settings.runner.workspace or ".")
+    changed: set[str] | None = None
+    if _changed_only(settings):
+        changed, notice = changed_files(root, pull_request(settings.runner.event_path).base_sha)
+        if notice and notice not in got.warnings:
+            got.warnings.append(notice)
+    judged = check_sandbox(
+        settings.sandbox_url.reveal(),
+        _mapping_config(settings, "sandbox-url"),
+        root,
+        patterns_from_input(settings.migrations),
+        options=CheckOptions(settings.failed_hours, settings.stuck_minutes),
+        search_path=_search_path(settings),
+        changed=changed,
+    )
+    got.notes.append(judged.note)
+    # A SQL file the static analysis read and the sandbox ran gives the same finding twice: keep one.
+    static = {(f.check_id, f.location) for f in got.findings if f.source is Source.MIGRATIONS and f.location}
+    got.findings += [f for f in judged.findings if (f.check_id, f.location) not in static]
+    got.waived_in_source += _waived_in_sql(judged.waived)
+    got.ran |= {Source.MIGRATIONS, Source.DATABASE}
 
 
 def run(settings: Settings, progress: Progress | None = None) -> Run:

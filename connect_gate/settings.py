@@ -144,6 +144,16 @@ OPTIONS: tuple[Option, ...] = (
         metavar="N",
     ),
     Option(
+        "sandbox-url",
+        "PostgreSQL URL of a throwaway CI database (a `services: postgres` container) that "
+        "`connect-gate seed --record` seeded and the app's own migrations (Rails, Django, Alembic, Knex, "
+        "Prisma...) then ran against. Turns on the sandbox check: every recorded statement goes through the "
+        "migration rules, rows queued for Salesforce are reported, and the database checks run on the end "
+        "state. Needs `mapping-config`. TLS is not required; the password is masked.",
+        secret=True,
+        metavar="URL",
+    ),
+    Option(
         "report-dir",
         "Directory for junit.xml, results.json and summary.md (created if missing).",
         default="connect-gate-report",
@@ -273,6 +283,7 @@ class Settings:
     database_tls: bool = True
     failed_hours: int = 24
     stuck_minutes: int = 30
+    sandbox_url: Secret = field(default_factory=lambda: Secret(""))
     report_dir: str = "connect-gate-report"
     verbose: bool = False
     annotations: bool = True

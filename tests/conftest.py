@@ -1,1 +1,1 @@
-pytest_plugins = ["conftest_pg"]
+pytest_plugins = ["conftest_pg", "conftest_sandbox"]

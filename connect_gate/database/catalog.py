@@ -34,6 +34,7 @@ SELECT c.relname, t.tgname, t.tgenabled IN ('O', 'A'), pn.nspname || '.' || p.pr
 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace pn ON pn.oid = p.pronamespace
 WHERE n.nspname = %(schema)s AND NOT t.tgisinternal
+  AND pn.nspname <> %(recorder)s  -- a sandbox's recorder (`connect-gate seed --record`) is not the app's
 ORDER BY c.relname, t.tgname
 """
 
@@ -148,6 +149,7 @@ def load_catalog(session: Session, schema: str, mapped_tables: frozenset[str]) -
     params = {
         "schema": schema,
         "functions": list(names.SCHEMA_FUNCTIONS),
+        "recorder": names.RECORDER_SCHEMA,
         "tables": sorted(mapped_tables | frozenset(names.SYSTEM_TABLES)),
     }
     [(schema_exists, tables, hstore, functions)] = session.query(PRESENCE, params)

@@ -15,6 +15,8 @@ TLOG_TRIGGER = "tlog_insert_trigger"
 # On every mapped table, whatever the mapping's fields. `id` is Connect's serial, not Salesforce's Id.
 SYSTEM_COLUMNS = ("id", "sfid", "systemmodstamp", "_hc_lastop", "_hc_err")
 OPTIONAL_SYSTEM_COLUMNS = ("isdeleted",)  # on most objects, mapped or not (not on User, RecordType)
+# Where `connect-gate seed --record` keeps its recorder (a sandbox's, never Connect's nor the app's).
+RECORDER_SCHEMA = "connect_gate_recorder"
 
 
 def identifier(name: str) -> str:

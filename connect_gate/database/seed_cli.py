@@ -23,12 +23,16 @@ _sf_event_log), one table per mapped object with its system columns, Connect's i
 logger and status triggers, the hstore extension and public.get_xmlbinary().
 
 Run your migrations against the seeded database to see what they would do to the sync.
+With --record, a recorder (in its own schema, connect_gate_recorder) logs what they do, for the
+gate's `sandbox-url` to judge; --cleanup removes the recorder and leaves nothing of it behind.
 """
 
 EPILOG = """\
 examples:
   connect-gate seed --mapping-config connect-export.json --database-url postgres://u:p@localhost/ci
   DATABASE_URL=postgres://u:p@localhost/ci connect-gate seed --mapping-config connect-export.json --force
+  connect-gate seed --mapping-config connect-export.json --record   # then migrate, then sandbox-url
+  connect-gate seed --cleanup
 
 exit status: 0 seeded, 2 bad input (or the schema already holds tables), 3 database unreachable
 """
@@ -42,7 +46,9 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parse.add_argument(
-        "--mapping-config", required=True, metavar="FILE", help="the JSON file `heroku connect:export` writes"
+        "--mapping-config",
+        metavar="FILE",
+        help="the JSON file `heroku connect:export` writes (required, except with --cleanup)",
     )
     parse.add_argument(
         "--database-url",
@@ -61,6 +67,17 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="drop the schema and everything in it first, if it already holds tables",
     )
+    what = parse.add_mutually_exclusive_group()
+    what.add_argument(
+        "--record",
+        action="store_true",
+        help="also install the recorder of what the migrations do (needs a superuser: event triggers)",
+    )
+    what.add_argument(
+        "--cleanup",
+        action="store_true",
+        help="only remove the recorder (its schema, event triggers and triggers); seed nothing",
+    )
     parse.add_argument(
         "--no-database-tls",
         dest="require_tls",
@@ -77,16 +94,35 @@ def seed_main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, or a usage error argparse has already printed
         return EXIT_OK if exc.code in (0, None) else EXIT_INPUT
     try:
+        if not (args.mapping_config or args.cleanup):
+            raise InputError("--mapping-config: required (the JSON file `heroku connect:export` writes)")
         url = args.database_url or os.environ.get("DATABASE_URL", "")
         if not url:
             raise InputError("--database-url: required (or set DATABASE_URL)")
-        config = load_export(args.mapping_config, args.schema)
-        report = seed(url, config, force=args.force, require_tls=args.require_tls)
+        summary = _cleanup(url, args.require_tls) if args.cleanup else _seed(args, url)
     except InputError as exc:
         print(f"connect-gate seed: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except ServiceError as exc:
         print(f"connect-gate seed: {exc}", file=sys.stderr)
         return EXIT_SERVICE
-    print(report.summary)
+    print(summary)
     return EXIT_OK
+
+
+def _seed(args: argparse.Namespace, url: str) -> str:
+    config = load_export(args.mapping_config, args.schema)
+    if not args.record:
+        return seed(url, config, force=args.force, require_tls=args.require_tls).summary
+    from connect_gate.sandbox.setup import seed_with_recorder
+
+    report = seed_with_recorder(url, config, force=args.force, require_tls=args.require_tls)
+    return f"{report.summary}, with the recorder (remove it with: connect-gate seed --cleanup)"
+
+
+def _cleanup(url: str, require_tls: bool) -> str:
+    from connect_gate.database.names import RECORDER_SCHEMA
+    from connect_gate.sandbox.setup import remove_recorder
+
+    shown = remove_recorder(url, require_tls=require_tls)
+    return f"Removed the recorder (schema {RECORDER_SCHEMA}, its event triggers and triggers) from {shown}"

@@ -1,0 +1,70 @@
+"""Tracing a recorded statement to the migration file that holds its text (no database needed)."""
+
+from __future__ import annotations
+
+from checks import own_checks, source_of
+from checks.sandbox import SANDBOX_CHECKS
+from connect_gate.findings import Source, Status
+from connect_gate.sandbox.place import quote
+from connect_gate.sandbox.trace import MigrationFile, Placement, locate
+
+RUBY = MigrationFile.of(
+    "db/migrate/20261120091500_backfill.rb",
+    """class Backfill < ActiveRecord::Migration[7.1]
+  def up
+    execute <<~SQL
+      UPDATE salesforce.account
+
+         SET industry = 'Retail'
+    SQL
+  end
+end
+""",
+)
+
+
+def test_a_heredoc_is_found_line_by_line_whatever_its_indentation() -> None:
+    # Ruby's <<~ strips the indentation; the blank line stays in the text sent
+    placement = locate("UPDATE salesforce.account\n\n   SET industry = 'Retail'\n", [RUBY])
+
+    assert placement == Placement(RUBY.path, ((4, 6), (6, 6), (6, 6)))
+    assert placement.line(1) == (4, 6)  # the statement's line 1, column c is the file's line 4, column c + 6
+    assert placement.line(99) == (6, 6)
+
+
+def test_one_line_of_sql_inside_a_string_is_found_where_it_starts() -> None:
+    python = MigrationFile.of(
+        "crm/migrations/0002_backfill.py",
+        "operations = [\n    migrations.RunSQL(\"UPDATE salesforce.account SET industry = 'Retail'\"),\n]\n",
+    )
+
+    assert locate("UPDATE salesforce.account SET industry = 'Retail'", [RUBY, python]) == Placement(
+        python.path, ((2, 23),)
+    )
+
+
+def test_text_that_is_not_in_a_file_or_too_short_to_tell_is_not_placed() -> None:
+    assert locate("UPDATE salesforce.account SET industry = 'Other'", [RUBY]) is None
+    assert locate("UPDATE salesforce.account\nSET name = 'x'", [RUBY]) is None  # the second line differs
+    short = MigrationFile.of("x.sql", "COMMIT;\n")
+    assert locate("COMMIT;", [short]) is None
+    assert locate("", [short]) is None
+
+
+def test_a_quoted_statement_is_one_line_and_cut() -> None:
+    assert quote("  ALTER TABLE a\n\tADD COLUMN b int  ") == "ALTER TABLE a ADD COLUMN b int"
+    long = quote("SELECT " + "x, " * 200)
+    assert len(long) == 300 and long.endswith(", x…")
+
+
+def test_the_sandbox_check_is_registered_and_documented() -> None:
+    [check] = SANDBOX_CHECKS.values()
+    assert own_checks()[check.id] is check
+    assert (check.id, check.title, check.source, check.status) == (
+        "rows-queued-for-salesforce",
+        "Rows queued for Salesforce",
+        Source.DATABASE,
+        Status.RED,
+    )
+    assert "Bad" in check.doc and "Good" in check.doc
+    assert source_of("Rows queued for Salesforce") is Source.DATABASE
