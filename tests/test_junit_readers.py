@@ -11,7 +11,7 @@ from test_reporters_golden import scenario
 
 from connect_gate.decide import Decision, Outcome
 from connect_gate.findings import Finding, Scope, ScopeKind, Source, Status
-from connect_gate.reporters.junit import render_junit
+from connect_gate.reporters.junit import INDENT_LIMIT, render_junit
 
 XSD = xmlschema.XMLSchema(Path(__file__).parent / "data" / "junit.xsd")
 
@@ -73,3 +73,20 @@ def test_a_blocking_check_without_message_still_fails_and_a_crash_is_an_error(tm
     assert silent_case.result[0].message == "Silent check"
     assert isinstance(crashed_case.result[0], junitparser.Error)
     XSD.validate(str(path))
+
+
+def test_a_big_report_is_written_flat_and_reads_the_same(tmp_path: Path) -> None:
+    scope = Scope(ScopeKind.MAPPING, "Big__c", "c")
+    decisions = [
+        Decision(
+            Finding(Source.DIAGNOSTICS, f"C{i}", f"Check {i}", scope, Status.GREEN), Outcome.PASS, "GREEN"
+        )
+        for i in range(INDENT_LIMIT + 1)
+    ]
+    xml = render_junit(decisions)
+    assert xml.count("\n") == 2  # declaration, the document, the final newline
+    XSD.validate(xml)
+    path = tmp_path / "junit.xml"
+    path.write_text(xml, encoding="utf-8")
+    [suite] = list(junitparser.JUnitXml.fromfile(str(path)))
+    assert (suite.tests, suite.failures) == (INDENT_LIMIT + 1, 0)
