@@ -77,108 +77,6 @@ OPTIONS: tuple[Option, ...] = (
         metavar="NAME",
     ),
     Option(
-        "policy",
-        f"Policy file (YAML). Default: `{DEFAULT_POLICY_PATH}` when it exists, else the built-in "
-        "policy (RED blocks, YELLOW warns, SKIPPED passes).",
-        metavar="FILE",
-    ),
-    Option(
-        "mapping-config",
-        "The mapping configuration that `heroku connect:export` writes (teams commit it): which objects "
-        "are synced into which tables. Needed by the database checks and the migration analysis.",
-        metavar="FILE",
-    ),
-    Option(
-        "schema",
-        "The Heroku Connect schema name (default: the last part of the export's connection name, else "
-        "`salesforce`).",
-        metavar="NAME",
-    ),
-    Option(
-        "migrations",
-        "Glob patterns of SQL migration files, one per line (`**` spans folders, `!` excludes), analysed "
-        "when `mapping-config` is given. Empty: the common layouts (Flyway, Prisma, golang-migrate, goose, "
-        "dbmate, plain `migrations/**/*.sql`). `none`: no migration analysis.",
-        metavar="GLOBS",
-    ),
-    Option(
-        "changed-only",
-        "Analyse only the migration files the pull request adds or changes (git diff against the base "
-        "commit). `auto`: on pull request events.",
-        default="auto",
-        choices=("auto", "true", "false"),
-    ),
-    Option(
-        "search-path",
-        "Where unqualified table names resolve until a migration runs `SET search_path`, comma-separated.",
-        default="public",
-        metavar="SCHEMAS",
-    ),
-    Option(
-        "database-url",
-        "PostgreSQL URL of the review app's database, read only (postgres://user:password@host:port/db). "
-        "Turns on the database checks. Pass it from a secret; the password is masked and never printed. "
-        "`from-app`: with live diagnostics, read it from the app's config var that the connection's "
-        "`db_key` names (usually DATABASE_URL).",
-        secret=True,
-        metavar="URL",
-    ),
-    Option(
-        "database-tls",
-        "Require TLS (sslmode=require) for a database that is not on this machine.",
-        default="true",
-        kind=bool,
-    ),
-    Option(
-        "failed-hours",
-        "Report writes to Salesforce that FAILED in the last N hours (`_trigger_log`).",
-        default="24",
-        kind=int,
-        metavar="N",
-    ),
-    Option(
-        "stuck-minutes",
-        "Changes still NEW or PENDING in `_trigger_log` after this many minutes count as stuck.",
-        default="30",
-        kind=int,
-        metavar="N",
-    ),
-    Option(
-        "sandbox-url",
-        "PostgreSQL URL of a throwaway CI database (a `services: postgres` container) that "
-        "`connect-gate seed --record` seeded and the app's own migrations (Rails, Django, Alembic, Knex, "
-        "Prisma...) then ran against. Turns on the sandbox check: every recorded statement goes through the "
-        "migration rules, rows queued for Salesforce are reported, and the database checks run on the end "
-        "state. Needs `mapping-config`. TLS is not required; the password is masked.",
-        secret=True,
-        metavar="URL",
-    ),
-    Option(
-        "report-dir",
-        "Directory for junit.xml, results.json and summary.md (created if missing).",
-        default="connect-gate-report",
-        metavar="DIR",
-    ),
-    Option(
-        "verbose",
-        "Also print GREEN and SKIPPED checks, like `heroku connect:diagnose --verbose`.",
-        default="false",
-        kind=bool,
-    ),
-    Option(
-        "annotations",
-        "Emit GitHub annotations (error for blocking, warning for warnings, notice for waived). Turn off "
-        "if another step already annotates from the JUnit file.",
-        default="true",
-        kind=bool,
-    ),
-    Option(
-        "job-summary",
-        "Append a Markdown summary to the job's summary page.",
-        default="true",
-        kind=bool,
-    ),
-    Option(
         "heroku-api-key",
         "Heroku API key for live diagnostics (a user's token, e.g. from `heroku authorizations:create`). "
         "Default: the environment variable HEROKU_API_KEY. Masked in the log.",
@@ -242,6 +140,110 @@ OPTIONS: tuple[Option, ...] = (
         "and let it pass.",
         default="fail",
         choices=("fail", "warn"),
+    ),
+    Option(
+        "mapping-config",
+        "The mapping configuration that `heroku connect:export` writes (teams commit it): which objects "
+        "are synced into which tables. Needed by the migration analysis and the database checks; with "
+        "live diagnostics of one connection, that connection's own configuration is used when empty.",
+        metavar="FILE",
+    ),
+    Option(
+        "schema",
+        "The Heroku Connect schema name (default: the last part of the export's connection name, else "
+        "`salesforce`).",
+        metavar="NAME",
+    ),
+    Option(
+        "migrations",
+        "Glob patterns of SQL migration files, one per line (`**` spans folders, `!` excludes), analysed "
+        "when the mapping configuration is known (`mapping-config`, or live diagnostics). Empty: the "
+        "common layouts (Flyway, Prisma, golang-migrate, goose, dbmate, plain `migrations/**/*.sql`). "
+        "`none`: no migration analysis.",
+        metavar="GLOBS",
+    ),
+    Option(
+        "changed-only",
+        "Analyse only the migration files the pull request adds or changes (git diff against the base "
+        "commit). `auto`: on pull request events.",
+        default="auto",
+        choices=("auto", "true", "false"),
+    ),
+    Option(
+        "search-path",
+        "Where unqualified table names resolve until a migration runs `SET search_path`, comma-separated.",
+        default="public",
+        metavar="SCHEMAS",
+    ),
+    Option(
+        "database-url",
+        "PostgreSQL URL of the review app's database, read only (postgres://user:password@host:port/db). "
+        "Turns on the database checks. Pass it from a secret; the password is masked and never printed. "
+        "`from-app`: with live diagnostics, read it from the app's config var that the connection's "
+        "`db_key` names (usually DATABASE_URL).",
+        secret=True,
+        metavar="URL",
+    ),
+    Option(
+        "database-tls",
+        "Require TLS (sslmode=require) for a database that is not on this machine.",
+        default="true",
+        kind=bool,
+    ),
+    Option(
+        "failed-hours",
+        "Report writes to Salesforce that FAILED in the last N hours (`_trigger_log`).",
+        default="24",
+        kind=int,
+        metavar="N",
+    ),
+    Option(
+        "stuck-minutes",
+        "Changes still NEW or PENDING in `_trigger_log` after this many minutes count as stuck.",
+        default="30",
+        kind=int,
+        metavar="N",
+    ),
+    Option(
+        "sandbox-url",
+        "PostgreSQL URL of a throwaway CI database (a `services: postgres` container) that "
+        "`connect-gate seed --record` seeded and the app's own migrations (Rails, Django, Alembic, Knex, "
+        "Prisma...) then ran against. Turns on the sandbox check: every recorded statement goes through the "
+        "migration rules, rows queued for Salesforce are reported, and the database checks run on the end "
+        "state. Needs `mapping-config`. TLS is not required; the password is masked.",
+        secret=True,
+        metavar="URL",
+    ),
+    Option(
+        "policy",
+        f"Policy file (YAML). Default: `{DEFAULT_POLICY_PATH}` when it exists, else the built-in "
+        "policy (RED blocks, YELLOW warns, SKIPPED passes).",
+        metavar="FILE",
+    ),
+    Option(
+        "report-dir",
+        "Directory for junit.xml, results.json, results.sarif and summary.md (created if missing).",
+        default="connect-gate-report",
+        metavar="DIR",
+    ),
+    Option(
+        "verbose",
+        "Also print GREEN and SKIPPED checks, like `heroku connect:diagnose --verbose`.",
+        default="false",
+        kind=bool,
+    ),
+    Option(
+        "annotations",
+        "Emit GitHub annotations (error for blocking, warning for warnings, notice for waived). Turn off "
+        "if another step already annotates from the JUnit file.",
+        default="true",
+        kind=bool,
+    ),
+    Option(
+        "job-summary",
+        "Append a Markdown summary to the job's summary page.",
+        default="true",
+        kind=bool,
     ),
 )
 
@@ -321,35 +323,50 @@ TRUE_WORDS = ("true", "True", "TRUE")
 FALSE_WORDS = ("false", "False", "FALSE")
 
 
+HELP_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("saved diagnostics (offline)", ("results-file", "connection-name")),
+    (
+        "live diagnostics (the Heroku APIs)",
+        (
+            "heroku-api-key",
+            "app",
+            "pipeline",
+            "pr-number",
+            "branch",
+            "resource",
+            "timeout",
+            "review-app-timeout",
+            "mappings-timeout",
+            "on-error",
+        ),
+    ),
+    (
+        "migrations (no Heroku account needed)",
+        ("mapping-config", "schema", "migrations", "changed-only", "search-path"),
+    ),
+    ("database checks", ("database-url", "database-tls", "failed-hours", "stuck-minutes")),
+    ("sandbox: migrations of any framework", ("sandbox-url",)),
+    ("policy and reports", ("policy", "report-dir", "verbose", "annotations", "job-summary")),
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="connect-gate",
-        description="Gate a pull request on Heroku Connect: decide every diagnostics finding with a "
-        "policy, write JUnit XML, annotations and a job summary, and fail when something blocks.",
+        description="Gate a pull request on Heroku Connect: decide every finding (Heroku's diagnostics, "
+        "the pull request's migrations, the review app's database) with a policy, write JUnit XML, "
+        "SARIF, annotations and a job summary, and fail when something blocks.",
         epilog="Every option can also come from the GitHub Action input of the same name (INPUT_<NAME>). "
         "Exit status: 0 nothing blocks, 1 something blocks, 2 bad input or usage, "
-        "3 a service could not be reached or read.",
+        "3 a service could not be reached or read. "
+        "Also: `connect-gate seed --help` (create a Connect-shaped schema in a throwaway database), "
+        "`connect-gate explain [CHECK]` (what a check looks for, with examples).",
     )
-    for option in OPTIONS:
-        flag = f"--{option.name}"
-        help_text = option.description.replace("%", "%%")
-        if option.kind is bool:
-            parser.add_argument(
-                flag,
-                dest=option.field,
-                action=argparse.BooleanOptionalAction,
-                default=None,
-                help=help_text + f" (default: {option.default})",
-            )
-        else:
-            parser.add_argument(
-                flag,
-                dest=option.field,
-                default=None,
-                metavar=option.metavar or None,
-                choices=option.choices or None,
-                help=help_text,
-            )
+    by_name = {option.name: option for option in OPTIONS}
+    for title, names in HELP_GROUPS:
+        group = parser.add_argument_group(title)
+        for option in (by_name[name] for name in names):
+            _add_flag(group, option)
     parser.add_argument(
         "--today",
         metavar="YYYY-MM-DD",
@@ -360,6 +377,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"connect-gate {__version__}")
     return parser
+
+
+def _add_flag(group: argparse._ArgumentGroup, option: Option) -> None:
+    flag = f"--{option.name}"
+    help_text = option.description.replace("%", "%%")
+    if option.kind is bool:
+        group.add_argument(
+            flag,
+            dest=option.field,
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help=help_text + f" (default: {option.default})",
+        )
+    else:
+        group.add_argument(
+            flag,
+            dest=option.field,
+            default=None,
+            metavar=option.metavar or None,
+            choices=option.choices or None,
+            help=help_text,
+        )
 
 
 def load_settings(argv: Sequence[str], env: Mapping[str, str]) -> Settings:

@@ -147,3 +147,10 @@ with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):
 heavy = ("yaml", "jsonschema", "requests", "junit_xml", "psycopg2", "pglast")
 print(sorted(name for name in heavy if name in sys.modules))
 """
+
+
+def test_every_option_is_in_exactly_one_help_group() -> None:
+    from connect_gate.settings import HELP_GROUPS
+
+    grouped = [name for _, names in HELP_GROUPS for name in names]
+    assert sorted(grouped) == sorted(option.name for option in OPTIONS)
