@@ -20,7 +20,7 @@ from fake_heroku import (
     seed_connection,
 )
 from helpers import run_entrypoint
-from runner_sim import parse_log
+from runner_sim import parse_log, parse_outputs
 
 SEED = "protected-ridge-4963"
 
@@ -177,10 +177,11 @@ def test_on_error_warn_lets_an_unreachable_heroku_pass_with_a_warning(
         "warn",
         "--report-dir",
         str(tmp_path),
-        env={"GITHUB_ACTIONS": "true"},
+        env={"GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": str(tmp_path / "output.txt")},
     )
     assert time.monotonic() - began < 3
     assert run.returncode == 0
+    assert parse_outputs((tmp_path / "output.txt").read_text()) == {"verdict": "error"}
     (warning,) = parse_log(run.stdout).named("warning")
     assert warning.properties == {
         "title": "connect-gate: could not reach or read the service (on-error: warn)"
