@@ -91,9 +91,11 @@ def _mask(secrets: Sequence[str], out: TextIO) -> None:
 
 
 def _fail(runner: Runner, status: ExitStatus, label: str, message: str, level: str = "error") -> int:
-    from connect_gate.reporters.workflow import command
+    from connect_gate.reporters.workflow import command, inert
 
-    print(f"connect-gate: {label}: {message}", file=sys.stderr)
+    # The runner reads stderr for commands too, and messages may quote Heroku or the database.
+    text = "\n".join(inert(line) for line in f"connect-gate: {label}: {message}".splitlines())
+    print(text, file=sys.stderr)
     if runner.actions:
         print(command(level, message, {"title": f"connect-gate: {label}"}))
     return int(status)

@@ -10,6 +10,7 @@ from conftest_pg import Database
 from fake_heroku import (
     API_KEY,
     FakeHeroku,
+    Fault,
     fake_fixture,  # noqa: F401  (the `fake` fixture)
     seed_connection,
 )
@@ -61,3 +62,16 @@ def test_database_url_from_app_reads_the_db_key_config_var_and_masks_it(
     contact = text.split("=== Contact\n", 1)[1]
     assert contact.startswith("RED: Connect trigger missing or disabled → block")
     assert fake.count("GET", f"/apps/{SEED}/config-vars") == 1
+
+
+def test_a_heroku_message_in_an_error_cannot_become_a_command(fake: FakeHeroku, tmp_path: Path) -> None:
+    body = json.dumps({"id": "forbidden", "message": "no access\n::add-mask::leak\n  ::error::forged"})
+    fake.script("GET", "/connections", Fault.http(403, body))
+    result = run_entrypoint([], live_env(fake, tmp_path), cwd=tmp_path)
+    assert result.returncode == 2
+    for stream in (result.stdout, result.stderr):
+        commands = parse_log(stream).commands
+        assert {c.name for c in commands} <= {"add-mask", "error", "group", "endgroup"}
+        assert [c.message for c in commands if c.name == "add-mask"] == [API_KEY] * (stream is result.stdout)
+        assert all(c.properties.get("title") == "connect-gate: error" for c in commands if c.name == "error")
+    assert "> ::add-mask::leak" in result.stderr

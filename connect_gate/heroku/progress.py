@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from connect_gate.reporters.workflow import command, escape_data
+from connect_gate.reporters.workflow import command, escape_data, inert
 
 
 def _print(line: str) -> None:
@@ -25,9 +25,8 @@ class Progress:
     folding: bool = True  # `::group::` blocks (GitHub Actions); elsewhere a plain `== title` line
 
     def line(self, text: str) -> None:
-        # The runner trims a line before looking for `::`; text from Heroku must not lead.
-        safe = f"> {text}" if text.lstrip().startswith("::") else text
-        self.write(f"  {escape_data(safe)}")
+        # Text from Heroku must not lead a line the runner could read as a command.
+        self.write(f"  {escape_data(inert(text))}")
 
     def mask(self, secret: str) -> None:
         """Hide a secret read from Heroku (a database URL) from the rest of the log (Actions only)."""

@@ -25,6 +25,11 @@ def command(name: str, message: str = "", properties: Mapping[str, str | int] | 
     return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
 
 
+def inert(line: str) -> str:
+    """A log line that cannot be read as a command: the runner trims a line, then looks for `::`."""
+    return f"> {line}" if line.lstrip().startswith("::") else line
+
+
 def stop_commands_token() -> str:
     """A fresh token for `::stop-commands::`, unguessable by the text printed inside the block."""
     return secrets.token_hex(16)
