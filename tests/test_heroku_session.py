@@ -187,3 +187,12 @@ def test_retries_are_announced_to_the_progress_log(fake: FakeHeroku) -> None:
     with HerokuSession(API_KEY, "the Heroku Connect API", notify=lines.append) as session:
         session.get(f"{fake.url}/connections", "x", Deadline.after(2, "timeout"))
     assert lines == ["GET /connections: answered 503, retrying in 0.0 s"]
+
+
+def test_the_key_is_never_sent_in_cleartext_to_another_host() -> None:
+    with HerokuSession(API_KEY, "the Heroku Connect API") as session, pytest.raises(ServiceError) as caught:
+        session.get("http://hc-central.example.com/connections", "x", Deadline.after(2, "timeout"))
+    assert str(caught.value) == (
+        "refusing to send the Heroku API key to http://hc-central.example.com: "
+        "the Heroku Connect API must be reached over https"
+    )
