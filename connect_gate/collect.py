@@ -47,7 +47,9 @@ def collect(settings: Settings, progress: Progress | None = None) -> Collected:
     if live_run:
         from connect_gate.sources.live import read_live
 
-        needs_config = not settings.mapping_config and (bool(settings.database_url) or migrations)
+        needs_config = not settings.mapping_config and (
+            bool(settings.database_url) or bool(settings.sandbox_url) or migrations
+        )
         live = read_live(settings, progress or SILENT, with_export=needs_config, with_database_url=from_app)
         got.findings += live.findings
         got.ran |= {Source.DIAGNOSTICS, Source.LIVE}
@@ -60,7 +62,8 @@ def collect(settings: Settings, progress: Progress | None = None) -> Collected:
         if settings.mapping_config or live_config:
             _migrations(settings, got, live_config)
         else:
-            got.notes.append("migrations: not analysed: several connections; give `mapping-config` to choose")
+            why = "several connections" if live and live.configs else "no connection was diagnosed"
+            got.notes.append(f"migrations: not analysed ({why}); give `mapping-config` to analyse them")
     if from_app and live is not None:
         for connection, url in live.database_urls.items():
             config = _mapping_config(settings, "database-url", live.configs.get(connection))
@@ -72,7 +75,7 @@ def collect(settings: Settings, progress: Progress | None = None) -> Collected:
         got.findings += _database_findings(settings, url, config, _connection_of(got.findings))
         got.ran.add(Source.DATABASE)
     if settings.sandbox_url:
-        _sandbox(settings, got)
+        _sandbox(settings, got, _only(live.configs) if live else None)
     if not got.ran:
         raise InputError(
             "nothing to check: give `results-file` (saved Heroku Connect diagnostics), `app` or `pipeline` "
@@ -159,7 +162,7 @@ def _database_findings(
     )
 
 
-def _sandbox(settings: Settings, got: Collected) -> None:
+def _sandbox(settings: Settings, got: Collected, live_config: MappingConfig | None) -> None:
     from connect_gate.database.state import CheckOptions
     from connect_gate.event import pull_request
     from connect_gate.migrations.discover import changed_files, patterns_from_input
@@ -173,7 +176,7 @@ def _sandbox(settings: Settings, got: Collected) -> None:
             got.warnings.append(notice)
     judged = check_sandbox(
         settings.sandbox_url.reveal(),
-        _mapping_config(settings, "sandbox-url"),
+        _mapping_config(settings, "sandbox-url", live_config),
         root,
         patterns_from_input(settings.migrations),
         options=CheckOptions(settings.failed_hours, settings.stuck_minutes),
