@@ -40,6 +40,7 @@ def collect(settings: Settings, progress: Progress | None = None) -> Collected:
 
         got.findings += read_results_file(settings.results_file, settings.connection_name)
         got.ran.add(Source.DIAGNOSTICS)
+    exported = _load_export(settings)  # read once, whichever sources need it
     live_run = bool(settings.app or settings.pipeline)
     migrations = (bool(settings.mapping_config) or live_run) and settings.migrations.strip().lower() != "none"
     from_app = settings.database_url.reveal() == DATABASE_FROM_APP
@@ -47,7 +48,7 @@ def collect(settings: Settings, progress: Progress | None = None) -> Collected:
     if live_run:
         from connect_gate.sources.live import read_live
 
-        needs_config = not settings.mapping_config and (
+        needs_config = exported is None and (
             bool(settings.database_url) or bool(settings.sandbox_url) or migrations
         )
         live = read_live(settings, progress or SILENT, with_export=needs_config, with_database_url=from_app)
@@ -57,25 +58,25 @@ def collect(settings: Settings, progress: Progress | None = None) -> Collected:
         raise InputError(
             f"`database-url: {DATABASE_FROM_APP}` needs live diagnostics: set `app` or `pipeline`"
         )
+    live_config = _only(live.configs) if live else None
     if migrations:
-        live_config = _only(live.configs) if live else None
-        if settings.mapping_config or live_config:
-            _migrations(settings, got, live_config)
+        if exported or live_config:
+            _migrations(settings, got, exported or live_config)
         else:
             why = "several connections" if live and live.configs else "no connection was diagnosed"
             got.notes.append(f"migrations: not analysed ({why}); give `mapping-config` to analyse them")
     if from_app and live is not None:
         for connection, url in live.database_urls.items():
-            config = _mapping_config(settings, "database-url", live.configs.get(connection))
+            config = _mapping_config("database-url", exported or live.configs.get(connection))
             got.findings += _database_findings(settings, url, config, connection)
         got.ran.add(Source.DATABASE)
     elif settings.database_url:
-        config = _mapping_config(settings, "database-url", _only(live.configs) if live else None)
+        config = _mapping_config("database-url", exported or live_config)
         url = settings.database_url.reveal()
         got.findings += _database_findings(settings, url, config, _connection_of(got.findings))
         got.ran.add(Source.DATABASE)
     if settings.sandbox_url:
-        _sandbox(settings, got, _only(live.configs) if live else None)
+        _sandbox(settings, got, exported or live_config)
     if not got.ran:
         raise InputError(
             "nothing to check: give `results-file` (saved Heroku Connect diagnostics), `app` or `pipeline` "
@@ -95,14 +96,18 @@ def _connection_of(findings: list[Finding]) -> str | None:
     return names.pop() if len(names) == 1 else None
 
 
-def _mapping_config(settings: Settings, needed_by: str, live: MappingConfig | None = None) -> MappingConfig:
-    """The export file when given, else the live connection's own mapping configuration."""
-    if settings.mapping_config:
-        from connect_gate.mapping_config import load_export
+def _load_export(settings: Settings) -> MappingConfig | None:
+    if not settings.mapping_config:
+        return None
+    from connect_gate.mapping_config import load_export
 
-        return load_export(settings.mapping_config, settings.schema or None)
-    if live is not None:
-        return live
+    return load_export(settings.mapping_config, settings.schema or None)
+
+
+def _mapping_config(needed_by: str, known: MappingConfig | None) -> MappingConfig:
+    """The export file's configuration, or the live connection's own; else say what is missing."""
+    if known is not None:
+        return known
     raise InputError(
         f"`{needed_by}` needs `mapping-config`: the JSON file `heroku connect:export` writes, "
         "which says what Heroku Connect syncs (with live diagnostics of one connection, the "
@@ -110,7 +115,7 @@ def _mapping_config(settings: Settings, needed_by: str, live: MappingConfig | No
     )
 
 
-def _migrations(settings: Settings, got: Collected, live_config: MappingConfig | None) -> None:
+def _migrations(settings: Settings, got: Collected, known: MappingConfig | None) -> None:
     from connect_gate.event import pull_request
     from connect_gate.migrations.analyse import analyse_files
     from connect_gate.migrations.discover import discover, patterns_from_input
@@ -121,7 +126,7 @@ def _migrations(settings: Settings, got: Collected, live_config: MappingConfig |
     found = discover(patterns_from_input(settings.migrations), root, changed_only, pr.base_sha)
     if found.notice:
         got.warnings.append(found.notice)
-    config = _mapping_config(settings, "migrations", live_config)
+    config = _mapping_config("migrations", known)
     analysis = analyse_files(found.files, config, root, _search_path(settings))
     which = "changed by the pull request" if changed_only and not found.notice else "matching `migrations`"
     got.notes.append(
@@ -162,7 +167,7 @@ def _database_findings(
     )
 
 
-def _sandbox(settings: Settings, got: Collected, live_config: MappingConfig | None) -> None:
+def _sandbox(settings: Settings, got: Collected, known: MappingConfig | None) -> None:
     from connect_gate.database.state import CheckOptions
     from connect_gate.event import pull_request
     from connect_gate.migrations.discover import changed_files, patterns_from_input
@@ -176,7 +181,7 @@ def _sandbox(settings: Settings, got: Collected, live_config: MappingConfig | No
             got.warnings.append(notice)
     judged = check_sandbox(
         settings.sandbox_url.reveal(),
-        _mapping_config(settings, "sandbox-url", live_config),
+        _mapping_config("sandbox-url", known),
         root,
         patterns_from_input(settings.migrations),
         options=CheckOptions(settings.failed_hours, settings.stuck_minutes),
