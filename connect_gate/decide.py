@@ -32,7 +32,10 @@ class Outcome(enum.Enum):
 
     @property
     def rank(self) -> int:
-        return list(Outcome).index(self)
+        return _OUTCOME_RANK[self]
+
+
+_OUTCOME_RANK = {outcome: rank for rank, outcome in enumerate(Outcome)}
 
 
 @dataclass(frozen=True, slots=True)
