@@ -35,6 +35,10 @@ class Database:
         """Run `sql` as the administrator: how a test breaks the schema."""
         self.server.execute(sql, self.name)
 
+    def rows(self, sql: str) -> list[tuple[object, ...]]:
+        """Rows of `sql`, read as the administrator: how a test looks at what happened."""
+        return self.server.query(sql, self.name)
+
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[Server]:

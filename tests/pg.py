@@ -55,13 +55,18 @@ class Server:
         connection.autocommit = True
         return connection
 
-    def execute(self, sql: str, dbname: str = "postgres") -> None:
+    def query(self, sql: str, dbname: str = "postgres") -> list[tuple[Any, ...]]:
+        """Run `sql` as the administrator; its rows, if it returns any."""
         connection = self.admin_connection(dbname)
         try:
             with connection.cursor() as cursor:
                 cursor.execute(sql)
+                return list(cursor.fetchall()) if cursor.description else []
         finally:
             connection.close()
+
+    def execute(self, sql: str, dbname: str = "postgres") -> None:
+        self.query(sql, dbname)
 
     def create_database(self, name: str, template: str = "template1") -> None:
         self.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" OWNER "{self.user}"')

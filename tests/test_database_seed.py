@@ -17,22 +17,11 @@ def shown_url(db: Database) -> str:
     return f"postgresql://{db.server.user}:***@127.0.0.1:{db.server.port}/{db.name}"
 
 
-def rows(db: Database, sql: str) -> list[tuple[object, ...]]:
-    connection = db.server.admin_connection(db.name)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            return list(cursor.fetchall())
-    finally:
-        connection.close()
-
-
 def test_seed_creates_what_connect_keeps(empty_db: Database, example_config: MappingConfig) -> None:
     report = seed(empty_db.url, example_config)
 
     assert report.summary == f"Seeded schema salesforce with 2 mapped table(s) into {shown_url(empty_db)}"
-    assert rows(
-        empty_db,
+    assert empty_db.rows(
         """
         SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'salesforce' AND c.relkind IN ('r', 'i') AND c.relname NOT LIKE '%pkey'
@@ -55,8 +44,7 @@ def test_seed_creates_what_connect_keeps(empty_db: Database, example_config: Map
         ("hcu_idx_account_sfid", "i"),
         ("hcu_idx_contact_sfid", "i"),
     ]
-    assert rows(
-        empty_db,
+    assert empty_db.rows(
         """
         SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
         WHERE attrelid = 'salesforce.contact'::regclass AND attnum > 0 ORDER BY attnum""",
@@ -83,8 +71,7 @@ def test_user_writes_are_captured_as_connect_captures_them(seeded_db: Database) 
         INSERT INTO salesforce.account (name, _hc_lastop) VALUES ('From Salesforce', 'SYNCED');
     """)
 
-    assert rows(
-        seeded_db,
+    assert seeded_db.rows(
         """
         SELECT state, action, table_name, record_id, "values" FROM salesforce._trigger_log ORDER BY id""",
     ) == [
@@ -94,8 +81,7 @@ def test_user_writes_are_captured_as_connect_captures_them(seeded_db: Database) 
             "account",
             1,
             str(
-                rows(
-                    seeded_db,
+                seeded_db.rows(
                     """
             SELECT (public.hstore(a.*) - ARRAY['_hc_lastop', '_hc_err'])::text FROM salesforce.account a
             WHERE id = 1""",
@@ -108,14 +94,13 @@ def test_user_writes_are_captured_as_connect_captures_them(seeded_db: Database) 
             "INSERT",
             "contact",
             1,
-            rows(
-                seeded_db,
+            seeded_db.rows(
                 """
             SELECT (public.hstore(c.*) - ARRAY['_hc_lastop', '_hc_err'])::text FROM salesforce.contact c""",
             )[0][0],
         ),
     ]
-    assert rows(seeded_db, "SELECT name, _hc_lastop FROM salesforce.account ORDER BY id") == [
+    assert seeded_db.rows("SELECT name, _hc_lastop FROM salesforce.account ORDER BY id") == [
         ("Acme", "PENDING"),
         ("From Salesforce", "SYNCED"),
     ]
@@ -139,7 +124,7 @@ def test_force_replaces_the_schema(seeded_db: Database, example_config: MappingC
     assert report.replaced
     assert report.summary.endswith(" (replacing the existing schema)")
     assert {f.status for f in run_database_checks(seeded_db.url, example_config)} == {Status.GREEN}
-    assert rows(seeded_db, "SELECT to_regclass('salesforce.leftover') IS NULL") == [(True,)]
+    assert seeded_db.rows("SELECT to_regclass('salesforce.leftover') IS NULL") == [(True,)]
 
 
 def test_seed_main_seeds_into_another_schema(empty_db: Database, capsys: pytest.CaptureFixture[str]) -> None:
@@ -153,7 +138,7 @@ def test_seed_main_seeds_into_another_schema(empty_db: Database, capsys: pytest.
         f"Seeded schema crm with 2 mapped table(s) into {shown_url(empty_db)}\n",
         "",
     )
-    assert rows(empty_db, "SELECT to_regclass('crm.account') IS NOT NULL") == [(True,)]
+    assert empty_db.rows("SELECT to_regclass('crm.account') IS NOT NULL") == [(True,)]
 
 
 def test_seed_main_help(capsys: pytest.CaptureFixture[str]) -> None:

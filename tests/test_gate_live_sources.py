@@ -11,7 +11,6 @@ from fake_heroku import (
     API_KEY,
     FakeHeroku,
     Fault,
-    fake_fixture,  # noqa: F401  (the `fake` fixture)
     seed_connection,
 )
 from helpers import EXAMPLES, run_entrypoint

@@ -11,7 +11,6 @@ from fake_heroku import (
     FakeConnection,
     FakeHeroku,
     FakeMapping,
-    fake_fixture,  # noqa: F401  (the `fake` fixture)
     seed_connection,
 )
 

@@ -16,7 +16,6 @@ from fake_heroku import (
     FakeMapping,
     FakeReviewApp,
     Fault,
-    fake_fixture,  # noqa: F401  (the `fake` fixture)
     seed_connection,
 )
 from helpers import run_entrypoint

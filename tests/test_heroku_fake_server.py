@@ -12,7 +12,6 @@ from fake_heroku import (
     FakeHeroku,
     FakeReviewApp,
     Fault,
-    fake_fixture,  # noqa: F401  (the `fake` fixture)
     seed_connection,
 )
 

@@ -12,7 +12,6 @@ from fake_heroku import (
     FakeMapping,
     FakeReviewApp,
     Fault,
-    fake_fixture,  # noqa: F401  (the `fake` fixture)
     live_params,
     seed_connection,
 )

@@ -13,7 +13,6 @@ from fake_heroku import (
     FAST,
     FakeHeroku,
     FakeReviewApp,
-    fake_fixture,  # noqa: F401  (the `fake` fixture)
 )
 
 from connect_gate.errors import InputError, ServiceError

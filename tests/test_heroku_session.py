@@ -10,7 +10,6 @@ from fake_heroku import (
     API_KEY,
     FakeHeroku,
     Fault,
-    fake_fixture,  # noqa: F401  (the `fake` fixture)
 )
 
 from connect_gate.errors import InputError, ServiceError

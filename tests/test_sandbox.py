@@ -59,16 +59,6 @@ def statement_rules(findings: list[Finding]) -> list[tuple[str, str, Location | 
     )
 
 
-def rows(db: Database, sql: str) -> list[tuple[object, ...]]:
-    connection = db.server.admin_connection(db.name)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            return list(cursor.fetchall())
-    finally:
-        connection.close()
-
-
 def test_a_sql_migration_run_by_psql_gets_the_static_analysis_findings_on_the_same_lines(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
@@ -376,8 +366,7 @@ def test_the_recorder_lives_in_its_own_schema_and_cleanup_leaves_nothing(
     database = sandbox.database
 
     def leftovers() -> list[tuple[object, ...]]:
-        return rows(
-            database,
+        return database.rows(
             """
             SELECT 'schema', nspname::text FROM pg_namespace WHERE nspname LIKE 'connect_gate%'
             UNION ALL SELECT 'event trigger', evtname::text FROM pg_event_trigger
@@ -409,7 +398,7 @@ def test_the_recorder_lives_in_its_own_schema_and_cleanup_leaves_nothing(
         f"{database.name}\n"
     )
     assert leftovers() == []
-    assert rows(database, "SELECT count(*) FROM salesforce.account") == [(0,)]  # the seed stays
+    assert database.rows("SELECT count(*) FROM salesforce.account") == [(0,)]  # the seed stays
     assert seed_main(["--cleanup", "--database-url", sandbox.url]) == 0  # twice is fine
 
 
@@ -462,4 +451,4 @@ def test_record_needs_a_superuser_and_then_changes_nothing(
         "connect-gate seed: --record: the recorder uses event triggers, which only a superuser may create; "
         "connect as one (the postgres service container's POSTGRES_USER is)\n",
     )
-    assert rows(empty_db, "SELECT to_regnamespace('salesforce') IS NULL") == [(True,)]
+    assert empty_db.rows("SELECT to_regnamespace('salesforce') IS NULL") == [(True,)]
