@@ -12,10 +12,6 @@ from connect_gate.errors import InputError, ServiceError
 from connect_gate.exit_status import ExitStatus
 from connect_gate.mapping_config import load_export
 
-EXIT_OK = ExitStatus.PASSED
-EXIT_INPUT = ExitStatus.INPUT_ERROR
-EXIT_SERVICE = ExitStatus.SERVICE_ERROR
-
 DESCRIPTION = """\
 Create, in an empty schema of any PostgreSQL, what Heroku Connect keeps there for the mappings
 of an export file: the system tables (_trigger_log, _trigger_log_archive, _hcmeta,
@@ -92,7 +88,7 @@ def seed_main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser().parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error argparse has already printed
-        return EXIT_OK if exc.code in (0, None) else EXIT_INPUT
+        return ExitStatus.PASSED if exc.code in (0, None) else ExitStatus.INPUT_ERROR
     try:
         if not (args.mapping_config or args.cleanup):
             raise InputError("--mapping-config: required (the JSON file `heroku connect:export` writes)")
@@ -102,12 +98,12 @@ def seed_main(argv: Sequence[str] | None = None) -> int:
         summary = _cleanup(url, args.require_tls) if args.cleanup else _seed(args, url)
     except InputError as exc:
         print(f"connect-gate seed: {exc}", file=sys.stderr)
-        return EXIT_INPUT
+        return ExitStatus.INPUT_ERROR
     except ServiceError as exc:
         print(f"connect-gate seed: {exc}", file=sys.stderr)
-        return EXIT_SERVICE
+        return ExitStatus.SERVICE_ERROR
     print(summary)
-    return EXIT_OK
+    return ExitStatus.PASSED
 
 
 def _seed(args: argparse.Namespace, url: str) -> str:
