@@ -23,7 +23,9 @@ from checks.migrations import (
     table_created_in_connect_schema,
     truncate_mapped_table,
     unanalysable_code,
+    unanalysable_psql_command,
     unparsable_statement,
+    unreadable_migration,
     unused_sql_waiver,
     write_to_read_only_mapping,
     write_to_read_write_mapping,
@@ -54,8 +56,17 @@ STATEMENT_RULES: tuple[StatementRule, ...] = tuple(
 UNPARSABLE = unparsable_statement.CHECK
 UNUSED_WAIVER = unused_sql_waiver.CHECK
 MALFORMED_WAIVER = malformed_sql_waiver.CHECK
+UNREADABLE = unreadable_migration.CHECK
+PSQL_COMMAND = unanalysable_psql_command.CHECK
 
 RULES: dict[str, CheckInfo] = {
     check.id: check
-    for check in (*(rule.info for rule in STATEMENT_RULES), UNPARSABLE, UNUSED_WAIVER, MALFORMED_WAIVER)
+    for check in (
+        *(rule.info for rule in STATEMENT_RULES),
+        UNPARSABLE,
+        UNREADABLE,
+        PSQL_COMMAND,
+        UNUSED_WAIVER,
+        MALFORMED_WAIVER,
+    )
 }
