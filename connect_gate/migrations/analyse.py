@@ -8,6 +8,7 @@ file's inline waivers.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
@@ -65,18 +66,25 @@ class Analysis:
     waived: tuple[WaivedFinding, ...] = ()
     files: int = 0
     statements: int = 0
+    analysed: tuple[tuple[str, int, int], ...] = ()  # (file, first line, last line) of each statement, if asked
 
 
 def analyse_files(
-    paths: Sequence[Path], config: MappingConfig, root: Path, search_path: Sequence[str] = DEFAULT_SEARCH_PATH
+    paths: Sequence[Path],
+    config: MappingConfig,
+    root: Path,
+    search_path: Sequence[str] = DEFAULT_SEARCH_PATH,
+    *,
+    lines: bool = False,
 ) -> Analysis:
     """Analyse each file; findings name it by its path relative to `root` (the repository).
 
     `search_path` is where unqualified names resolve until a file sets its own: PostgreSQL's
     default (`public`), unless the application's database role or ORM sets another. Files that
     `\\i` / `\\ir` include are analysed where they are included, with the search path of that point.
+    With `lines`, `Analysis.analysed` lists where each statement analysed is.
     """
-    reader = _Reader(config, root)
+    reader = _Reader(config, root, lines)
     with collector_paused():
         for path in paths:
             reader.file(path, tuple(search_path))
@@ -87,7 +95,7 @@ def analyse_sql(
     text: str, name: str, config: MappingConfig, search_path: Sequence[str] = DEFAULT_SEARCH_PATH
 ) -> Analysis:
     """Analyse one SQL text; `name` is the file name findings carry (repository-relative)."""
-    reader = _Reader(config, Path.cwd())
+    reader = _Reader(config, Path.cwd(), False)
     with collector_paused():
         reader.text(text, name, None, tuple(search_path))
     return _combined(reader.parts)
@@ -99,6 +107,7 @@ def _combined(parts: Sequence[Analysis]) -> Analysis:
         tuple(waived for part in parts for waived in part.waived),
         sum(part.files for part in parts),
         sum(part.statements for part in parts),
+        tuple(span for part in parts for span in part.analysed),
     )
 
 
@@ -108,8 +117,9 @@ _MAX_INCLUDE_DEPTH = 16
 class _Reader:
     """Reads files as psql runs them, following `\\i` and `\\ir`; one Analysis per file read."""
 
-    def __init__(self, config: MappingConfig, root: Path) -> None:
+    def __init__(self, config: MappingConfig, root: Path, lines: bool) -> None:
         self.config = config
+        self.lines = lines
         self.root = root
         self.resolved_root = root.resolve()
         self.parts: list[Analysis] = []
@@ -142,9 +152,7 @@ class _Reader:
         slot = len(self.parts)
         self.parts.append(Analysis())  # this file's findings come before those of the files it includes
         analysis, search_path = _analyse(text, name, search_path, self, path)
-        self.parts[slot] = Analysis(
-            (*problems, *analysis.findings), analysis.waived, analysis.files, analysis.statements
-        )
+        self.parts[slot] = dataclasses.replace(analysis, findings=(*problems, *analysis.findings))
         return search_path
 
     def include(
@@ -204,8 +212,13 @@ def _analyse(
         WaivedFinding(_finding(hit.check, hit.message, name, index, (hit.start, hit.end)), reason)
         for hit, reason in waived
     )
-    statements = sum(1 for item in items if isinstance(item, Statement))
-    return Analysis(tuple(findings), covered, 1, statements), run.search_path
+    statements = [item for item in items if isinstance(item, Statement)]
+    lines = tuple(
+        (name, index.at_byte(item.start).line, index.last_char_before(item.end).line)
+        for item in statements
+        if reader.lines
+    )
+    return Analysis(tuple(findings), covered, 1, len(statements), lines), run.search_path
 
 
 @dataclass(frozen=True, slots=True)

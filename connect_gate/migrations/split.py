@@ -83,9 +83,10 @@ class Split:
     commands: list[Command] = field(default_factory=list)
 
 
-def statement_spans(text: str) -> list[tuple[int, int]]:
-    """(start, stop) character spans, `stop` being the index of the terminating `;` (or the end)."""
-    return split(text).spans
+def statement_spans(prepared: str) -> list[tuple[int, int]]:
+    """(start, stop) character spans of a prepared text (meta-commands and COPY data already blank),
+    `stop` being the index of the terminating `;` (or the end)."""
+    return _Lexer(prepared, prepared=True).run().spans
 
 
 def split(text: str) -> Split:
@@ -94,8 +95,9 @@ def split(text: str) -> Split:
 
 
 class _Lexer:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, prepared: bool = False) -> None:
         self.text = text
+        self.prepared = prepared  # COPY data is blank already: do not look for its end
         self.out: list[str] | None = None  # a mutable copy, made on the first blanking
         self.result = Split(text)
         self.start = 0  # where the current statement began
@@ -168,7 +170,7 @@ class _Lexer:
         statement = self._visible(self.start, stop)
         if statement.strip():
             self.result.spans.append((self.start, stop))
-            if _COPY_FROM_STDIN.match(statement, skip_blank(statement, 0)):
+            if not self.prepared and _COPY_FROM_STDIN.match(statement, skip_blank(statement, 0)):
                 self._copy_data(after)
         self.start = after
         self.depth = self.begin_depth = 0
