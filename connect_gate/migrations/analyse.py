@@ -43,13 +43,13 @@ from connect_gate.migrations.search_path import next_search_path
 from connect_gate.migrations.source import display_name, read_migration
 from connect_gate.migrations.split import Command
 from connect_gate.migrations.text import LineIndex, Position, prepare
-from connect_gate.migrations.waivers import apply_waivers, find_waivers
+from connect_gate.migrations.waivers import Waiver, apply_waivers, find_waivers, owner
 
 _DISPATCH: dict[str, tuple[StatementRule, ...]] = {}
 for _rule in STATEMENT_RULES:
     for _kind in dict.fromkeys(_rule.nodes):  # a node type listed twice must not run the rule twice
         _DISPATCH[_kind] = (*_DISPATCH.get(_kind, ()), _rule)
-_WAIVABLE = frozenset(RULES) - {UNUSED_WAIVER.id, MALFORMED_WAIVER.id}
+_WAIVABLE = frozenset(RULES) - {MALFORMED_WAIVER.id}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,9 @@ class Analysis:
     waived: tuple[WaivedFinding, ...] = ()
     files: int = 0
     statements: int = 0
-    analysed: tuple[tuple[str, int, int], ...] = ()  # (file, first line, last line) of each statement, if asked
+    analysed: tuple[
+        tuple[str, int, int], ...
+    ] = ()  # (file, first line, last line) of each statement, if asked
 
 
 def analyse_files(
@@ -195,15 +197,13 @@ def _analyse(
     run = _Run(connect, search_path, reader, path)
     hits = list(run.rules(items, index))
     waivers, malformed = find_waivers(index, _WAIVABLE)
-    kept, waived, unused = apply_waivers(hits, waivers, [(item.start, item.end) for item in items], index)
+    spans = [(item.start, item.end) for item in items]
+    kept, waived, unused = apply_waivers(hits, waivers, spans, index)
     findings = [_finding(hit.check, hit.message, name, index, (hit.start, hit.end)) for hit in kept]
-    for waiver, rule in unused:
-        scope = "the whole file" if waiver.whole_file else "its statement"
-        message = (
-            f"This waiver of {rule} waived nothing in {scope}: delete it, "
-            "or move it onto the statement it is meant for."
-        )
-        findings.append(_finding(UNUSED_WAIVER, message, name, index, (waiver.start, waiver.end)))
+    unused_hits = [_unused(waiver, rule, spans, index) for waiver, rule in unused if rule != UNUSED_WAIVER.id]
+    kept_unused, waived_unused, _ = apply_waivers(unused_hits, waivers, spans, index)
+    findings += [_finding(hit.check, hit.message, name, index, (hit.start, hit.end)) for hit in kept_unused]
+    waived += waived_unused
     findings.extend(
         _finding(MALFORMED_WAIVER, problem.message, name, index, (problem.start, problem.end))
         for problem in malformed
@@ -219,6 +219,17 @@ def _analyse(
         if reader.lines
     )
     return Analysis(tuple(findings), covered, 1, len(statements), lines), run.search_path
+
+
+def _unused(waiver: Waiver, rule: str, spans: Sequence[tuple[int, int]], index: LineIndex) -> _Hit:
+    """The finding for a waiver of `rule` that waived nothing (itself waivable by `unused-sql-waiver`)."""
+    scope = "the whole file" if waiver.whole_file else "its statement"
+    message = (
+        f"This waiver of {rule} waived nothing in {scope}: delete it, "
+        "or move it onto the statement it is meant for."
+    )
+    item = -1 if waiver.whole_file else owner(waiver, spans, index)
+    return _Hit(UNUSED_WAIVER, -1 if item is None else item, message, waiver.start, waiver.end)
 
 
 @dataclass(frozen=True, slots=True)

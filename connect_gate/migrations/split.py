@@ -89,6 +89,25 @@ def statement_spans(prepared: str) -> list[tuple[int, int]]:
     return _Lexer(prepared, prepared=True).run().spans
 
 
+def comments(prepared: str) -> list[tuple[int, int]]:
+    """(start, end) character spans of the comments PostgreSQL's scanner sees in a prepared text:
+    `-- ...` to the end of the line and `/* ... */` (nested), never inside strings, quoted
+    identifiers or dollar quotes."""
+    found: list[tuple[int, int]] = []
+    position = 0
+    while (match := _TOKEN.search(prepared, position)) is not None:
+        token, position = match.group(), match.end()
+        if token.startswith("--"):
+            found.append((match.start(), position))
+        elif token == "/*":
+            position = _end_of_block_comment(prepared, match.start())
+            found.append((match.start(), position))
+        elif token.startswith("$"):
+            close = prepared.find(token, position)
+            position = len(prepared) if close == -1 else close + len(token)
+    return found
+
+
 def split(text: str) -> Split:
     """The statements psql would send, its meta-commands, and the text the parser should see."""
     return _Lexer(text).run()
