@@ -385,6 +385,7 @@ def test_the_recorder_lives_in_its_own_schema_and_cleanup_leaves_nothing(
         ("event trigger", "connect_gate_recorder_drop"),
         ("function", "connect_gate_recorder.record_ddl()"),
         ("function", "connect_gate_recorder.record_write()"),
+        ("function", "connect_gate_recorder.relation_of(oid,oid)"),
         ("function", "connect_gate_recorder.statement_id()"),
         ("schema", "connect_gate_recorder"),
         ("trigger", "salesforce.account connect_gate_recorder"),
