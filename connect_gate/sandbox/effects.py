@@ -7,8 +7,10 @@ under the statement the migration sent. Each such change is judged by the rule t
 same change written as SQL: a write by `write-to-read-write-mapping` or
 `write-to-read-only-mapping`, a TRUNCATE by `truncate-mapped-table`, a trigger, rule or policy by
 `custom-trigger-on-mapped-table`, a dropped table or column by `mapped-table-removed` or
-`mapped-column-changed`, DDL on Connect's system tables by `connect-internals-touched`; any other
-change to a mapped table's definition (ALTER TABLE, CREATE INDEX) by `mapped-table-altered`.
+`mapped-column-changed`, a table created in Connect's schema by `table-created-in-connect-schema`,
+DDL on anything else of Connect's schema (its system tables, functions, sequences) by
+`connect-internals-touched`; any other change to a mapped table's definition (ALTER TABLE,
+CREATE INDEX) by `mapped-table-altered`.
 
 A change the statement's own text already explains (a finding of the rules naming the table) is
 not reported twice.
@@ -25,12 +27,13 @@ from checks.migrations import (
     custom_trigger_on_mapped_table,
     mapped_column_changed,
     mapped_table_removed,
+    table_created_in_connect_schema,
     truncate_mapped_table,
     write_to_read_only_mapping,
     write_to_read_write_mapping,
 )
 from checks.sandbox import mapped_table_altered
-from connect_gate.database.names import SYSTEM_TABLES
+from connect_gate.database.seed_sql import quote_ident
 from connect_gate.findings import Finding
 from connect_gate.mapping_config import Access, MappingConfig
 from connect_gate.sandbox.recorder import Execution
@@ -81,15 +84,18 @@ def _judged(
     executions: Iterable[Execution], config: MappingConfig
 ) -> Iterator[tuple[Execution, CheckInfo, str]]:
     for execution in executions:
-        if len(execution.relation) != 2 or execution.relation[0] != config.schema:
-            continue
-        table = execution.relation[1]
-        mapping = config.by_table(table)
-        if mapping is None:
-            if table in SYSTEM_TABLES and execution.event != "write":
+        if execution.event == "write" or execution.relation[:1] == (config.schema,):
+            mapping = config.by_table(execution.relation[1])
+            if mapping is not None:
+                yield execution, _check(execution, mapping.access), mapping.object_name
+            elif execution.tag == "CREATE TABLE":
+                yield execution, table_created_in_connect_schema.CHECK, ""
+            elif execution.event != "write":
                 yield execution, connect_internals_touched.CHECK, ""
-            continue
-        yield execution, _check(execution, mapping.access), mapping.object_name
+        elif not execution.relation and execution.identity.startswith(
+            (f"{config.schema}.", f"{quote_ident(config.schema)}.")
+        ):
+            yield execution, connect_internals_touched.CHECK, ""  # a function, type... of Connect's schema
 
 
 def _check(execution: Execution, access: Access) -> CheckInfo:
