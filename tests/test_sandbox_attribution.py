@@ -8,9 +8,12 @@ from conftest_pg import EXAMPLE_EXPORT
 from conftest_sandbox import Sandbox, django_migrate, django_migration
 
 from connect_gate.database.seed_cli import seed_main
+from connect_gate.decide import Outcome
 from connect_gate.findings import Finding, Location, Source, Status
+from connect_gate.gate import run
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.sandbox.judge import check_sandbox
+from connect_gate.settings import Runner, Secret, Settings
 
 ACCOUNT_MODEL = """
 from django.db import migrations, models
@@ -212,3 +215,66 @@ def test_the_recorder_installs_on_a_schema_seeded_and_loaded_earlier(
         "write-to-read-write-mapping"
     ]
     assert result.note.startswith("sandbox: 1 distinct statement(s) recorded (1 command(s))")
+
+
+def test_a_reviewed_data_change_is_waived_by_mapping_and_migration_file(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    seed(sandbox)
+    django_migration(tmp_path, "0001_initial", ACCOUNT_MODEL)
+    django_migration(
+        tmp_path, "0002_na", data_migration("0002", "0001_initial", 'Account.objects.update(industry="N/A")')
+    )
+    django_migration(
+        tmp_path, "0003_tbd", data_migration("0003", "0002_na", 'Account.objects.update(industry="TBD")')
+    )
+    django_migrate(sandbox, tmp_path)
+    policy = tmp_path / "connect-gate.yml"
+    policy.write_text(
+        """\
+version: 1
+waivers:
+  - check: write-to-read-write-mapping
+    mapping: Account
+    file: crm/migrations/0003_tbd.py
+    reason: "OPS-7: industry backfill reviewed with sales ops; Salesforce gets TBD on purpose"
+    by: dana
+    expires: 2099-12-31
+  - check: rows-queued-for-salesforce
+    mapping: Account
+    reason: "OPS-7: the same backfill, as Connect queued it"
+"""
+    )
+
+    result = run(
+        Settings(
+            mapping_config=str(EXAMPLE_EXPORT),
+            sandbox_url=Secret(sandbox.url),
+            migrations="none",
+            policy=str(policy),
+            report_dir=str(tmp_path / "report"),
+            runner=Runner(workspace=str(tmp_path)),
+        )
+    )
+
+    decided = {
+        (d.finding.check_id, d.finding.file): (d.outcome, d.reason.replace(f"{tmp_path}/", ""))
+        for d in result.decisions
+        if d.finding.status is not Status.GREEN
+    }
+    assert decided == {
+        ("write-to-read-write-mapping", "crm/migrations/0002_na.py"): (
+            Outcome.BLOCK,
+            "RED blocks by default (connect-gate.yml)",
+        ),
+        ("write-to-read-write-mapping", "crm/migrations/0003_tbd.py"): (
+            Outcome.WAIVED,
+            "waived by dana until 2099-12-31 (connect-gate.yml:3 waivers[0]): OPS-7: industry backfill "
+            "reviewed with sales ops; Salesforce gets TBD on purpose",
+        ),
+        ("rows-queued-for-salesforce", ""): (
+            Outcome.WAIVED,
+            "waived (connect-gate.yml:9 waivers[1]): OPS-7: the same backfill, as Connect queued it",
+        ),
+    }
+    assert result.verdict.blocked  # the old migration's write is not covered by the waiver
