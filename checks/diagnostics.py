@@ -68,7 +68,7 @@ CONNECTION_CHECKS = (
             "Whether the connection uses a recent Salesforce API version. Heroku Connect does not move "
             "to newer API versions by itself as Salesforce releases them, so that your data is handled "
             "consistently; a connection keeps the version it was created with.",
-            (DIAGNOSE,),
+            (DIAGNOSE, BLOG),
         ),
         why=Said(
             "An old API version drifts out of compatibility and misses features over time; before "
