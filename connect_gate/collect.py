@@ -132,7 +132,9 @@ def _migrations(settings: Settings, got: Collected, known: MappingConfig | None)
     found = discover(patterns_from_input(settings.migrations), root, changed_only, pr.base_sha)
     if found.notice:
         got.warnings.append(found.notice)
-    got.warnings += [f"migrations: no file in the repository matches `{pattern}`" for pattern in found.unmatched]
+    got.warnings += [
+        f"migrations: no file in the repository matches `{pattern}`" for pattern in found.unmatched
+    ]
     config = _mapping_config("migrations", known)
     analysis = analyse_files(found.files, config, root, _search_path(settings))
     which = "changed by the pull request" if changed_only and not found.notice else "matching `migrations`"

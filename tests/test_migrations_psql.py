@@ -166,7 +166,11 @@ def test_every_statement_psql_runs_is_analysed_or_covered_by_a_finding_on_its_li
 
     found = sorted((f.location.file, f.location.line, f.check_id) for f in analysis.findings if f.location)
     assert found == [
-        ("V1__main.sql", 4, "unparsable-statement"),  # `\\echo x \\\\` leaves SELECT 3 SELECT 4 as one statement
+        (
+            "V1__main.sql",
+            4,
+            "unparsable-statement",
+        ),  # `\\echo x \\\\` leaves SELECT 3 SELECT 4 as one statement
         ("V1__main.sql", 11, "write-to-read-only-mapping"),
         ("V1__main.sql", 13, "unanalysable-psql-command"),
         ("V1__main.sql", 14, "unanalysable-psql-command"),

@@ -11,11 +11,10 @@ from checks import GATE_CHECKS, own_checks
 from checks.database import DATABASE_INFO
 from checks.diagnostics import KNOWN_CHECKS
 from checks.migrations import RULES, STATEMENT_RULES
-from connect_gate.errors import InputError
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
 from connect_gate.mapping_config import MappingConfig, load_export
 from connect_gate.migrations import analyse as engine
-from connect_gate.migrations.analyse import analyse_files, analyse_sql
+from connect_gate.migrations.analyse import analyse_sql
 from connect_gate.migrations.context import StatementRule
 from connect_gate.migrations.parse import parse
 from connect_gate.migrations.search_path import next_search_path

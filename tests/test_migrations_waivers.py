@@ -48,7 +48,7 @@ def test_near_miss_waivers_are_reported_as_malformed() -> None:
         (2, "malformed-sql-waiver", ""),
         (3, "truncate-mapped-table", ""),
     ]
-    assert [f.message for f in analysis.findings if f.check_id == "malformed-sql-waiver"][0] == (
+    assert next(f.message for f in analysis.findings if f.check_id == "malformed-sql-waiver") == (
         "This comment is not read as a waiver; write it as "
         "`-- connect-gate: ignore <rule> because <reason>` (or `ignore-file`)."
     )

@@ -4,8 +4,18 @@ r"""A psql meta-command runs SQL or shell commands the gate cannot see.
 statements interpolate (`:name`); `\!`, `\setenv`, pipes (`\o |cmd`, `\g |cmd`, `\w |cmd`),
 back-quoted arguments and `\copy ... program` run shell commands. What they do to the database is
 decided when the migration runs, so the gate cannot check it. Status ERROR; the default policy
-blocks on it. (`\copy` itself is analysed as the COPY it runs, and `\i`/`\ir` are followed; every
-other meta-command is skipped on purpose, see docs/checks.md.)
+blocks on it.
+
+`\copy` itself is analysed as the COPY it runs, and `\i`, `\include`, `\ir`, `\include_relative`
+are followed. Every other meta-command is skipped on purpose: it prints (`\echo`, `\qecho`,
+`\warn`, `\p`, `\d...`, `\l`, `\z`, `\sf`, `\sv`, `\h`, `\?`, `\conninfo`, `\copyright`,
+`\errverbose`), sets psql's own options (`\set`, `\unset`, `\pset`, `\timing`, `\x`, `\a`, `\t`,
+`\f`, `\C`, `\H`, `\T`, `\encoding`, `\prompt`, `\password`, `\cd`), changes the connection
+(`\c`, `\connect`), writes output to a file (`\o file`, `\w file`), works on large objects
+(`\lo_*`), branches (`\if`, `\elif`, `\else`, `\endif`: every branch is analysed), sends the
+statement typed so far (`\g`, `\gx`, `\gdesc`, `\crosstabview`, `\watch`: analysed like one ended
+by `;`), throws it away (`\r`), edits (`\e`, `\ef`, `\ev`) or quits (`\q`). `\;` and `\:` put a
+`;` or `:` into the statement, as psql does.
 
 Bad:
 
