@@ -77,12 +77,12 @@ def _gate(settings: Settings, out: TextIO) -> int:
     if settings.runner.summary_file and settings.job_summary:
         _append(Path(settings.runner.summary_file), result.summary + "\n")
     if settings.github_token:
-        from connect_gate.github.publish import publish
+        from connect_gate.github.publish import Report, publish
 
         def say(line: str) -> None:
             out.write(f"connect-gate: {inert(line)}\n")
 
-        for warning in publish(settings, result.decisions, result.verdict, result.summary, say=say):
+        for warning in publish(settings, Report(result.decisions, result.verdict, result.summary), say=say):
             _warn(settings.runner, warning, "connect-gate: GitHub", out)
     return ExitStatus.BLOCKED if result.verdict.blocked else ExitStatus.PASSED
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from connect_gate.decide import Decision, Outcome
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
 from connect_gate.github.client import Clock
 from connect_gate.github.pr_comment import MARKER
-from connect_gate.github.publish import DEADLINE, publish
+from connect_gate.github.publish import DEADLINE, Report, publish
 from connect_gate.settings import Runner, Secret, Settings
 from connect_gate.verdict import verdict_of
 
@@ -81,9 +81,7 @@ def publish_to(
     summary = "## summary\n" + "".join(f"| row {i} |\n" for i in range(len(decisions)))
     warnings = publish(
         settings,
-        decisions,
-        verdict_of(decisions),
-        summary,
+        Report(decisions, verdict_of(decisions), summary),
         say=said.append,
         clock=(clock or FakeClock()).clock(),
     )
@@ -126,7 +124,9 @@ def test_a_summary_over_the_api_limit_is_cut_with_a_pointer_to_the_artifact(
 ) -> None:
     decisions = [blocking(i) for i in range(3)]
     summary = "## connect-gate\n" + "| a long row of the summary table |\n" * 5000  # 180,000 characters
-    publish(settings_for(github, tmp_path, "never"), decisions, verdict_of(decisions), summary, say=print)
+    publish(
+        settings_for(github, tmp_path, "never"), Report(decisions, verdict_of(decisions), summary), say=print
+    )
     text = github.check_runs[0]["output"]["summary"]
     assert len(text) <= 65535
     assert text.startswith("## connect-gate\n| a long row")
@@ -264,13 +264,7 @@ def test_server_errors_are_retried_with_backoff_and_a_lost_create_is_not_doubled
 def test_github_enterprise_server_api_url_is_honoured(github: FakeGitHub, tmp_path: Path) -> None:
     github.base_path = "/api/v3"
     settings = settings_for(github, tmp_path)
-    runner = Runner(
-        **{
-            **{f: getattr(settings.runner, f) for f in settings.runner.__dataclass_fields__},
-            "api_url": github.url + "/api/v3",
-        }
-    )
-    settings = Settings(github_token=settings.github_token, pr_comment="always", runner=runner)
+    settings = replace(settings, runner=replace(settings.runner, api_url=github.url + "/api/v3"))
     warnings, _ = publish_to(github, settings, [blocking(0)])
     assert warnings == []
     assert len(github.check_runs) == 1 and len(comment_bodies(github)) == 1
@@ -332,3 +326,16 @@ def test_the_step_warns_on_a_forks_token_and_keeps_its_verdict(github: FakeGitHu
     ]
     assert [w.name for w in warnings] == ["warning", "warning"]
     assert READ_ONLY in warnings[0].message and "checks: write" in warnings[0].message
+
+
+def test_the_token_is_never_sent_in_clear_text_and_that_is_a_warning(
+    github: FakeGitHub, tmp_path: Path
+) -> None:
+    settings = settings_for(github, tmp_path, "never")
+    settings = replace(settings, runner=replace(settings.runner, api_url="http://ghes.example/api/v3"))
+    warnings, _ = publish_to(github, settings, [blocking(0)])
+    assert warnings == [
+        "could not create the check run: refusing to send the GitHub token to http://ghes.example: "
+        "GitHub's API must be reached over https. The verdict is not affected."
+    ]
+    assert github.seen == []

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from connect_gate.decide import Decision, Outcome
-from connect_gate.github.client import GitHubClient
+from connect_gate.github.client import GitHubClient, GitHubError
 from connect_gate.github.target import Target
 from connect_gate.reporters.annotations import annotation_message, annotation_title, repo_relative
 from connect_gate.verdict import Verdict, most_severe_first, verdict_line
@@ -62,6 +62,10 @@ def plan_check_run(
 def send_check_run(client: GitHubClient, repository: str, plan: CheckRunPlan) -> str:
     """Create the check run and append the other batches; its page's address."""
     created = client.request("POST", f"/repos/{repository}/check-runs", plan.create, replayable=False)
+    if not isinstance(created.data, dict) or not isinstance(created.data.get("id"), int):
+        raise GitHubError(
+            f"POST /repos/{repository}/check-runs answered {created.status} without a check run id"
+        )
     run_id = created.data["id"]
     for body in plan.updates:
         client.request("PATCH", f"/repos/{repository}/check-runs/{run_id}", body)
