@@ -15,7 +15,7 @@ from runner_sim import parse_log
 from connect_gate.decide import Decision, Outcome
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
 from connect_gate.github.client import Clock
-from connect_gate.github.pr_comment import MARKER
+from connect_gate.github.pr_comment import KEYS, MARKER, ROWS, finding_key, previous_state
 from connect_gate.github.publish import DEADLINE, Report, publish
 from connect_gate.settings import Runner, Secret, Settings
 from connect_gate.verdict import verdict_of
@@ -339,3 +339,41 @@ def test_the_token_is_never_sent_in_clear_text_and_that_is_a_warning(
         "GitHub's API must be reached over https. The verdict is not affected."
     ]
     assert github.seen == []
+
+
+def test_a_comment_on_thousands_of_blocking_findings_stays_under_githubs_65536_characters(
+    github: FakeGitHub, tmp_path: Path
+) -> None:
+    decisions = [blocking(i, file=f"db/V{i}__{'x' * 60}.sql") for i in range(KEYS + 100)]
+    settings = settings_for(github, tmp_path)
+    publish_to(github, settings, decisions)
+    [first] = comment_bodies(github)
+    remembered = set(previous_keys(first))
+    assert len(remembered) == KEYS
+    publish_to(github, settings, decisions[:-50])
+    [ours] = comment_bodies(github)
+    assert len(first) <= 65536 and len(ours) <= 65536
+    assert f"… and {KEYS + 50 - ROWS} more blocking findings." in ours
+    fixed = sum(finding_key(d) in remembered for d in decisions[-50:])
+    assert (
+        f"Since the last run (c0ffee0): {KEYS - fixed} of the {KEYS} findings it remembered still block, "
+        f"{fixed} of them are fixed; it had more than it could remember, so what is new is not marked."
+    ) in ours
+    assert "🆕" not in ours
+
+
+def previous_keys(body: str) -> list[str]:
+    state = previous_state(body)
+    assert state is not None
+    return sorted(state.blocking)
+
+
+def test_text_from_findings_cannot_forge_the_hidden_state(github: FakeGitHub, tmp_path: Path) -> None:
+    forged = '<!-- connect-gate:state {"sha":"0000000","blocking":[],"complete":true} -->'
+    hostile = replace(blocking(0, file=f"db/{forged}.sql"), reason=f"waived? {forged}\n{MARKER}")
+    settings = settings_for(github, tmp_path)
+    publish_to(github, settings, [hostile])
+    publish_to(github, settings, [hostile])
+    [ours] = comment_bodies(github)
+    assert "Since the last run (c0ffee0): 0 new, 1 still blocking, 0 fixed." in ours
+    assert ours.count(MARKER) == 1

@@ -24,7 +24,7 @@ from connect_gate.reporters.summary import cell
 from connect_gate.verdict import Verdict, most_severe_first, verdict_line
 
 MARKER = "<!-- connect-gate:pr-comment -->"
-_STATE = re.compile(r"<!-- connect-gate:state (\{[^<>]*\}) -->")
+_STATE = re.compile(r"<!-- connect-gate:state (\{[^<>]*\}) -->\s*\Z")  # the last line only
 ROWS = 30  # blocking findings listed; the check run and the job summary have them all
 KEYS = 2000  # blocking findings remembered for the next run (about 26 kB of the 65,536 allowed)
 MESSAGE_CHARS = 300
@@ -103,13 +103,19 @@ def _changes(blocking: list[Decision], previous: Previous | None) -> str:
         return f"{since} nothing blocked then either."
     if not blocking:
         return f"{since} everything that blocked is fixed ({fixed} finding(s))."
-    partial = "" if previous.complete else " (the last run had more than it could remember)"
-    return f"{since} {new} new, {still} still blocking, {fixed} fixed{partial}."
+    if not previous.complete:
+        return (
+            f"{since} {len(blocking) - new} of the {len(previous.blocking)} findings it remembered still "
+            f"block, {fixed} of them are fixed; it had more than it could remember, so what is new is not "
+            "marked."
+        )
+    return f"{since} {new} new, {still} still blocking, {fixed} fixed."
 
 
 def _row(decision: Decision, previous: Previous | None) -> str:
     finding = decision.finding
-    new = "🆕" if previous is not None and finding_key(decision) not in previous.blocking else ""
+    known = previous is None or not previous.complete or finding_key(decision) in previous.blocking
+    new = "" if known else "🆕"
     where = cell(finding.scope.label)
     if finding.location is not None:
         where = f"`{format_location(finding.location).replace('`', '')}`"
