@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 
 from connect_gate.decide import Decision, Outcome
 from connect_gate.findings import Location
+from connect_gate.reporters.fix import fix_line
 from connect_gate.reporters.workflow import command
 from connect_gate.verdict import most_severe_first
 
@@ -55,6 +56,8 @@ def annotation_message(decision: Decision, prefix: str = "") -> str:
     """The finding's message, the decision's reason and the documentation, within MESSAGE_LIMIT."""
     finding = decision.finding
     parts = [prefix + (finding.message or finding.name)]
+    if fix := fix_line(decision):
+        parts.append(fix)
     parts.append(f"Decision: {decision.reason}")
     if finding.doc_url:
         parts.append(finding.doc_url)
