@@ -54,8 +54,8 @@ class KnownCheck:
 
 
 _NOT_DESCRIBED = (
-    "Heroku's diagnose article lists this check without a description connect-gate could read; the "
-    "result's own message says what the server found."
+    "connect-gate has no Heroku description of this check yet: the result's own message says what the "
+    "server found, and the diagnose article is the reference."
 )
 
 CONNECTION_CHECKS = (
@@ -68,7 +68,7 @@ CONNECTION_CHECKS = (
             "Whether the connection uses a recent Salesforce API version. Heroku Connect does not move "
             "to newer API versions by itself as Salesforce releases them, so that your data is handled "
             "consistently; a connection keeps the version it was created with.",
-            (DIAGNOSE,),
+            (DIAGNOSE, BLOG),
         ),
         why=Said(
             "An old API version drifts out of compatibility and misses features over time; before "
@@ -116,8 +116,8 @@ CONNECTION_CHECKS = (
             (DIAGNOSE,),
         ),
         fix=Said(
-            "Delete the mappings the app does not need, or split the objects over several connections.",
-            (DIAGNOSE, MANAGING_MAPPINGS),
+            "Map fewer objects: delete the mappings the app does not need.",
+            (DIAGNOSE,),
         ),
     ),
     KnownCheck(
@@ -130,8 +130,8 @@ CONNECTION_CHECKS = (
             (DIAGNOSE, OVERVIEW),
         ),
         why=Said(
-            "The paid Connect plans are sized for production row counts; Heroku Shield Connect can "
-            "only sync with Shield Heroku Postgres databases.",
+            "The demo plan syncs at most 10,000 rows and the paid plans are for production; Heroku "
+            "Shield Connect can only sync with Heroku Postgres databases on Shield plans.",
             (OVERVIEW,),
         ),
         fix=Said(
@@ -163,8 +163,8 @@ CONNECTION_CHECKS = (
             (DIAGNOSE,),
         ),
         why=Said(
-            "A Heroku Connect instance lives in the region of the app it is attached to, next to "
-            "the app's database; a distant database makes every sync cross regions.",
+            "Heroku Connect instances run in the same region as the app they are attached to, so the "
+            "data the connection syncs is expected in that region too.",
             (SET_UP,),
         ),
         fix=Said(
@@ -288,22 +288,7 @@ MAPPING_CHECKS = (
             "Edit the mapping and remove the large text fields the app does not need.", (MANAGING_MAPPINGS,)
         ),
     ),
-    KnownCheck(
-        "Required Fields",
-        checks=Said(
-            "Whether the mapping includes the fields Heroku Connect needs to synchronise the object.",
-            (DIAGNOSE, MANAGING_MAPPINGS),
-        ),
-        why=Said(
-            "Some fields are pre-selected in a mapping and cannot be removed because Heroku Connect "
-            "needs them to synchronise.",
-            (MANAGING_MAPPINGS,),
-        ),
-        fix=Said(
-            "Edit the mapping in the Heroku Connect dashboard and select the required fields.",
-            (MANAGING_MAPPINGS,),
-        ),
-    ),
+    KnownCheck("Required Fields", checks=Said(_NOT_DESCRIBED, (DIAGNOSE,))),
     KnownCheck(
         "Salesforce Field Changes",
         checks=Said(

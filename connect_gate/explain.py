@@ -58,6 +58,11 @@ def heroku_doc(known: KnownCheck, expires: str) -> str:
     ):
         if said is not None:
             parts.append(f"\n**{heading}.** {_sourced(said)}\n")
+    if known.fix is None:
+        parts.append(
+            "\n**How to fix it.** connect-gate has no Heroku text on fixing this check: follow the "
+            "result's message and Heroku's article.\n"
+        )
     if known.related:
         ours = ", ".join(f"`{check_id}`" for check_id in known.related)
         parts.append(
