@@ -102,3 +102,14 @@ class Finding:
     message: str = ""
     doc_url: str = ""
     location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WaivedFinding:
+    """A finding an inline waiver (`-- connect-gate: ignore` in SQL) covers, with the waiver's reason.
+
+    The policy's decision takes these like its own waivers: they are decided WAIVED.
+    """
+
+    finding: Finding
+    reason: str
