@@ -8,7 +8,7 @@ registry (its `CHECKS`). The engines find the checks they run here, by the data 
 from __future__ import annotations
 
 from checks import database, gate, live, migrations, sandbox
-from checks.diagnostics import KNOWN_CHECKS
+from checks.diagnostics import KNOWN_CHECKS, find_known
 from connect_gate.check import Check, CheckInfo, Reads, reading
 from connect_gate.findings import Source
 
@@ -49,10 +49,9 @@ def known_names() -> dict[str, str]:
 
 def source_of(name: str) -> Source | None:
     """Which source produces the check named `name` (any known spelling); None if unknown."""
+    if find_known(name) is not None:
+        return Source.DIAGNOSTICS
     folded = name.casefold()
-    for known in KNOWN_CHECKS:
-        if folded in (known.display_name.casefold(), (known.rule_id or "").casefold()):
-            return Source.DIAGNOSTICS
     for check in own_checks().values():
         if folded in (check.id.casefold(), check.title.casefold()):
             return check.source

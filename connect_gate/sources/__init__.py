@@ -1,11 +1,14 @@
 """Sources of findings, run in this order by a plain loop: `gather()`.
 
+After the loop, Heroku's drift findings get what our own checks found on the same table (drift.py).
+
 Adding a source: one module here with a class like those below (see base.FindingSource), one line
 in `SOURCES`, and the input that turns it on in connect_gate/settings.py.
 """
 
 from __future__ import annotations
 
+from connect_gate.drift import attach_drift
 from connect_gate.errors import InputError
 from connect_gate.settings import Settings
 from connect_gate.sources.base import FindingSource, Gathered, Need
@@ -40,4 +43,8 @@ def gather(settings: Settings, progress: Progress = SILENT) -> Gathered:
             "(live diagnostics), `mapping-config` (to analyse the migrations), `database-url` or "
             "`sandbox-url` (with `mapping-config`); see `connect-gate --help`"
         )
+    only = got.only_config()
+    got.findings = attach_drift(
+        got.findings, lambda connection: got.export or got.configs.get(connection, only)
+    )
     return got

@@ -44,6 +44,7 @@ def _from_app(settings: Settings) -> bool:
 def _connection_of(findings: list[Finding]) -> str | None:
     """The one connection the diagnostics are about, so database findings join its sections."""
     names = {f.scope.name for f in findings if f.scope.kind is ScopeKind.CONNECTION}
+    names |= {f.scope.connection for f in findings if f.source is Source.DIAGNOSTICS and f.scope.connection}
     return names.pop() if len(names) == 1 else None
 
 
