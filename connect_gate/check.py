@@ -34,6 +34,7 @@ class Reads(enum.Enum):
     MIGRATION_FILE = "a migration file, as a whole"  # reported by the migration engine itself
     DATABASE = "the database catalogs"  # find(state)
     RECORDING = "the sandbox's recording"  # find(queued_writes, config)
+    RECORDED_COMMAND = "what a recorded command did"  # reported by the sandbox engine (effects.py)
     WAIVER = "a waiver of the policy"  # find(waiver, usage)
 
 
