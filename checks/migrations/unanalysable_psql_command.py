@@ -29,7 +29,7 @@ Good: write the statements out, so that the gate (and the reviewer) can read the
 
 import sys
 
-from checks.base import info
+from connect_gate.check import Reads, info
 from connect_gate.findings import Source, Status
 
 CHECK = info(
@@ -38,4 +38,5 @@ CHECK = info(
     "psql command running SQL the gate cannot see",
     Source.MIGRATIONS,
     Status.ERROR,
+    reads=Reads.MIGRATION_FILE,
 )

@@ -18,7 +18,7 @@ Good: commit the SQL the migration runs inside the repository, as UTF-8 text wit
 
 import sys
 
-from checks.base import info
+from connect_gate.check import Reads, info
 from connect_gate.findings import Source, Status
 
 CHECK = info(
@@ -27,4 +27,5 @@ CHECK = info(
     "Migration file that cannot be read as psql runs it",
     Source.MIGRATIONS,
     Status.ERROR,
+    reads=Reads.MIGRATION_FILE,
 )
