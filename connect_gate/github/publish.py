@@ -43,7 +43,8 @@ def publish(
     if not token:
         if settings.pr_comment != "never":
             return [
-                f"`pr-comment: {settings.pr_comment}` needs `github-token` (`${{{{ github.token }}}}`): no comment"
+                f"`pr-comment: {settings.pr_comment}` needs `github-token` "
+                "(`${{ github.token }}`): no comment"
             ]
         return []
     target = target_of(settings.runner)
