@@ -169,6 +169,13 @@ def test_one_comment_is_edited_in_place_says_what_changed_and_is_resolved_not_de
     assert github.count("issues/create-comment") == 1
     assert github.count("issues/update-comment") == 2
 
+    publish_to(
+        github, replace(settings, runner=replace(settings.runner, event_path=str(later_push(tmp_path)))), []
+    )
+    [_, ours] = comment_bodies(github)
+    assert ours.startswith(MARKER + "\n### ✅ connect-gate: resolved at 5eed000")  # still resolved
+    assert "Since the last run (c0ffee0): nothing blocked then either." in ours
+
 
 def test_on_failure_comments_only_once_something_blocks(github: FakeGitHub, tmp_path: Path) -> None:
     settings = settings_for(github, tmp_path, "on-failure")
@@ -403,3 +410,10 @@ def test_a_comment_without_a_token_is_a_set_up_warning(github: FakeGitHub, tmp_p
     warnings, _ = publish_to(github, settings, [blocking(0)])
     assert warnings == ["`pr-comment: on-failure` needs `github-token` (`${{ github.token }}`): no comment"]
     assert github.seen == []
+
+
+def later_push(tmp_path: Path) -> Path:
+    """The event of a later push to the pull request."""
+    event = tmp_path / "later.json"
+    event.write_text(json.dumps({"pull_request": {"number": PR, "head": {"sha": "5eed" + "0" * 36}}}))
+    return event
