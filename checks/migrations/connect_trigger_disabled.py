@@ -13,11 +13,14 @@ is hex": setting `xmlbinary` to anything but `base64` (`SET`, `set_config()`, `A
 Bad:
 
     ALTER TABLE salesforce.account DISABLE TRIGGER ALL;
+    SET xmlbinary TO 'hex';
     UPDATE salesforce.account SET name = trim(name);
     ALTER TABLE salesforce.account ENABLE TRIGGER ALL;
 
 Good: make the change in Salesforce (data loader, a flow) and let Connect bring it back, or make
-it with the triggers on, knowing it is written to Salesforce.
+it with the triggers on, knowing it is written to Salesforce:
+
+    UPDATE salesforce.account SET name = trim(name);
 """
 
 from __future__ import annotations

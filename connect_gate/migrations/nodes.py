@@ -109,3 +109,29 @@ def set_value(kind: str, node: Node) -> tuple[str, str] | None:
         ]
         return (str(node.get("name")), values[0]) if values else None
     return set_config(kind, node)
+
+
+def read_relations(node: Any) -> Iterator[Node]:
+    """Every RangeVar a query reads (in FROM, joins, subqueries, CTEs), except references to its
+    own CTEs by name."""
+    ctes = {
+        cte["CommonTableExpr"]["ctename"]
+        for cte in _all(node, "CommonTableExpr", wrapped=True)
+        if "ctename" in cte.get("CommonTableExpr", {})
+    }
+    for rangevar in _all(node, "RangeVar", wrapped=False):
+        if rangevar.get("schemaname") or rangevar.get("relname") not in ctes:
+            yield rangevar
+
+
+def _all(node: Any, key: str, wrapped: bool) -> Iterator[Node]:
+    """Each `{key: value}` in the tree: the wrapping dict (`wrapped`) or the value."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if key in item:
+                yield item if wrapped else item[key]
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
