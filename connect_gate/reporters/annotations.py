@@ -12,8 +12,8 @@ from pathlib import PurePosixPath
 from connect_gate.decide import Decision, Outcome
 from connect_gate.findings import Location
 from connect_gate.reporters.fix import fix_line
-from connect_gate.reporters.workflow import command
 from connect_gate.verdict import most_severe_first
+from connect_gate.workflow import command
 
 PER_KIND_LIMIT = 10
 MESSAGE_LIMIT = 4000  # the runner cuts messages at 4096 characters; keep our tail readable
