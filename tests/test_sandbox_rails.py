@@ -12,10 +12,10 @@ from pathlib import Path
 from conftest_pg import EXAMPLE_EXPORT
 from conftest_sandbox import Sandbox, rails_migrate, rails_migration
 
-from connect_gate.database.seed_cli import seed_main
 from connect_gate.findings import Location, Source, Status
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.sandbox.judge import check_sandbox
+from connect_gate.seed_cli import seed_main
 
 ACCOUNT = """
 class Account < ActiveRecord::Base
