@@ -75,7 +75,7 @@ def _gate(settings: Settings, out: TextIO) -> int:
         _append(Path(settings.runner.output_file), render_outputs(result.outputs))
     if settings.runner.summary_file and settings.job_summary:
         _append(Path(settings.runner.summary_file), result.summary + "\n")
-    if settings.github_token:
+    if settings.github_token or settings.pr_comment != "never":
         from connect_gate.github.publish import Report, publish
 
         def say(line: str) -> None:

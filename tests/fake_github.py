@@ -33,6 +33,7 @@ TOKEN = "ghs_TEST5ecretC0nnectGateT0ken9f3a7Q"  # distinctive, so a leak is easy
 READ_ONLY = "Resource not accessible by integration"  # what a fork's token is told
 BOT = {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"}
 NOW = "2026-11-30T01:00:00Z"
+DROP = 0  # a scripted status: hang up without answering
 
 
 @dataclass
@@ -338,9 +339,14 @@ def _handler_for(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 status, answer, extra = fake.handle(
                     method, parts.path, dict(parse_qsl(parts.query)), headers, body
                 )
-                fake.check_answer(method, parts.path, status, answer)
                 found = fake.contract.operation(method, parts.path)
                 fake.seen.append(Seen(method, parts.path, found[0].id if found else "?", body, status))
+                if status == DROP:
+                    self.close_connection = True
+                    with contextlib.suppress(OSError):
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                fake.check_answer(method, parts.path, status, answer)
             data = b"" if answer is None else json.dumps(answer).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
-from fake_github import READ_ONLY, TOKEN, FakeGitHub, Reply
+from fake_github import DROP, READ_ONLY, TOKEN, FakeGitHub, Reply
 from helpers import run_entrypoint
 from runner_sim import parse_log
 
@@ -169,6 +169,13 @@ def test_one_comment_is_edited_in_place_says_what_changed_and_is_resolved_not_de
     assert github.count("issues/create-comment") == 1
     assert github.count("issues/update-comment") == 2
 
+    publish_to(
+        github, replace(settings, runner=replace(settings.runner, event_path=str(later_push(tmp_path)))), []
+    )
+    [_, ours] = comment_bodies(github)
+    assert ours.startswith(MARKER + "\n### ✅ connect-gate: resolved at 5eed000")  # still resolved
+    assert "Since the last run (c0ffee0): nothing blocked then either." in ours
+
 
 def test_on_failure_comments_only_once_something_blocks(github: FakeGitHub, tmp_path: Path) -> None:
     settings = settings_for(github, tmp_path, "on-failure")
@@ -251,11 +258,14 @@ def test_a_rate_limit_past_the_deadline_is_a_warning_without_waiting(
 def test_server_errors_are_retried_with_backoff_and_a_lost_create_is_not_doubled(
     github: FakeGitHub, tmp_path: Path
 ) -> None:
+    github.script("POST", r"/check-runs$", Reply(500, {"message": "Server Error"}))
     github.script("PATCH", r"/check-runs/\d+$", Reply(502, {"message": "Server Error"}), times=2)
-    github.script("POST", r"/issues/\d+/comments$", Reply(503, {"message": "Unavailable"}))
+    github.script(
+        "POST", r"/issues/\d+/comments$", Reply(503, {"message": "Unavailable"}, {"Retry-After": "3"})
+    )
     clock = FakeClock()
     warnings, _ = publish_to(github, settings_for(github, tmp_path), [blocking(i) for i in range(51)], clock)
-    assert warnings == [] and clock.slept == [1.0, 2.0]
+    assert warnings == [] and clock.slept == [1.0, 1.0, 2.0]  # a lost comment is looked for, not awaited
     assert len(github.check_runs[0]["annotations"]) == 51
     assert len(comment_bodies(github)) == 1
     assert github.count("issues/list-comments") == 2  # looked again before creating again
@@ -377,3 +387,33 @@ def test_text_from_findings_cannot_forge_the_hidden_state(github: FakeGitHub, tm
     [ours] = comment_bodies(github)
     assert "Since the last run (c0ffee0): 0 new, 1 still blocking, 0 fixed." in ours
     assert ours.count(MARKER) == 1
+
+
+def test_dropped_connections_are_retried_and_a_dropped_create_is_looked_for(
+    github: FakeGitHub, tmp_path: Path
+) -> None:
+    github.script("PATCH", r"/check-runs/\d+$", Reply(DROP))
+    github.script("POST", r"/issues/\d+/comments$", Reply(DROP))
+    clock = FakeClock()
+    warnings, said = publish_to(
+        github, settings_for(github, tmp_path), [blocking(i) for i in range(51)], clock
+    )
+    assert warnings == [] and clock.slept == [1.0]
+    assert "PATCH /repos/acme/app/check-runs/1000: the connection was dropped, retrying in 1.0 s" in said
+    assert len(github.check_runs[0]["annotations"]) == 51
+    assert len(comment_bodies(github)) == 1
+    assert github.count("issues/list-comments") == 2
+
+
+def test_a_comment_without_a_token_is_a_set_up_warning(github: FakeGitHub, tmp_path: Path) -> None:
+    settings = replace(settings_for(github, tmp_path, "on-failure"), github_token=Secret(""))
+    warnings, _ = publish_to(github, settings, [blocking(0)])
+    assert warnings == ["`pr-comment: on-failure` needs `github-token` (`${{ github.token }}`): no comment"]
+    assert github.seen == []
+
+
+def later_push(tmp_path: Path) -> Path:
+    """The event of a later push to the pull request."""
+    event = tmp_path / "later.json"
+    event.write_text(json.dumps({"pull_request": {"number": PR, "head": {"sha": "5eed" + "0" * 36}}}))
+    return event

@@ -61,7 +61,8 @@ def plan_check_run(
 
 def send_check_run(client: GitHubClient, repository: str, plan: CheckRunPlan) -> str:
     """Create the check run and append the other batches; its page's address."""
-    created = client.request("POST", f"/repos/{repository}/check-runs", plan.create, replayable=False)
+    # Sent again after a 5xx: at worst a second, identical check run, rather than none.
+    created = client.request("POST", f"/repos/{repository}/check-runs", plan.create)
     if not isinstance(created.data, dict) or not isinstance(created.data.get("id"), int):
         raise GitHubError(
             f"POST /repos/{repository}/check-runs answered {created.status} without a check run id"

@@ -37,6 +37,7 @@ class Previous:
     sha: str
     blocking: frozenset[str]
     complete: bool  # False when it had more blocking findings than it could remember
+    blocked_before: bool = False  # something blocked on this pull request at some run
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,7 @@ def previous_state(body: str) -> Previous | None:
     try:
         state: Any = json.loads(match.group(1))
         keys = frozenset(str(k) for k in state["blocking"])
-        return Previous(str(state["sha"]), keys, bool(state["complete"]))
+        return Previous(str(state["sha"]), keys, bool(state["complete"]), bool(state.get("blocked")))
     except (ValueError, KeyError, TypeError):
         return None  # edited by hand: start afresh
 
@@ -74,7 +75,8 @@ def render_comment(
     if blocking:
         head = "❌ connect-gate blocks this pull request"
     else:
-        head = "✅ connect-gate: resolved" if previous and previous.blocking else "✅ connect-gate passes"
+        resolved = previous is not None and (bool(previous.blocking) or previous.blocked_before)
+        head = "✅ connect-gate: resolved" if resolved else "✅ connect-gate passes"
     lines += [f"### {head} at {sha[:7]}", "", cell(verdict_line(verdict))]
     lines += ["", _changes(blocking, previous)]
     if blocking:
@@ -85,8 +87,9 @@ def render_comment(
     where = [f"[check run]({links.check_run})" if links.check_run else ""]
     where.append(f"[workflow run, report artifact]({links.run})" if links.run else "")
     if any(where):
-        lines += ["", "Every finding: " + " · ".join(w for w in where if w)]
-    state = {"sha": sha, "blocking": keys[:KEYS], "complete": len(keys) <= KEYS}
+        lines += ["", "Details: " + " · ".join(w for w in where if w)]
+    blocked = bool(keys) or (previous is not None and (bool(previous.blocking) or previous.blocked_before))
+    state = {"sha": sha, "blocking": keys[:KEYS], "complete": len(keys) <= KEYS, "blocked": blocked}
     lines += ["", f"<!-- connect-gate:state {json.dumps(state, separators=(',', ':'))} -->"]
     return "\n".join(lines) + "\n"
 

@@ -41,6 +41,11 @@ def publish(
     """Publish to GitHub as the settings ask; the warnings for the log (nothing raised)."""
     token = settings.github_token.reveal()
     if not token:
+        if settings.pr_comment != "never":
+            return [
+                f"`pr-comment: {settings.pr_comment}` needs `github-token` "
+                "(`${{ github.token }}`): no comment"
+            ]
         return []
     target = target_of(settings.runner)
     if target is None:
