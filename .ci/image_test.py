@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -35,8 +34,12 @@ from pathlib import Path
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from runner_sim import Command, parse_log, parse_outputs  # the runner's reading of commands and outputs
+
 RUNNER_UID = 1001  # the `runner` user of GitHub-hosted Ubuntu runners
 PR_NUMBER = 7
+ANNOTATIONS = ("error", "warning", "notice")
 SAFE_MIGRATION = "examples/migrations/safe/V2__invoices_by_salesforce_id.sql"
 RISKY_MIGRATION = "examples/migrations/risky/V2__link_invoices_to_accounts.sql"
 
@@ -232,7 +235,7 @@ class Step:
     stderr: str
     outputs: dict[str, str]
     summary: str
-    annotations: list[tuple[str, dict[str, str], str]] = field(default_factory=list)
+    annotations: list[Command] = field(default_factory=list)
 
 
 def action_inputs(action_yml: Path, given: dict[str, str]) -> dict[str, str]:
@@ -305,71 +308,15 @@ def run_step(args: argparse.Namespace, layout: Layout, event: str, sha: str, wit
     command.append(args.image)
     docker_env = {"PATH": os.environ["PATH"], "CONTAINERS_CONF": os.environ["CONTAINERS_CONF"], **translated}
     done = subprocess.run(command, env=docker_env, capture_output=True, text=True, check=False, timeout=300)
+    outputs_text = output_file.read_text(encoding="utf-8")
     return Step(
         status=done.returncode,
         stdout=done.stdout,
         stderr=done.stderr,
-        outputs=read_outputs(output_file.read_text(encoding="utf-8")),
+        outputs=parse_outputs(outputs_text) if outputs_text else {},
         summary=summary_file.read_text(encoding="utf-8"),
-        annotations=read_annotations(done.stdout) + read_annotations(done.stderr),
+        annotations=parse_log(done.stdout).named(*ANNOTATIONS) + parse_log(done.stderr).named(*ANNOTATIONS),
     )
-
-
-def read_outputs(text: str) -> dict[str, str]:
-    """The runner's reading of a GITHUB_OUTPUT file: `name=value` or `name<<DELIMITER` blocks."""
-    outputs: dict[str, str] = {}
-    lines = text.split("\n")
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        index += 1
-        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
-            name, delimiter = line.split("<<", 1)
-            value: list[str] = []
-            while lines[index] != delimiter:
-                value.append(lines[index])
-                index += 1
-            index += 1
-            outputs[name] = "\n".join(value)
-        elif "=" in line:
-            name, value_text = line.split("=", 1)
-            outputs[name] = value_text
-    return outputs
-
-
-_COMMAND = re.compile(r"^::([a-z-]+)( [^:]*)?::(.*)$")
-
-
-def _unescape(text: str, is_property: bool) -> str:
-    text = text.replace("%0D", "\r").replace("%0A", "\n")
-    if is_property:
-        text = text.replace("%3A", ":").replace("%2C", ",")
-    return text.replace("%25", "%")
-
-
-def read_annotations(log: str) -> list[tuple[str, dict[str, str], str]]:
-    """error/warning/notice commands as the runner reads them, honouring ::stop-commands::."""
-    found: list[tuple[str, dict[str, str], str]] = []
-    stopped_until = ""
-    for line in log.splitlines():
-        if stopped_until:
-            if line == f"::{stopped_until}::":
-                stopped_until = ""
-            continue
-        match = _COMMAND.match(line)
-        if not match:
-            continue
-        name, props_text, message = match.groups()
-        if name == "stop-commands":
-            stopped_until = message
-        elif name in {"error", "warning", "notice"}:
-            props = {}
-            for part in (props_text or "").strip().split(","):
-                if "=" in part:
-                    key, value = part.split("=", 1)
-                    props[key] = _unescape(value, True)
-            found.append((name, props, _unescape(message, False)))
-    return found
 
 
 # --- what uid 1001 can do afterwards -------------------------------------------------------------
@@ -377,9 +324,13 @@ def read_annotations(log: str) -> list[tuple[str, dict[str, str], str]]:
 
 def runner_cleans_up(tally: Tally, scenario: str, layout: Layout) -> None:
     """The runner's user must be able to overwrite and delete everything left in its folders."""
-    written = sorted(p for top in (layout.workspace, layout.temp) for p in top.rglob("*") if ".git" not in p.parts)
+    written = sorted(
+        p for top in (layout.workspace, layout.temp) for p in top.rglob("*") if ".git" not in p.parts
+    )
     root_owned = [str(p) for p in written if p.lstat().st_uid != RUNNER_UID]
-    tally.check(scenario, "every file and folder left behind is owned by uid 1001", not root_owned, f"{root_owned}")
+    tally.check(
+        scenario, "every file and folder left behind is owned by uid 1001", not root_owned, f"{root_owned}"
+    )
     files = [str(p) for p in written if p.is_file()]
     script = 'for f; do : >"$f" || exit 1; done'
     try:
@@ -387,14 +338,18 @@ def runner_cleans_up(tally: Tally, scenario: str, layout: Layout) -> None:
         overwritten = ""
     except RuntimeError as failed:
         overwritten = str(failed)
-    tally.check(scenario, f"uid 1001 can overwrite the {len(files)} files left behind", not overwritten, overwritten)
+    tally.check(
+        scenario, f"uid 1001 can overwrite the {len(files)} files left behind", not overwritten, overwritten
+    )
     try:
         for top in (layout.workspace, layout.temp):
             sh("find", str(top), "-mindepth", "1", "-delete", uid=RUNNER_UID)
         deleted = ""
     except RuntimeError as failed:
         deleted = str(failed)
-    tally.check(scenario, "uid 1001 can delete everything (as the next checkout's clean does)", not deleted, deleted)
+    tally.check(
+        scenario, "uid 1001 can delete everything (as the next checkout's clean does)", not deleted, deleted
+    )
 
 
 # --- the scenarios -------------------------------------------------------------------------------
@@ -410,38 +365,66 @@ class Scenario:
 
 
 def annotation_files(step: Step, kind: str) -> list[tuple[str, str]]:
-    return [(props.get("file", ""), props.get("line", "")) for name, props, _ in step.annotations if name == kind]
+    return [
+        (c.properties.get("file", ""), c.properties.get("line", ""))
+        for c in step.annotations
+        if c.name == kind
+    ]
 
 
 def expect_pass(tally: Tally, name: str, step: Step, layout: Layout) -> None:
     tally.check(name, "exit status 0", step.status == 0, f"{step.status}: {step.stderr[-2000:]}")
     tally.check(name, "output verdict=pass", step.outputs.get("verdict") == "pass", f"{step.outputs}")
     tally.check(name, "no error annotation", not annotation_files(step, "error"), f"{step.annotations}")
-    tally.check(name, "job summary says it passed", "connect-gate: passed" in step.summary, step.summary[:300])
+    tally.check(
+        name, "job summary says it passed", "connect-gate: passed" in step.summary, step.summary[:300]
+    )
     expect_report_paths(tally, name, step, layout, "connect-gate-report")
 
 
 def expect_blocked(changed_only: bool, report_dir: str) -> Callable[[Tally, str, Step, Layout], None]:
     def expect(tally: Tally, name: str, step: Step, layout: Layout) -> None:
-        tally.check(name, "exit status 1 (blocked)", step.status == 1, f"{step.status}: {step.stderr[-2000:]}")
-        tally.check(name, "outputs verdict=block, blocked=2", step.outputs.get("verdict") == "block"
-                    and step.outputs.get("blocked") == "2", f"{step.outputs}")
+        tally.check(
+            name, "exit status 1 (blocked)", step.status == 1, f"{step.status}: {step.stderr[-2000:]}"
+        )
+        tally.check(
+            name,
+            "outputs verdict=block, blocked=2",
+            step.outputs.get("verdict") == "block" and step.outputs.get("blocked") == "2",
+            f"{step.outputs}",
+        )
         risky = "migrations/V3__link_invoices_to_accounts.sql"
         errors = annotation_files(step, "error")
-        tally.check(name, f"error annotations on {risky} lines 5 and 9", errors == [(risky, "5"), (risky, "9")],
-                    f"{errors}")
+        tally.check(
+            name,
+            f"error annotations on {risky} lines 5 and 9",
+            errors == [(risky, "5"), (risky, "9")],
+            f"{errors}",
+        )
         tally.check(name, "annotated file exists in the checkout", (layout.workspace / risky).is_file())
-        tally.check(name, "job summary says it is blocked", "connect-gate: blocked" in step.summary,
-                    step.summary[:300])
-        warnings = [message for kind, _, message in step.annotations if kind == "warning"]
+        tally.check(
+            name,
+            "job summary says it is blocked",
+            "connect-gate: blocked" in step.summary,
+            step.summary[:300],
+        )
+        warnings = [c.message for c in step.annotations if c.name == "warning"]
         shallow = any("changed-only: the base commit" in w for w in warnings)
         analysed = "1 file(s) changed by the pull request" if changed_only else "2 file(s) matching"
         if changed_only:
-            tally.check(name, "changed-only honoured: only the PR's migration analysed", analysed in step.stdout
-                        and not shallow, f"{warnings}")
+            tally.check(
+                name,
+                "changed-only honoured: only the PR's migration analysed",
+                analysed in step.stdout and not shallow,
+                f"{warnings}",
+            )
         else:
-            tally.check(name, "shallow checkout: a warning says why every migration was analysed", shallow
-                        and analysed in step.stdout, f"{warnings}")
+            tally.check(
+                name,
+                "shallow checkout: a warning says why every migration was analysed",
+                shallow and analysed in step.stdout,
+                f"{warnings}",
+            )
         expect_report_paths(tally, name, step, layout, report_dir)
 
     return expect
@@ -449,19 +432,31 @@ def expect_blocked(changed_only: bool, report_dir: str) -> Callable[[Tally, str,
 
 def expect_report_paths(tally: Tally, name: str, step: Step, layout: Layout, report_dir: str) -> None:
     """`*-path` outputs: relative to the workspace, or the host path the runner mounted; the files exist."""
-    for output, file in (("junit-path", "junit.xml"), ("results-path", "results.json"), ("sarif-path", "results.sarif")):
+    for output, file in (
+        ("junit-path", "junit.xml"),
+        ("results-path", "results.json"),
+        ("sarif-path", "results.sarif"),
+    ):
         value = step.outputs.get(output, "")
         expected = f"{report_dir}/{file}"
         on_host = Path(value) if Path(value).is_absolute() else layout.workspace / value
-        tally.check(name, f"output {output}={expected} exists for the next step", value == expected
-                    and on_host.is_file(), f"got {value!r}")
+        tally.check(
+            name,
+            f"output {output}={expected} exists for the next step",
+            value == expected and on_host.is_file(),
+            f"got {value!r}",
+        )
 
 
 def expect_refused(tally: Tally, name: str, step: Step, layout: Layout) -> None:
     tally.check(name, "exit status 2 (bad input)", step.status == 2, f"{step.status}: {step.stderr[-2000:]}")
-    errors = [message for kind, _, message in step.annotations if kind == "error"]
-    tally.check(name, "one error annotation names report-dir", len(errors) == 1 and "report-dir" in errors[0],
-                f"{errors}")
+    errors = [c.message for c in step.annotations if c.name == "error"]
+    tally.check(
+        name,
+        "one error annotation names report-dir",
+        len(errors) == 1 and "report-dir" in errors[0],
+        f"{errors}",
+    )
 
 
 def scenarios(layout: Layout) -> list[Scenario]:
@@ -469,14 +464,34 @@ def scenarios(layout: Layout) -> list[Scenario]:
     runner_temp_gate = f"{layout.temp}/gate"
     return [
         Scenario("push", "push", 1, migrations, expect_pass),
-        Scenario("pull_request fetch-depth 0, report-dir in runner.temp", "pull_request", 0,
-                 {**migrations, "report-dir": runner_temp_gate}, expect_blocked(True, runner_temp_gate)),
-        Scenario("pull_request fetch-depth 1", "pull_request", 1, migrations,
-                 expect_blocked(False, "connect-gate-report")),
-        Scenario("pull_request fetch-depth 2, nested report-dir", "pull_request", 2,
-                 {**migrations, "report-dir": "reports/gate"}, expect_blocked(True, "reports/gate")),
-        Scenario("push, report-dir outside the mounted folders", "push", 1,
-                 {**migrations, "report-dir": "/tmp/gate"}, expect_refused),
+        Scenario(
+            "pull_request fetch-depth 0, report-dir in runner.temp",
+            "pull_request",
+            0,
+            {**migrations, "report-dir": runner_temp_gate},
+            expect_blocked(True, runner_temp_gate),
+        ),
+        Scenario(
+            "pull_request fetch-depth 1",
+            "pull_request",
+            1,
+            migrations,
+            expect_blocked(False, "connect-gate-report"),
+        ),
+        Scenario(
+            "pull_request fetch-depth 2, nested report-dir",
+            "pull_request",
+            2,
+            {**migrations, "report-dir": "reports/gate"},
+            expect_blocked(True, "reports/gate"),
+        ),
+        Scenario(
+            "push, report-dir outside the mounted folders",
+            "push",
+            1,
+            {**migrations, "report-dir": "/tmp/gate"},
+            expect_refused,
+        ),
     ]
 
 

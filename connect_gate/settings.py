@@ -258,6 +258,7 @@ class Runner:
     summary_file: str = ""
     event_path: str = ""
     event_name: str = ""
+    runner_workspace: str = ""  # the host folder of the job's workspaces, untranslated in a container
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Runner:
@@ -268,6 +269,7 @@ class Runner:
             summary_file=env.get("GITHUB_STEP_SUMMARY", ""),
             event_path=env.get("GITHUB_EVENT_PATH", ""),
             event_name=env.get("GITHUB_EVENT_NAME", ""),
+            runner_workspace=env.get("RUNNER_WORKSPACE", ""),
         )
 
 
