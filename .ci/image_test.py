@@ -40,6 +40,7 @@ from runner_sim import Command, parse_log, parse_outputs  # the runner's reading
 RUNNER_UID = 1001  # the `runner` user of GitHub-hosted Ubuntu runners
 PR_NUMBER = 7
 ANNOTATIONS = ("error", "warning", "notice")
+DATABASE_PASSWORD = "s3cret-Pw-1001"
 SAFE_MIGRATION = "examples/migrations/safe/V2__invoices_by_salesforce_id.sql"
 RISKY_MIGRATION = "examples/migrations/risky/V2__link_invoices_to_accounts.sql"
 
@@ -459,6 +460,24 @@ def expect_refused(tally: Tally, name: str, step: Step, layout: Layout) -> None:
     )
 
 
+def expect_database_unreachable(tally: Tally, name: str, step: Step, layout: Layout) -> None:
+    """psycopg2's bundled libpq loads in the image, and the password never reaches the log."""
+    tally.check(
+        name, "exit status 3 (service unreachable)", step.status == 3, f"{step.status}: {step.stderr[-2000:]}"
+    )
+    errors = [c.message for c in step.annotations if c.name == "error"]
+    tally.check(
+        name,
+        "the error annotation says the database refused the connection",
+        len(errors) == 1 and "Connection refused" in errors[0],
+        f"{errors}",
+    )
+    shown = [line for line in (step.stdout + step.stderr).splitlines() if not line.startswith("::add-mask::")]
+    tally.check(
+        name, "the password is masked, and nowhere else in the log", DATABASE_PASSWORD not in str(shown)
+    )
+
+
 def scenarios(layout: Layout) -> list[Scenario]:
     migrations = {"mapping-config": "connect-export.json"}
     runner_temp_gate = f"{layout.temp}/gate"
@@ -491,6 +510,13 @@ def scenarios(layout: Layout) -> list[Scenario]:
             1,
             {**migrations, "report-dir": "/tmp/gate"},
             expect_refused,
+        ),
+        Scenario(
+            "push, database-url of a database that is down",
+            "push",
+            1,
+            {**migrations, "database-url": f"postgres://gate:{DATABASE_PASSWORD}@127.0.0.1:1/app"},
+            expect_database_unreachable,
         ),
     ]
 

@@ -222,7 +222,9 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option(
         "report-dir",
-        "Directory for junit.xml, results.json, results.sarif and summary.md (created if missing).",
+        "Directory for junit.xml, results.json, results.sarif and summary.md (created if missing): in the "
+        "workspace, or under `${{ runner.temp }}`; elsewhere the action's container would take it away, "
+        "so it is refused.",
         default="connect-gate-report",
         metavar="DIR",
     ),
