@@ -102,3 +102,29 @@ class Finding:
     message: str = ""
     doc_url: str = ""
     location: Location | None = None
+    mapping: str = ""  # the mapped object a finding scoped to a file or a database is about, if one
+
+    def about_mapping(self, name: str) -> bool:
+        """Whether the finding is about the mapping `name` (case-insensitive)."""
+        folded = name.casefold()
+        if self.scope.kind is ScopeKind.MAPPING and self.scope.name.casefold() == folded:
+            return True
+        return self.mapping.casefold() == folded
+
+    @property
+    def file(self) -> str:
+        """The file the finding is in, or ""."""
+        if self.location is not None:
+            return self.location.file
+        return self.scope.name if self.scope.kind is ScopeKind.FILE else ""
+
+
+@dataclass(frozen=True, slots=True)
+class WaivedFinding:
+    """A finding an inline waiver (`-- connect-gate: ignore` in SQL) covers, with the waiver's reason.
+
+    The policy's decision takes these like its own waivers: they are decided WAIVED.
+    """
+
+    finding: Finding
+    reason: str
