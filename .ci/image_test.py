@@ -521,6 +521,24 @@ def scenarios(layout: Layout) -> list[Scenario]:
     ]
 
 
+def play(args: argparse.Namespace, layout: Layout, origin: Origin, scenario: Scenario, tally: Tally) -> None:
+    """Lay out the runner's folders, check out, run the step, check what it did, clean up as uid 1001."""
+    for path in (layout.runner_workspace, layout.temp):
+        shutil.rmtree(path, ignore_errors=True)
+    for folder in (layout.home, layout.workflow, layout.file_commands):
+        folder.mkdir(parents=True)
+    checkout(layout, origin, scenario.event, scenario.depth)
+    (layout.workflow / "event.json").write_text(json.dumps(event_payload(origin, scenario.event)))
+    sh("chown", "-R", f"{RUNNER_UID}:{RUNNER_UID}", str(layout.temp))
+    sha = origin.main if scenario.event == "push" else origin.merge
+    step = run_step(args, layout, scenario.event, sha, scenario.with_)
+    failed_before = tally.failed
+    scenario.expect(tally, scenario.name, step, layout)
+    runner_cleans_up(tally, scenario.name, layout)
+    if tally.failed > failed_before:
+        print(f"      --- stdout of the step ---\n{step.stdout}\n      --- stderr ---\n{step.stderr}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--image", required=True)
@@ -532,20 +550,12 @@ def main() -> int:
     layout = Layout(args.runner_root / "_work")
     tally = Tally()
     for scenario in scenarios(layout):
-        for path in (layout.runner_workspace, layout.temp):
-            shutil.rmtree(path, ignore_errors=True)
-        for folder in (layout.home, layout.workflow, layout.file_commands):
-            folder.mkdir(parents=True)
-        checkout(layout, origin, scenario.event, scenario.depth)
-        (layout.workflow / "event.json").write_text(json.dumps(event_payload(origin, scenario.event)))
-        sh("chown", "-R", f"{RUNNER_UID}:{RUNNER_UID}", str(layout.temp))
-        sha = origin.main if scenario.event == "push" else origin.merge
-        step = run_step(args, layout, scenario.event, sha, scenario.with_)
-        failed_before = tally.failed
-        scenario.expect(tally, scenario.name, step, layout)
-        runner_cleans_up(tally, scenario.name, layout)
-        if tally.failed > failed_before:
-            print(f"      --- stdout of the step ---\n{step.stdout}\n      --- stderr ---\n{step.stderr}")
+        try:
+            play(args, layout, origin, scenario, tally)
+        except (OSError, RuntimeError, subprocess.SubprocessError) as broken:  # the harness, not the image
+            tally.check(
+                scenario.name, "the runner's side of the scenario could be set up", False, repr(broken)
+            )
     print(f"image-test: {tally.passed} passed, {tally.failed} failed")
     return 1 if tally.failed else 0
 
