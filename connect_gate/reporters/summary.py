@@ -70,7 +70,11 @@ def render_summary(
         ]
         rows = [_row(d) for d in notable]
         lines += _within_budget(rows, sum(len(line) + 1 for line in lines), full_report)
-        lines.append("")
+        lines += [
+            "",
+            "Under each check, its id: `connect-gate explain ID` says what it looks for and how to fix it.",
+            "",
+        ]
     if policy.waivers:
         lines += [
             "### Waivers",
@@ -96,6 +100,7 @@ def _row(decision: Decision) -> str:
     name = cell(finding.name)
     if finding.doc_url.startswith("https://"):
         name = f"[{name}]({finding.doc_url.replace(')', '%29').replace(' ', '%20')})"
+    name += f"<br>`{finding.check_id.replace('`', '')}`"
     scope = cell(finding.scope.name)
     if finding.location is not None:
         scope = f"`{format_location(finding.location).replace('`', '')}`"
