@@ -32,19 +32,18 @@ _INCLUDE = re.compile(r"^\\ir?\s+(\S+)", re.MULTILINE)
 def examples(doc: str) -> dict[str, list[str]]:
     """The indented code blocks under each "Bad..." and "Good..." paragraph."""
     found: dict[str, list[str]] = {"Bad": [], "Good": []}
-    kind, block = "", []
+    kind = ""
+    block: list[str] = []
     for line in [*doc.splitlines(), "end"]:
-        heading = re.match(r"(Bad|Good)\b", line)
-        if line.startswith("    ") or (not line.strip() and block):
-            block.append(line) if kind else None
+        if line.startswith("    ") or (block and not line.strip()):
+            block.append(line)
             continue
-        if block:
+        if block and kind:
             found[kind].append(textwrap.dedent("\n".join(block)).strip() + "\n")
-            block = []
+        block = []
+        heading = re.match(r"(Bad|Good)\b", line)
         if heading:
             kind = heading.group(1)
-        elif line.strip():
-            kind = kind if not block else ""
     return found
 
 
