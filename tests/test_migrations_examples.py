@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from checks import migrations as migration_checks
 from connect_gate.check import Reads
+from connect_gate.checks import migrations as migration_checks
 from connect_gate.mapping_config import load_export
 from connect_gate.migrations.analyse import analyse_sql
 

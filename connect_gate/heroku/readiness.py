@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import time
 
-from checks import of_kind
 from connect_gate.check import Reads, findings_of
+from connect_gate.checks import of_kind
 from connect_gate.findings import Finding, Scope, ScopeKind
 from connect_gate.heroku import connect
 from connect_gate.heroku.deadline import Deadline
