@@ -40,7 +40,7 @@ def test_the_wheel_holds_connect_gate_and_its_checks_and_nothing_else_at_the_top
     assert "connect_gate/checks/migrations/foreign_key_added_to_mapped_table.py" in names
 
 
-def test_installed_checks_import_as_connect_gate_checks_and_checks_is_not_importable(tmp_path: Path) -> None:
+def test_every_installed_module_imports_without_a_top_level_checks(tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
         [
@@ -63,6 +63,8 @@ def test_installed_checks_import_as_connect_gate_checks_and_checks_is_not_import
         "import sys; sys.path[:] = [sys.argv[1], *[p for p in sys.path if p.endswith('lib-dynload') or p.endswith('.zip')], "
         "sys.argv[2], sys.argv[3]]\n"
         "import connect_gate.checks as c; assert c.__file__.startswith(sys.argv[1]), c.__file__\n"
+        "import importlib, pkgutil, connect_gate\n"
+        "for m in pkgutil.walk_packages(connect_gate.__path__, 'connect_gate.'): importlib.import_module(m.name)\n"
         "print(len(c.CHECKS))\n"
         "try:\n    import checks\nexcept ModuleNotFoundError as e:\n    print(e)\n"
     )
