@@ -208,7 +208,7 @@ def test_every_body_the_fake_serves_has_herokus_types(fake: FakeHeroku, tmp_path
     statuses = {app["status"] for answer in bodies["/pipelines/{pipeline_id}/review-apps"] for app in answer}
     assert statuses == {"pending", "creating", "created", "errored", "deleted"}
     # The same check must catch a body that strays from the schema (a control in the same run).
-    strays = {
+    strays: dict[str, list[Any]] = {
         "/pipelines/{pipeline_id}/review-apps": [[{"id": "x", "status": "ready", "pr_number": "7"}]],
         "/pipelines/{pipeline_id_or_name}": [{"id": 7, "name": "shop"}],
     }
