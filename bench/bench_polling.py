@@ -95,7 +95,7 @@ def measure(run: Run, first: float, ready_after: float, runs: int) -> list[Sampl
         samples = []
         for index, returned_at in enumerate(finished):
             connection_id = fake.connections[index].id
-            token = next(t for t in fake.ready_at if t.endswith(connection_id[:8]))
+            token = next(t for t in fake.ready_at if t.endswith(f"-{connection_id}"))
             polls = sorted(r.at for r in fake.requests if r.path.endswith(f"/validations/{token}"))
             ready_at = fake.ready_at[token]
             before = max((at for at in polls if at < ready_at), default=ready_at - first)

@@ -160,7 +160,8 @@ class FakeHeroku:
 
     # ---- scripting ------------------------------------------------------------------------------
     def add_connection(self, connection: FakeConnection) -> FakeConnection:
-        connection.id = connection.id or f"c0ffee{len(self.connections):02d}-0000-4000-8000-000000000000"
+        # Numbers, as the official plugin types a connection's id (`id: number`, src/lib/connect/api.ts)
+        connection.id = connection.id or str(5021 + len(self.connections))
         for index, mapping in enumerate(connection.mappings):
             mapping.id = mapping.id or f"{connection.id[:8]}-m{index}"
         self.connections.append(connection)
@@ -267,7 +268,7 @@ class FakeHeroku:
 
     def _summary(self, c: FakeConnection) -> dict[str, Any]:
         return {
-            "id": c.id,
+            "id": int(c.id) if c.id.isdigit() else c.id,  # a JSON number unless a test says otherwise
             "name": c.name,
             "resource_name": c.resource_name,
             "app_name": c.app_name,
@@ -333,7 +334,7 @@ class FakeHeroku:
         if c is None:
             return 404, {"id": "not_found", "message": "Connection not found"}, {}
         with self._lock:
-            token = f"v{len(self._validations)}-{c.id[:8]}"
+            token = f"v{len(self._validations)}-{c.id}"
             self._validations[token] = (c, time.monotonic() + c.ready_after, [c.pending_polls])
             self.ready_at[token] = time.monotonic() + c.ready_after
         return 202, {"result_url": f"{self.url}/api/v3/validations/{token}"}, {}

@@ -1,4 +1,8 @@
-"""POST .../validations, then polling result_url: backoff, Retry-After, deadline, progress."""
+"""POST .../validations, then polling result_url: cadence, Retry-After, deadline, progress.
+
+The contract is the official plugin's (heroku/heroku-connect-plugin, src/commands/connect/diagnose.ts):
+POST /api/v3/connections/{id}/validations, read `result_url`, GET it until it answers 200.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +22,15 @@ from fake_heroku import (
 from connect_gate.errors import ServiceError
 from connect_gate.heroku import connect
 from connect_gate.heroku.deadline import Deadline
-from connect_gate.heroku.progress import Progress
+from connect_gate.heroku.progress import SILENT, Progress
 from connect_gate.heroku.session import HerokuSession
-from connect_gate.heroku.validations import DIAGNOSTICS_POLLING, run_validations
+from connect_gate.heroku.validations import (
+    DIAGNOSTICS_POLLING,
+    Clock,
+    collect_results,
+    run_validations,
+    start_validations,
+)
 
 RESULTS = "/api/v3/validations/"
 
@@ -38,8 +48,62 @@ def poll_gaps(fake: FakeHeroku) -> list[float]:
     return [later - earlier for earlier, later in itertools.pairwise(times)]
 
 
-def test_the_default_plan_starts_at_half_a_second_and_backs_off_gently() -> None:
-    assert DIAGNOSTICS_POLLING.waits()[:8] == (0.5, 0.75, 1.125, 1.6875, 2.53125, 3.796875, 4.0, 4.0)
+class StepClock:
+    """A clock that does not wait: `sleep` moves it forward and is recorded."""
+
+    def __init__(self) -> None:
+        self.at = 0.0
+        self.sleeps: list[float] = []
+
+    def now(self) -> float:
+        return self.at
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(round(seconds, 6))
+        self.at += seconds
+
+    @property
+    def clock(self) -> Clock:
+        return Clock(self.now, self.sleep)
+
+
+def test_the_default_cadence_is_the_official_plugins_every_500_ms() -> None:
+    # heroku/heroku-connect-plugin, src/commands/connect/diagnose.ts: `await timeout(500)` between
+    # GETs of result_url until one answers 200.
+    assert DIAGNOSTICS_POLLING.waits() == (0.5,) * 12
+
+
+def test_results_ready_on_the_fourth_look_cost_four_requests_two_seconds_apart(fake: FakeHeroku) -> None:
+    fake.add_connection(seed_connection(pending_polls=3))
+    ticks = StepClock()
+    with HerokuSession(API_KEY, "the Heroku Connect API") as session:
+        deadline = Deadline.after(5, "timeout")
+        (found,) = connect.connections(session, fake.url, "protected-ridge-4963", "", deadline)
+        run_validations(session, found, deadline, SILENT, clock=ticks.clock)
+    # The plugin asks at once and then every 500 ms (5 GETs by 2 s); we wait first, then the same.
+    assert ticks.sleeps == [0.5, 0.5, 0.5, 0.5]
+    assert fake.count("GET", RESULTS) == 4
+
+
+def test_several_connections_are_started_first_then_polled_together(fake: FakeHeroku) -> None:
+    for index, pending in enumerate((1, 3, 2)):
+        fake.add_connection(
+            seed_connection(name=f"c{index}", resource_name=f"r{index}", pending_polls=pending)
+        )
+    ticks = StepClock()
+    lines: list[str] = []
+    with HerokuSession(API_KEY, "the Heroku Connect API") as session:
+        deadline = Deadline.after(5, "timeout")
+        chosen = connect.connections(session, fake.url, "protected-ridge-4963", "all", deadline)
+        started = [start_validations(session, c, deadline) for c in chosen]
+        payloads = collect_results(session, started, Progress(write=lines.append), clock=ticks.clock)
+    assert payloads == [c.results for c in fake.connections]
+    calls = [(r.method, r.path.split("/")[3]) for r in fake.requests if "valid" in r.path]
+    assert calls[:3] == [("POST", "connections")] * 3 and ("POST", "connections") not in calls[3:]
+    assert fake.count("GET", RESULTS) == 2 + 4 + 3
+    assert ticks.sleeps == [0.5] * 4  # rounds of the slowest connection, not the sum of all three
+    assert lines[0] == "::group::Heroku Connect diagnostics of c0, c1, c2"
+    assert "  c1: results ready after 2.0 s (4 checks)" in lines
 
 
 def test_three_202_then_200_gives_the_results_after_four_polls(fake: FakeHeroku) -> None:
