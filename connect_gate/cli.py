@@ -65,10 +65,12 @@ def _gate(settings: Settings, out: TextIO) -> int:
     # Text from Heroku or from files must never run as a workflow command in the log.
     out.write(quarantine(console, stop_commands_token()) if settings.runner.actions else console)
     if settings.runner.actions:  # annotations are workflow commands: noise on any other CI
-        out.write(result.annotations)
+        # set-up warnings first: the runner keeps the first 10 warnings of a step, and
+        # render_annotations left them their slots
         out.write(
             "".join(command("warning", w, {"title": "connect-gate set-up"}) + "\n" for w in result.warnings)
         )
+        out.write(result.annotations)
     else:
         out.write("".join(f"connect-gate: warning: {w}\n" for w in result.warnings))
     out.flush()

@@ -20,7 +20,7 @@ from connect_gate.reporters.junit import render_junit
 from connect_gate.reporters.outputs import output_values
 from connect_gate.reporters.results_json import render_results_json
 from connect_gate.reporters.sarif import render_sarif
-from connect_gate.reporters.summary import render_summary
+from connect_gate.reporters.summary import summarize
 from connect_gate.settings import DEFAULT_POLICY_PATH, Settings
 from connect_gate.verdict import Verdict, verdict_of
 
@@ -62,17 +62,23 @@ def run(settings: Settings, progress: Progress | None = None) -> Run:
     junit_path = str(report_dir / JUNIT_FILE)
     results_path = str(report_dir / RESULTS_FILE)
     sarif_path = str(report_dir / SARIF_FILE)
-    summary = render_summary(decisions, policy, settings.today, junit_path)
+    summary = summarize(decisions, policy, settings.today, junit_path)
     files = {
         junit_path: render_junit(decisions),
         results_path: render_results_json(decisions, policy, settings.today),
         sarif_path: json.dumps(render_sarif(decisions, own_checks(), settings.runner.workspace), indent=2)
         + "\n",
-        str(report_dir / SUMMARY_FILE): summary,
+        str(report_dir / SUMMARY_FILE): summary.text,
     }
     annotations = ""
     if settings.annotations:
-        annotations = render_annotations(decisions, junit_path, settings.runner.workspace)
+        annotations = render_annotations(
+            decisions,
+            junit_path,
+            settings.runner.workspace,
+            in_summary=settings.job_summary and summary.left_out == 0,
+            setup_warnings=len(got.warnings),  # printed first: the runner keeps only 10 warnings
+        )
     return Run(
         policy=policy,
         decisions=decisions,
@@ -81,7 +87,7 @@ def run(settings: Settings, progress: Progress | None = None) -> Run:
         warnings=got.warnings,
         console=render_console(decisions, settings.verbose),
         annotations=annotations,
-        summary=summary,
+        summary=summary.text,
         files=files,
         outputs=output_values(
             verdict, {"junit-path": junit_path, "results-path": results_path, "sarif-path": sarif_path}
