@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from connect_gate.decide import Decision, Outcome
+from connect_gate.drift import attach_drift
 from connect_gate.errors import InputError
 from connect_gate.findings import Finding, ScopeKind, Source
 from connect_gate.heroku.progress import SILENT, Progress
@@ -83,6 +84,10 @@ def collect(settings: Settings, progress: Progress | None = None) -> Collected:
             "(live diagnostics), `mapping-config` (to analyse the migrations), `database-url` or "
             "`sandbox-url` (with `mapping-config`); see `connect-gate --help`"
         )
+    configs = live.configs if live else {}
+    got.findings = attach_drift(
+        got.findings, lambda connection: exported or configs.get(connection, live_config)
+    )
     return got
 
 
@@ -93,6 +98,7 @@ def _only(configs: dict[str, MappingConfig]) -> MappingConfig | None:
 def _connection_of(findings: list[Finding]) -> str | None:
     """The one connection the diagnostics are about, so database findings join its sections."""
     names = {f.scope.name for f in findings if f.scope.kind is ScopeKind.CONNECTION}
+    names |= {f.scope.connection for f in findings if f.source is Source.DIAGNOSTICS and f.scope.connection}
     return names.pop() if len(names) == 1 else None
 
 

@@ -75,15 +75,21 @@ class DatabaseUrl:
 
 
 def url_secrets(url: str) -> list[str]:
-    """What to mask in a log for this URL: the URL itself and its password, in each spelling."""
+    """What to mask in a log for this URL: the URL itself and its password, in each spelling.
+
+    Only the password is a secret: the user name, host and database name are not masked. A password
+    spelled like one of them (`postgres://postgres:postgres@postgres/db`, a CI service container's)
+    is not masked either: masking it would turn every `postgres` of the job's log into `***`, and
+    it hides nothing the URL does not already show.
+    """
     try:
-        password = urlsplit(url.strip()).password or ""
+        parts = urlsplit(url.strip())
+        password = parts.password or ""
+        public = {parts.scheme, unquote(parts.username or ""), parts.hostname or "", unquote(parts.path[1:])}
     except ValueError:
-        password = ""
-    return [
-        url,
-        *(p for p in dict.fromkeys((password, unquote(password), quote(unquote(password), safe=""))) if p),
-    ]
+        password, public = "", set()
+    spellings = dict.fromkeys((password, unquote(password), quote(unquote(password), safe="")))
+    return [url, *(p for p in spellings if p and p not in public)]
 
 
 def parse_url(url: str, what: str = "database-url") -> DatabaseUrl:
