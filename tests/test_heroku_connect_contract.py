@@ -15,9 +15,9 @@ from connect_gate.errors import ServiceError
 from connect_gate.heroku import connect
 from connect_gate.heroku.deadline import Deadline
 from connect_gate.heroku.models import Connection
-from connect_gate.heroku.progress import SILENT
 from connect_gate.heroku.session import HerokuSession
 from connect_gate.heroku.validations import PollPlan, run_validations
+from connect_gate.workflow import SILENT
 
 SEED = "protected-ridge-4963"
 QUICK = PollPlan(first=0.01, cap=0.01)

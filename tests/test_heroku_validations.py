@@ -22,7 +22,6 @@ from fake_heroku import (
 from connect_gate.errors import ServiceError
 from connect_gate.heroku import connect
 from connect_gate.heroku.deadline import Deadline
-from connect_gate.heroku.progress import SILENT, Progress
 from connect_gate.heroku.session import HerokuSession
 from connect_gate.heroku.validations import (
     DIAGNOSTICS_POLLING,
@@ -31,6 +30,7 @@ from connect_gate.heroku.validations import (
     run_validations,
     start_validations,
 )
+from connect_gate.workflow import SILENT, Progress
 
 RESULTS = "/api/v3/validations/"
 

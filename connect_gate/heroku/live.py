@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from checks.live import review_app_errored, write_errors
+from checks import of_kind
+from connect_gate.check import Reads, findings_of
 from connect_gate.database.url import url_secrets
 from connect_gate.errors import InputError, ServiceError
-from connect_gate.findings import Finding
+from connect_gate.findings import Finding, Scope, ScopeKind
 from connect_gate.heroku import connect, readiness
 from connect_gate.heroku.deadline import Deadline
 from connect_gate.heroku.models import Connection
@@ -26,7 +27,6 @@ from connect_gate.heroku.platform import (
     config_var,
     wait_for_review_app,
 )
-from connect_gate.heroku.progress import Progress
 from connect_gate.heroku.session import HerokuSession
 from connect_gate.heroku.validations import (
     DIAGNOSTICS_POLLING,
@@ -34,6 +34,7 @@ from connect_gate.heroku.validations import (
     collect_results,
     start_validations,
 )
+from connect_gate.workflow import Progress
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,8 @@ def run_live(params: LiveParams, progress: Progress | None = None) -> LiveResult
         app = params.app
         if not app:
             app, errored = _review_app(platform, params, progress)
-            if errored is not None:
-                return LiveResult((), (errored,))
+            if errored:
+                return LiveResult((), tuple(errored))
         with progress.group(f"Heroku Connect connections of app {app}"):
             discovery = Deadline.after(params.timeout, "timeout")
             chosen = connect.connections(connect_api, params.discovery_url, app, params.resource, discovery)
@@ -100,8 +101,8 @@ def run_live(params: LiveParams, progress: Progress | None = None) -> LiveResult
             findings += found
             if deadline is None:
                 continue
-            diagnostics, errors = _finish(connect_api, connection, next(payloads), deadline, params)
-            findings.append(errors)
+            diagnostics, later = _finish(connect_api, connection, next(payloads), deadline, params)
+            findings += later
             if params.with_database_url:
                 url = _database_url(platform, params, app, connection)
                 for secret in url_secrets(url):  # before anything could print it
@@ -122,10 +123,8 @@ def _database_url(platform: HerokuSession, params: LiveParams, app: str, connect
     return url
 
 
-def _review_app(
-    platform: HerokuSession, params: LiveParams, progress: Progress
-) -> tuple[str, Finding | None]:
-    """The review app's name, or the finding that it errored."""
+def _review_app(platform: HerokuSession, params: LiveParams, progress: Progress) -> tuple[str, list[Finding]]:
+    """The review app's name, or the findings of the checks on the review app (why there is none)."""
     if not params.pipeline:
         raise InputError("set input `app`, or input `pipeline` to find the pull request's review app")
     deadline = Deadline.after(params.review_app_timeout, "review-app-timeout")
@@ -139,13 +138,17 @@ def _review_app(
         progress=progress,
         plan=params.review_app_polling,
     )
-    if review_app.status == "errored":
-        return "", review_app_errored.check(review_app, params.pipeline)
+    scope = Scope(ScopeKind.CONNECTION, f"review app of {review_app.label} in pipeline {params.pipeline}")
+    found = [
+        f for check in of_kind(Reads.REVIEW_APP) for f in findings_of(check, (review_app,), lambda _: scope)
+    ]
+    if found:
+        return "", found
     if review_app.status != "created" or review_app.app_id is None:
         raise ServiceError(
             f"the review app of {review_app.label} is `{review_app.status}` without an app to check"
         )
-    return app_name(platform, params.platform_url, review_app.app_id, deadline), None
+    return app_name(platform, params.platform_url, review_app.app_id, deadline), []
 
 
 def _prepare(
@@ -158,17 +161,18 @@ def _prepare(
         connection = readiness.wait_for_mappings(
             session, connection, mappings_deadline, progress, params.mappings_polling
         )
-    findings = readiness.findings(connection)
-    if not readiness.is_configured(connection):
+    findings, configured = readiness.findings(connection)
+    if not configured:
         return connection, None, findings
     return connection, Deadline.after(params.timeout, "timeout"), findings  # after the wait for mappings
 
 
 def _finish(
     session: HerokuSession, connection: Connection, payload: object, deadline: Deadline, params: LiveParams
-) -> tuple[Diagnostics, Finding]:
+) -> tuple[Diagnostics, list[Finding]]:
     """One diagnosed connection: its write errors, and its mapping configuration when asked for."""
-    found = write_errors.check(connection, connect.write_errors(session, connection, deadline))
+    write_errors = connect.write_errors(session, connection, deadline)
+    findings = readiness.connection_findings(Reads.WRITE_ERRORS, connection, write_errors)
     export = connect.export(session, connection, deadline) if params.with_export else None
     origin = f"diagnostics of connection {connection.name}"
-    return Diagnostics(connection.name, payload, origin, export), found
+    return Diagnostics(connection.name, payload, origin, export), findings

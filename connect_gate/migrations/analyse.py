@@ -8,38 +8,40 @@ file's inline waivers.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from checks.base import CheckInfo
-from checks.migrations import MALFORMED_WAIVER, RULES, STATEMENT_RULES, UNPARSABLE, UNUSED_WAIVER
+from checks import of_kind
+from connect_gate.check import Check, CheckInfo, Crash, Reads, run
 from connect_gate.document import read_text
-from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
+from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status, WaivedFinding
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.migrations.connect import Connect
-from connect_gate.migrations.context import DEFAULT_SEARCH_PATH, Context, Node, StatementRule
+from connect_gate.migrations.context import DEFAULT_SEARCH_PATH, Context, Node
 from connect_gate.migrations.nodes import created_relation
 from connect_gate.migrations.parse import Statement, Unparsable, collector_paused, parse
 from connect_gate.migrations.search_path import next_search_path
 from connect_gate.migrations.text import LineIndex, prepare
 from connect_gate.migrations.waivers import apply_waivers, find_waivers
 
-_DISPATCH: dict[str, tuple[StatementRule, ...]] = {}
-for _rule in STATEMENT_RULES:
-    for _kind in dict.fromkeys(_rule.nodes):  # a node type listed twice must not run the rule twice
+# The checks this engine reports itself (`Reads.MIGRATION_FILE`), by the ids they are registered with.
+_OWN = {check.info.id: check.info for check in of_kind(Reads.MIGRATION_FILE)}
+UNPARSABLE, UNUSED_WAIVER, MALFORMED_WAIVER = (
+    _OWN["unparsable-statement"],
+    _OWN["unused-sql-waiver"],
+    _OWN["malformed-sql-waiver"],
+)
+_DISPATCH: dict[str, tuple[Check, ...]] = {}
+for _rule in of_kind(Reads.STATEMENT):
+    for _kind in dict.fromkeys(_rule.info.nodes):  # a node type listed twice must not run the rule twice
         _DISPATCH[_kind] = (*_DISPATCH.get(_kind, ()), _rule)
-_WAIVABLE = frozenset(RULES) - {UNUSED_WAIVER.id, MALFORMED_WAIVER.id}
-
-
-@dataclass(frozen=True, slots=True)
-class WaivedFinding:
-    """A finding an inline waiver covers; the gate reports it as waived, with the reason."""
-
-    finding: Finding
-    reason: str
+_WAIVABLE = frozenset(
+    check.info.id for check in (*of_kind(Reads.STATEMENT), *of_kind(Reads.MIGRATION_FILE))
+) - {UNUSED_WAIVER.id, MALFORMED_WAIVER.id}
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,26 +167,25 @@ def _names_inside(offsets: list[int], start: int, end: int) -> bool:
     return first < len(offsets) and offsets[first] < end
 
 
-def _apply(rule: StatementRule, item: Statement, node: Node, number: int, ctx: Context) -> Iterator[_Hit]:
-    try:
-        hits = list(rule.check(node, ctx))
-    except Exception as exc:  # one crashing rule must not hide the others
+def _apply(rule: Check, item: Statement, node: Node, number: int, ctx: Context) -> Iterator[_Hit]:
+    problems = run(rule, node, ctx)
+    if isinstance(problems, Crash):  # one crashing rule must not hide the others
         yield _Hit(
             _crashed(rule.info),
             number,
-            f"Rule {rule.info.id} crashed on this statement "
-            f"({type(exc).__name__}: {exc}); the statement was not checked by it.",
+            f"Rule {rule.info.id} crashed on this statement ({problems.message}); "
+            "the statement was not checked by it.",
             item.start,
             item.end,
         )
         return
-    for hit in hits:
-        start = item.base + hit.location if hit.location is not None and hit.location >= 0 else item.start
-        yield _Hit(rule.info, number, hit.message, max(start, item.start), item.end)
+    for problem in problems:
+        start = item.base + problem.at if problem.at is not None and problem.at >= 0 else item.start
+        yield _Hit(rule.info, number, problem.message, max(start, item.start), item.end)
 
 
 def _crashed(check: CheckInfo) -> CheckInfo:
-    return CheckInfo(check.id, check.title, check.source, Status.ERROR, check.doc)
+    return dataclasses.replace(check, status=Status.ERROR)
 
 
 def _finding(check: CheckInfo, message: str, name: str, index: LineIndex, span: tuple[int, int]) -> Finding:

@@ -15,8 +15,8 @@ from pathlib import PurePosixPath
 from connect_gate.decide import Decision, Outcome
 from connect_gate.findings import Location
 from connect_gate.reporters.fix import fix_line
-from connect_gate.reporters.workflow import command
 from connect_gate.verdict import most_severe_first
+from connect_gate.workflow import command
 
 PER_KIND_LIMIT = 10
 MESSAGE_LIMIT = 4000  # UTF-16 code units; the runner cuts at 4096: keep our own ending readable
@@ -75,18 +75,28 @@ def cut_utf16(text: str, limit: int) -> str:
 
 def _annotation(kind: str, decision: Decision, prefix: str, workspace: str) -> str:
     finding = decision.finding
+    properties: dict[str, str | int] = {}
+    if finding.location is not None:
+        properties.update(location_properties(finding.location, workspace))
+    properties["title"] = annotation_title(decision)
+    return command(kind, annotation_message(decision, prefix), properties)
+
+
+def annotation_title(decision: Decision) -> str:
+    finding = decision.finding
+    return f"{finding.status.value}: {finding.name} ({finding.scope.name})"
+
+
+def annotation_message(decision: Decision, prefix: str = "") -> str:
+    """The finding's message, the decision's reason and the documentation, within MESSAGE_LIMIT."""
+    finding = decision.finding
     parts = [prefix + (finding.message or finding.name)]
     if fix := fix_line(decision):
         parts.append(fix)
     parts.append(f"Decision: {decision.reason}")
     if finding.doc_url:
         parts.append(finding.doc_url)
-    message = cut_utf16("\n".join(parts), MESSAGE_LIMIT)
-    properties: dict[str, str | int] = {}
-    if finding.location is not None:
-        properties.update(location_properties(finding.location, workspace))
-    properties["title"] = f"{finding.status.value}: {finding.name} ({finding.scope.name})"
-    return command(kind, message, properties)
+    return cut_utf16("\n".join(parts), MESSAGE_LIMIT)
 
 
 def location_properties(location: Location, workspace: str = "") -> dict[str, str | int]:

@@ -25,15 +25,15 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from checks.base import CheckInfo
 from connect_gate import __version__
+from connect_gate.check import REPOSITORY_URL, CheckInfo
 from connect_gate.decide import Decision, Outcome
 from connect_gate.findings import Finding, Location, Status
 from connect_gate.reporters.annotations import repo_relative
 from connect_gate.verdict import most_severe_first
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/connect-gate/connect-gate"
+INFORMATION_URI = REPOSITORY_URL
 CHECKS_URI = f"{INFORMATION_URI}/blob/main/docs/checks.md"
 MAX_RESULTS = 25_000  # per run; code scanning refuses more
 _LEVEL = {Outcome.BLOCK: "error", Outcome.WARN: "warning", Outcome.WAIVED: "note"}

@@ -1,0 +1,50 @@
+"""`migrations`: the pull request's SQL migration files, through the migration rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from connect_gate.findings import Source
+from connect_gate.settings import Settings
+from connect_gate.sources.base import Gathered, Need, changed_only, search_path
+from connect_gate.workflow import Progress
+
+
+class Migrations:
+    provides: frozenset[Need] = frozenset()
+
+    def wanted(self, settings: Settings) -> bool:
+        known = bool(settings.mapping_config or settings.app or settings.pipeline)
+        return known and settings.migrations.strip().lower() != "none"
+
+    def needs(self, settings: Settings) -> frozenset[Need]:
+        return frozenset({Need.MAPPING_CONFIG})
+
+    def gather(self, settings: Settings, got: Gathered, needed: frozenset[Need], progress: Progress) -> None:
+        if got.export is None and got.only_config() is None:
+            why = "several connections" if got.configs else "no connection was diagnosed"
+            got.notes.append(f"migrations: not analysed ({why}); give `mapping-config` to analyse them")
+            return
+        from connect_gate.event import pull_request
+        from connect_gate.migrations.discover import discover, patterns_from_input
+
+        root = Path(settings.runner.workspace or ".")
+        pr = pull_request(settings.runner.event_path)
+        changed = changed_only(settings)
+        found = discover(patterns_from_input(settings.migrations), root, changed, pr.base_sha)
+        if found.notice:
+            got.warnings.append(found.notice)
+        config = got.mapping_config("migrations")
+        which = "changed by the pull request" if changed and not found.notice else "matching `migrations`"
+        got.ran.add(Source.MIGRATIONS)
+        if not found.files:  # the SQL parser and the rules cost ~100 ms of imports: none for no file
+            got.notes.append(f"migrations: 0 file(s) {which}, 0 statement(s) analysed")
+            return
+        from connect_gate.migrations.analyse import analyse_files
+
+        analysis = analyse_files(found.files, config, root, search_path(settings))
+        got.notes.append(
+            f"migrations: {analysis.files} file(s) {which}, {analysis.statements} statement(s) analysed"
+        )
+        got.findings += analysis.findings
+        got.waived_inline += analysis.waived
