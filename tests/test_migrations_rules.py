@@ -12,11 +12,10 @@ from checks import gate, own_checks
 from checks import migrations as migration_checks
 from checks.diagnostics import KNOWN_CHECKS
 from connect_gate.check import Check, Problem, Reads
-from connect_gate.errors import InputError
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
 from connect_gate.mapping_config import MappingConfig, load_export
 from connect_gate.migrations import analyse as engine
-from connect_gate.migrations.analyse import analyse_files, analyse_sql
+from connect_gate.migrations.analyse import analyse_sql
 from connect_gate.migrations.parse import parse
 from connect_gate.migrations.search_path import next_search_path
 from connect_gate.migrations.text import LineIndex
@@ -135,7 +134,7 @@ def test_an_inline_waiver_keeps_the_finding_with_its_reason() -> None:
 
 
 def test_every_rule_is_documented_with_a_bad_and_a_good_example() -> None:
-    assert len(RULES) == 19
+    assert len(RULES) == 21
     for rule_id, check in RULES.items():
         assert re.fullmatch(r"[a-z]+(-[a-z]+)+", rule_id)
         assert check.source is Source.MIGRATIONS
@@ -152,16 +151,6 @@ def test_the_session_search_path_can_start_elsewhere_and_reset_returns_to_it() -
         ("write-to-read-write-mapping", 1),
         ("write-to-read-only-mapping", 5),
     ]
-
-
-def test_a_file_that_is_not_utf8_is_an_input_error_naming_it(tmp_path: Path) -> None:
-    path = tmp_path / "V1__latin1.sql"
-    path.write_bytes("SELECT 'café';".encode("latin-1"))
-    with pytest.raises(
-        InputError,
-        match=r"V1__latin1.sql: migration file is not UTF-8 text \(invalid continuation byte at byte 11\)$",
-    ):
-        analyse_files([path], config(), tmp_path)
 
 
 def test_migration_rule_ids_and_titles_are_not_used_by_any_other_source() -> None:

@@ -22,7 +22,9 @@ from checks.migrations import (
     table_created_in_connect_schema,
     truncate_mapped_table,
     unanalysable_code,
+    unanalysable_psql_command,
     unparsable_statement,
+    unreadable_migration,
     unused_sql_waiver,
     write_to_read_only_mapping,
     write_to_read_write_mapping,
@@ -49,6 +51,8 @@ CHECKS: tuple[Check, ...] = tuple(
         index_lost_on_reimport,
         unanalysable_code,
         unparsable_statement,
+        unreadable_migration,
+        unanalysable_psql_command,
         unused_sql_waiver,
         malformed_sql_waiver,
     )

@@ -44,6 +44,7 @@ _DROPPED = {
     "OBJECT_TABLE": "table",
     "OBJECT_FUNCTION": "function",
     "OBJECT_PROCEDURE": "function",
+    "OBJECT_ROUTINE": "function",
     "OBJECT_INDEX": "index",
     "OBJECT_EXTENSION": "extension",
     "OBJECT_TRIGGER": "trigger",
@@ -108,12 +109,20 @@ def _function_target(kind: str, node: Node) -> tuple[list[str], str] | None:
     """(dotted name, verb) when the statement creates or changes a function or procedure."""
     if kind == "CreateFunctionStmt":
         return string_names(node["funcname"]), "Replaces" if node.get("replace") else "Creates"
-    if kind == "AlterFunctionStmt":
-        return string_names(node["func"]["ObjectWithArgs"]["objname"]), _FUNCTION_VERBS[kind]
+    if kind == "AlterFunctionStmt":  # `func` is an ObjectWithArgs's fields, not a wrapped node
+        return _routine_name(node.get("func", {})), _FUNCTION_VERBS[kind]
     objects = node.get("renameType") or node.get("objectType")
-    if kind in _FUNCTION_VERBS and objects in ("OBJECT_FUNCTION", "OBJECT_PROCEDURE"):
-        return string_names(node["object"]["ObjectWithArgs"]["objname"]), _FUNCTION_VERBS[kind]
+    if kind in _FUNCTION_VERBS and objects in _ROUTINES:
+        return _routine_name(node.get("object", {})), _FUNCTION_VERBS[kind]
     return None
+
+
+_ROUTINES = ("OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE")
+
+
+def _routine_name(node: Node) -> list[str]:
+    """The dotted name of `{"ObjectWithArgs": {"objname": ...}}` or of its bare fields."""
+    return string_names(node.get("ObjectWithArgs", node).get("objname", ()))
 
 
 def _function_name(parts: list[str], ctx: Context) -> tuple[str, str]:

@@ -34,6 +34,9 @@ class Migrations:
         found = discover(patterns_from_input(settings.migrations), root, changed, pr.base_sha)
         if found.notice:
             got.warnings.append(found.notice)
+        got.warnings += [
+            f"migrations: no file in the repository matches `{glob}`" for glob in found.unmatched
+        ]
         config = got.mapping_config("migrations")
         which = "changed by the pull request" if changed and not found.notice else "matching `migrations`"
         got.ran.add(Source.MIGRATIONS)
