@@ -13,7 +13,7 @@ from typing import TextIO
 
 from connect_gate.errors import InputError, ServiceError
 from connect_gate.exit_status import ExitStatus
-from connect_gate.settings import Runner, Settings, load_settings, secret_values
+from connect_gate.settings import OnError, Runner, Settings, load_settings, secret_values
 
 
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
@@ -37,7 +37,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     except InputError as exc:
         return _fail(runner, ExitStatus.INPUT_ERROR, "error", str(exc))
     except ServiceError as exc:
-        if settings is not None and settings.on_error == "warn":
+        if settings is not None and settings.on_error is OnError.WARN:
             if settings.runner.output_file:  # later steps can still tell that nothing was checked
                 from connect_gate.reporters.outputs import render_outputs
 

@@ -250,7 +250,7 @@ waivers:
         Settings(
             mapping_config=str(EXAMPLE_EXPORT),
             sandbox_url=Secret(sandbox.url),
-            migrations="none",
+            migrations=None,
             policy=str(policy),
             report_dir=str(tmp_path / "report"),
             runner=Runner(workspace=str(tmp_path)),

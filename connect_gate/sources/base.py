@@ -15,7 +15,7 @@ from typing import Protocol
 from connect_gate.errors import InputError
 from connect_gate.findings import Finding, Source, WaivedFinding
 from connect_gate.mapping_config import MappingConfig
-from connect_gate.settings import Settings
+from connect_gate.settings import ChangedOnly, Settings
 from connect_gate.workflow import Progress
 
 
@@ -69,10 +69,6 @@ class FindingSource(Protocol):
 
 def changed_only(settings: Settings) -> bool:
     """Whether to look only at the migration files the pull request changed."""
-    return settings.changed_only == "true" or (
-        settings.changed_only == "auto" and settings.runner.event_name.startswith("pull_request")
+    return settings.changed_only is ChangedOnly.TRUE or (
+        settings.changed_only is ChangedOnly.AUTO and settings.runner.event_name.startswith("pull_request")
     )
-
-
-def search_path(settings: Settings) -> tuple[str, ...]:
-    return tuple(part.strip() for part in settings.search_path.split(",") if part.strip()) or ("public",)

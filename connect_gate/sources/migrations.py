@@ -6,7 +6,7 @@ from pathlib import Path
 
 from connect_gate.findings import Source
 from connect_gate.settings import Settings
-from connect_gate.sources.base import Gathered, Need, changed_only, search_path
+from connect_gate.sources.base import Gathered, Need, changed_only
 from connect_gate.workflow import Progress
 
 
@@ -15,7 +15,7 @@ class Migrations:
 
     def wanted(self, settings: Settings) -> bool:
         known = bool(settings.mapping_config or settings.app or settings.pipeline)
-        return known and settings.migrations.strip().lower() != "none"
+        return known and settings.migrations is not None
 
     def needs(self, settings: Settings) -> frozenset[Need]:
         return frozenset({Need.MAPPING_CONFIG})
@@ -26,12 +26,12 @@ class Migrations:
             got.notes.append(f"migrations: not analysed ({why}); give `mapping-config` to analyse them")
             return
         from connect_gate.event import pull_request
-        from connect_gate.migrations.discover import discover, patterns_from_input
+        from connect_gate.migrations.discover import discover
 
         root = Path(settings.runner.workspace or ".")
         pr = pull_request(settings.runner.event_path)
         changed = changed_only(settings)
-        found = discover(patterns_from_input(settings.migrations), root, changed, pr.base_sha)
+        found = discover(settings.migrations or (), root, changed, pr.base_sha)
         if found.notice:
             got.warnings.append(found.notice)
         got.warnings += [
@@ -45,7 +45,7 @@ class Migrations:
             return
         from connect_gate.migrations.analyse import analyse_files
 
-        analysis = analyse_files(found.files, config, root, search_path(settings))
+        analysis = analyse_files(found.files, config, root, settings.search_path)
         got.notes.append(
             f"migrations: {analysis.files} file(s) {which}, {analysis.statements} statement(s) analysed"
         )
