@@ -74,8 +74,12 @@ def test_an_emoji_heavy_message_keeps_its_own_ending_after_the_runners_cut() -> 
     log = parse_log(render_annotations(decided([finding(1, message=reason)]), "junit.xml"))
     message = log.commands[0].message
     assert utf16_length(message) <= RUNNER_MESSAGE_LIMIT
-    assert runner_cut(message) == message  # the runner cuts nothing: our `…` is the last character
-    assert message.endswith("…") and "\ufffd" not in message
+    assert runner_cut(message) == message  # the runner cuts nothing: the message keeps its ending
+    assert message.endswith(
+        "Check: write-to-read-write-mapping (run `connect-gate explain write-to-read-write-mapping`)"
+    )
+    assert "…\nDecision: RED blocks by default\n" in message  # the reason's head is what was cut
+    assert "\ufffd" not in message
 
 
 def test_the_ten_error_slots_go_to_findings_with_a_file_and_line_first() -> None:
@@ -184,12 +188,12 @@ def test_every_sarif_rule_has_a_help_uri() -> None:
         "rules"
     ]
     assert [r["helpUri"] for r in rules] == [
-        "https://github.com/connect-gate/connect-gate/blob/main/docs/checks.md"
-        "#write-to-read-write-mapping-data-change-pushed-to-salesforce",
+        "https://github.com/connect-gate/connect-gate/blob/main/docs/checks.md#write-to-read-write-mapping",
         "https://github.com/connect-gate/connect-gate/blob/main/docs/checks.md#heroku-connect-diagnostics",
     ]
-    headings = (Path(__file__).resolve().parent.parent / "docs" / "checks.md").read_text()
-    assert "### `write-to-read-write-mapping`: Data change pushed to Salesforce\n" in headings
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "checks.md").read_text()
+    assert '<a id="write-to-read-write-mapping"></a>' in docs  # the anchors exist
+    assert "\n## Heroku Connect diagnostics\n" in docs
 
 
 # ---- job summary --------------------------------------------------------------------------------

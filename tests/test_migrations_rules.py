@@ -48,6 +48,7 @@ def test_a_foreign_key_into_a_mapped_table_is_reported_whole() -> None:
         message="Adds a foreign key referencing salesforce.account(its primary key), a table Heroku Connect "
         "syncs (Account): reloads of it will fail with an IntegrityError. Worse, it points at `id`, "
         "Connect's serial that is renumbered on every reload.",
+        doc_url=RULES["foreign-key-added-to-mapped-table"].url,
         location=Location("db/migrate/V2__x.sql", 4, 29, 5, 1),
     )
 

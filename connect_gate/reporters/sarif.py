@@ -19,14 +19,13 @@ a capped run says so in a tool notification; every rule has a `helpUri`.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
 from connect_gate import __version__
-from connect_gate.check import REPOSITORY_URL, CheckInfo
+from connect_gate.check import CHECKS_DOC_URL, REPOSITORY_URL, CheckInfo
 from connect_gate.decide import Decision, Outcome
 from connect_gate.findings import Finding, Location, Status
 from connect_gate.reporters.annotations import repo_relative
@@ -34,7 +33,6 @@ from connect_gate.verdict import most_severe_first
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = REPOSITORY_URL
-CHECKS_URI = f"{INFORMATION_URI}/blob/main/docs/checks.md"
 MAX_RESULTS = 25_000  # per run; code scanning refuses more
 _LEVEL = {Outcome.BLOCK: "error", Outcome.WARN: "warning", Outcome.WAIVED: "note"}
 _DEFAULT_LEVEL = {
@@ -105,9 +103,7 @@ def _rule(rule_id: str, check: CheckInfo | None, example: Finding) -> dict[str, 
         }
         status = check.status
     rule["helpUri"] = example.doc_url or (
-        f"{CHECKS_URI}#{anchor(f'`{rule_id}`: {check.title}')}"
-        if check
-        else f"{CHECKS_URI}#heroku-connect-diagnostics"
+        check.url if check else f"{CHECKS_DOC_URL}#heroku-connect-diagnostics"
     )
     rule["defaultConfiguration"] = {"level": _DEFAULT_LEVEL[status]}
     rule["properties"] = {"tags": ["heroku-connect", example.source.value]}
@@ -149,11 +145,6 @@ def artifact_location(file: str, workspace: str) -> dict[str, str]:
     if path.is_absolute():
         return {"uri": path.as_uri()}
     return {"uri": quote(str(path), safe="/"), "uriBaseId": "%SRCROOT%"}
-
-
-def anchor(heading: str) -> str:
-    """The anchor GitHub gives a Markdown heading: lower case, punctuation dropped, spaces `-`."""
-    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
 
 
 def _fingerprint_key(finding: Finding) -> str:

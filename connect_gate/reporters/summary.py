@@ -92,7 +92,11 @@ def summarize(
             [_row(d) for d in notable], used, full_report, "| … | | {} more rows | | see {} | |"
         )
         lines += kept
-        lines.append("")
+        lines += [
+            "",
+            "Under each check, its id: `connect-gate explain ID` says what it looks for and how to fix it.",
+            "",
+        ]
     return Summary("\n".join(lines + waivers), left_out)
 
 
@@ -127,6 +131,7 @@ def _row(decision: Decision) -> str:
     if finding.doc_url.startswith("https://"):
         url = quote(finding.doc_url, safe=":/?#[]@!$&'*+,;=%~")  # `(`, `)`, `|`, spaces: encoded
         name = f"[{name}]({url})"
+    name += f"<br>`{finding.check_id.replace('`', '')}`"
     where = format_location(finding.location) if finding.location is not None else finding.scope.name
     scope = cell(where)
     return (

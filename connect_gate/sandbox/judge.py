@@ -34,7 +34,7 @@ from connect_gate.database.run import check_database
 from connect_gate.database.state import CheckOptions
 from connect_gate.database.url import parse_url
 from connect_gate.errors import InputError, ServiceError
-from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status, WaivedFinding
+from connect_gate.findings import Finding, Location, Scope, ScopeKind, Status, WaivedFinding
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.migrations.analyse import Analysis, analyse_sql
 from connect_gate.migrations.context import DEFAULT_SEARCH_PATH
@@ -56,6 +56,7 @@ from connect_gate.sandbox.trace import (
     migration_files,
     migration_versions,
     pattern_file,
+    source_line,
     version_pattern,
 )
 
@@ -207,7 +208,9 @@ def _judge(
     if not own and not analysis.waived:
         return _Judged()
     placement = tracer.place(statement.query, unit.migration)
-    place = placer(statement.query, placement, None if placement else unit.migration)
+    migration = None if placement else unit.migration
+    line = source_line(statement.query, migration) if migration else None
+    place = placer(statement.query, placement, migration, line or 1)
 
     def placed(finding: Finding) -> Finding:
         finding = place(finding)
@@ -227,17 +230,9 @@ def _effect_finding(effect: Effect, query: str) -> Finding:
     lines = query.splitlines() or [""]
     number = next((n for n, line in enumerate(lines) if line.strip()), 0)
     column = len(lines[number]) - len(lines[number].lstrip()) + 1
-    check = effect.check
-    return Finding(
-        Source.MIGRATIONS,
-        check.id,
-        check.title,
-        Scope(ScopeKind.FILE, SANDBOX),
-        check.status,
-        effect.message,
-        location=Location(SANDBOX, number + 1, column, number + 1, max(column, len(lines[number]))),
-        mapping=effect.mapping,
-    )
+    location = Location(SANDBOX, number + 1, column, number + 1, max(column, len(lines[number])))
+    scope = Scope(ScopeKind.FILE, SANDBOX)
+    return stamp(effect.check, scope, effect.message, location=location, mapping=effect.mapping)
 
 
 def _mapping_named(finding: Finding, config: MappingConfig) -> str:
