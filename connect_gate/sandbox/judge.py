@@ -72,7 +72,7 @@ class SandboxResult:
 class _Read:
     recording: Recording
     writes: tuple[CapturedWrites, ...] | str  # or why they could not be read
-    versions: dict[int, str]
+    versions: dict[int, str | None]
     database: list[Finding]
 
 
@@ -250,9 +250,13 @@ class _Tracer:
 
     root: Path
     patterns: tuple[str, ...]
-    versions: dict[int, str]  # the frameworks' record of which migration ran in which transaction
+    versions: dict[int, str | None]  # the frameworks' record of which migration ran in which transaction
     read: list[tuple[MigrationFile, ...]] = dataclasses.field(default_factory=list)
     files_of: dict[str, str | None] = dataclasses.field(default_factory=dict)
+    recorded: list[int] = dataclasses.field(default_factory=list)  # the versions' transactions, sorted
+
+    def __post_init__(self) -> None:
+        self.recorded.extend(sorted(self.versions))
 
     def files(self) -> tuple[MigrationFile, ...]:
         if not self.read:
@@ -260,7 +264,7 @@ class _Tracer:
         return self.read[0]
 
     def migration(self, txid: int) -> str | None:
-        pattern = version_pattern(txid, self.versions)
+        pattern = version_pattern(txid, self.versions, self.recorded)
         if pattern is None:
             return None
         if pattern not in self.files_of:
