@@ -118,9 +118,12 @@ def _fail(runner: Runner, status: ExitStatus, label: str, message: str, level: s
 
 
 def _write(path: Path, content: str) -> None:
+    from connect_gate.ownership import adopt_folder_owner, make_folders
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folders(path.parent)
         path.write_text(content, encoding="utf-8")
+        adopt_folder_owner(path)
     except OSError as exc:
         raise InputError(f"{path}: cannot write the report: {exc.strerror}") from None
 
