@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import time
 
 import pytest
 from fake_heroku import (
@@ -16,6 +15,7 @@ from fake_heroku import (
     FAST,
     FakeHeroku,
     Fault,
+    SteppingClock,
     seed_connection,
 )
 
@@ -25,7 +25,6 @@ from connect_gate.heroku.deadline import Deadline
 from connect_gate.heroku.session import HerokuSession
 from connect_gate.heroku.validations import (
     DIAGNOSTICS_POLLING,
-    Clock,
     collect_results,
     run_validations,
     start_validations,
@@ -38,7 +37,7 @@ RESULTS = "/api/v3/validations/"
 def diagnose(fake: FakeHeroku, seconds: float = 5.0, lines: list[str] | None = None) -> object:
     progress = Progress(write=(lines if lines is not None else []).append)
     with HerokuSession(API_KEY, "the Heroku Connect API") as session:
-        deadline = Deadline.after(seconds, "timeout")
+        deadline = Deadline.after(seconds, "timeout", fake.clock)
         (found,) = connect.connections(session, fake.url, "protected-ridge-4963", "", deadline)
         return run_validations(session, found, deadline, progress, FAST)
 
@@ -48,62 +47,43 @@ def poll_gaps(fake: FakeHeroku) -> list[float]:
     return [later - earlier for earlier, later in itertools.pairwise(times)]
 
 
-class StepClock:
-    """A clock that does not wait: `sleep` moves it forward and is recorded."""
-
-    def __init__(self) -> None:
-        self.at = 0.0
-        self.sleeps: list[float] = []
-
-    def now(self) -> float:
-        return self.at
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(round(seconds, 6))
-        self.at += seconds
-
-    @property
-    def clock(self) -> Clock:
-        return Clock(self.now, self.sleep)
-
-
 def test_the_default_cadence_is_the_official_plugins_every_500_ms() -> None:
     # heroku/heroku-connect-plugin, src/commands/connect/diagnose.ts: `await timeout(500)` between
     # GETs of result_url until one answers 200.
     assert DIAGNOSTICS_POLLING.waits() == (0.5,) * 12
 
 
-def test_results_ready_on_the_fourth_look_cost_four_requests_two_seconds_apart(fake: FakeHeroku) -> None:
-    fake.add_connection(seed_connection(pending_polls=3))
-    ticks = StepClock()
-    with HerokuSession(API_KEY, "the Heroku Connect API") as session:
-        deadline = Deadline.after(5, "timeout")
+def test_results_ready_on_the_fourth_look_cost_four_requests_two_seconds_apart() -> None:
+    ticks = SteppingClock()
+    with FakeHeroku(API_KEY, clock=ticks.clock) as fake, HerokuSession(API_KEY, "Connect") as session:
+        fake.add_connection(seed_connection(pending_polls=3))
+        deadline = Deadline.after(5, "timeout", ticks.clock)
         (found,) = connect.connections(session, fake.url, "protected-ridge-4963", "", deadline)
-        run_validations(session, found, deadline, SILENT, clock=ticks.clock)
-    # The plugin asks at once and then every 500 ms (5 GETs by 2 s); we wait first, then the same.
-    assert ticks.sleeps == [0.5, 0.5, 0.5, 0.5]
-    assert fake.count("GET", RESULTS) == 4
+        run_validations(session, found, deadline, SILENT)
+        # The plugin asks at once, then every 500 ms (5 GETs by 2 s); we wait first, then the same.
+        assert [round(s, 2) for s in ticks.slept] == [0.5, 0.5, 0.5, 0.5]
+        assert fake.count("GET", RESULTS) == 4
 
 
-def test_several_connections_are_started_first_then_polled_together(fake: FakeHeroku) -> None:
-    for index, pending in enumerate((1, 3, 2)):
-        fake.add_connection(
-            seed_connection(name=f"c{index}", resource_name=f"r{index}", pending_polls=pending)
-        )
-    ticks = StepClock()
+def test_several_connections_are_started_first_then_polled_together() -> None:
+    ticks = SteppingClock()
     lines: list[str] = []
-    with HerokuSession(API_KEY, "the Heroku Connect API") as session:
-        deadline = Deadline.after(5, "timeout")
+    with FakeHeroku(API_KEY, clock=ticks.clock) as fake, HerokuSession(API_KEY, "Connect") as session:
+        for index, pending in enumerate((1, 3, 2)):
+            fake.add_connection(
+                seed_connection(name=f"c{index}", resource_name=f"r{index}", pending_polls=pending)
+            )
+        deadline = Deadline.after(5, "timeout", ticks.clock)
         chosen = connect.connections(session, fake.url, "protected-ridge-4963", "all", deadline)
         started = [start_validations(session, c, deadline) for c in chosen]
-        payloads = collect_results(session, started, Progress(write=lines.append), clock=ticks.clock)
-    assert payloads == [c.results for c in fake.connections]
-    calls = [(r.method, r.path.split("/")[3]) for r in fake.requests if "valid" in r.path]
-    assert calls[:3] == [("POST", "connections")] * 3 and ("POST", "connections") not in calls[3:]
-    assert fake.count("GET", RESULTS) == 2 + 4 + 3
-    assert ticks.sleeps == [0.5] * 4  # rounds of the slowest connection, not the sum of all three
+        payloads = collect_results(session, started, Progress(write=lines.append))
+        assert payloads == [c.results for c in fake.connections]
+        calls = [(r.method, r.path.split("/")[3]) for r in fake.requests if "valid" in r.path]
+        assert calls[:3] == [("POST", "connections")] * 3 and ("POST", "connections") not in calls[3:]
+        assert fake.count("GET", RESULTS) == 2 + 4 + 3
+    assert [round(s, 2) for s in ticks.slept] == [0.5] * 4  # the slowest one's rounds, not the sum
     assert lines[0] == "::group::Heroku Connect diagnostics of c0, c1, c2"
-    assert "  c1: results ready after 2.0 s (4 checks)" in lines
+    assert any(re.fullmatch(r"  c1: results ready after 2\.\d s \(4 checks\)", line) for line in lines)
 
 
 def test_three_202_then_200_gives_the_results_after_four_polls(fake: FakeHeroku) -> None:
@@ -131,10 +111,10 @@ def test_a_503_burst_while_polling_is_ridden_out(fake: FakeHeroku) -> None:
 
 def test_results_not_ready_by_the_deadline_fail_at_the_deadline(fake: FakeHeroku) -> None:
     fake.add_connection(seed_connection(ready_after=30))
-    began = time.monotonic()
+    began = fake.clock.monotonic()
     with pytest.raises(ServiceError) as caught:
         diagnose(fake, seconds=1.0)
-    took = time.monotonic() - began
+    took = fake.clock.monotonic() - began
     assert re.fullmatch(
         r"the diagnostics of connection `protected-ridge-4963` were not ready after \d\.\d s \(\d+ checks\); "
         r"gave up at the deadline \(input `timeout`: 1 s\)",

@@ -12,10 +12,10 @@ take about as long as the slowest one, not the sum.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from connect_gate.clock import Clock
 from connect_gate.errors import ServiceError
 from connect_gate.heroku.deadline import Deadline
 from connect_gate.heroku.models import Connection, text
@@ -39,17 +39,7 @@ class PollPlan:
 
 
 DIAGNOSTICS_POLLING = PollPlan()  # the plugin's cadence: every 500 ms
-
-
-@dataclass(frozen=True, slots=True)
-class Clock:
-    """Time as polling sees it; tests pass one that does not wait."""
-
-    now: Callable[[], float] = time.monotonic
-    sleep: Callable[[float], None] = time.sleep
-
-
-REAL_TIME = Clock()
+TOGETHER = 0.05  # seconds: checks due this close to one another go out in the same round
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +64,10 @@ def run_validations(
     deadline: Deadline,
     progress: Progress,
     plan: PollPlan = DIAGNOSTICS_POLLING,
-    *,
-    clock: Clock = REAL_TIME,
 ) -> object:
     """Start the diagnostics of `connection` and return their result payload when ready."""
     started = start_validations(session, connection, deadline)
-    return collect_results(session, [started], progress, plan, clock=clock)[0]
+    return collect_results(session, [started], progress, plan)[0]
 
 
 def collect_results(
@@ -87,24 +75,24 @@ def collect_results(
     started: Sequence[Started],
     progress: Progress,
     plan: PollPlan = DIAGNOSTICS_POLLING,
-    *,
-    clock: Clock = REAL_TIME,
 ) -> list[object]:
-    """Poll every started diagnostics together; their payloads, in the order given."""
+    """Poll every started diagnostics together; their payloads, in the order given. Time is read
+    and waited through the deadlines' clock."""
     if not started:
         return []
+    clock = started[0].deadline.clock
     names = ", ".join(s.connection.name for s in started)
     with progress.group(f"Heroku Connect diagnostics of {names}"):
-        polls = [_Polling(s, clock.now(), plan) for s in started]
+        polls = [_Polling(s, clock.monotonic(), plan) for s in started]
         for poll in polls:
             poll.say(
                 progress, len(polls), f"started; waiting for the results (at most {poll.remaining():.0f} s)"
             )
         while waiting := [p for p in polls if p.payload is None]:
             due = min(p.next_at for p in waiting)
-            clock.sleep(max(0.0, due - clock.now()))
+            clock.sleep(max(0.0, due - clock.monotonic()))
             for poll in waiting:
-                if poll.next_at <= clock.now():
+                if poll.next_at <= clock.monotonic() + TOGETHER:
                     poll.check(session, progress, len(polls), plan, clock)
         return [p.payload for p in polls]
 
@@ -132,7 +120,7 @@ class _Polling:
         name, url = self.started.connection.name, self.started.result_url
         answer = session.get(url, f"diagnostics result of `{name}`", self.started.deadline)
         self.polls += 1
-        waited = clock.now() - self.begun
+        waited = clock.monotonic() - self.begun
         if answer.status == 200:
             if answer.data is None:
                 raise ServiceError(f"the Heroku Connect API answered GET {url} with 200 and no results")
@@ -151,7 +139,7 @@ class _Polling:
             )
         self.interval = min(self.interval * plan.factor, plan.cap)
         wait = min(_retry_after(answer) or self.interval, self.remaining())
-        self.next_at = clock.now() + wait
+        self.next_at = clock.monotonic() + wait
         self.say(
             progress,
             count,
