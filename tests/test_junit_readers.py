@@ -99,6 +99,7 @@ def test_a_big_report_is_written_flat_and_reads_the_same(tmp_path: Path) -> None
 def test_characters_xml_forbids_are_removed_as_junit_xml_removes_them() -> None:
     """We clean each text as its case is made; junit-xml's to_xml_report_string cleans the whole
     serialised document: both must give the same report, carriage returns in attributes included."""
+    plain = "a\x00b\x07c\rd\x1be\x7ff\tg\nh"  # ASCII only: cleaned by a smaller regex
     nasty = 'a\x00b\x07c\rd\x1be\x7ff\x85g\x9fh\ufffei\U0001fffej\ttab\nnew & <x> "q"'
     scope = Scope(ScopeKind.FILE, f"db/{nasty}.sql")
     location = Location(f"db/{nasty}.sql", 3, 1)
@@ -116,6 +117,14 @@ def test_characters_xml_forbids_are_removed_as_junit_xml_removes_them() -> None:
         ),
         Decision(
             Finding(Source.MIGRATIONS, "s", "Skip", scope, Status.SKIPPED, nasty), Outcome.SKIPPED, nasty
+        ),
+        Decision(
+            Finding(Source.MIGRATIONS, "p", plain, scope, Status.RED, plain, location=location),
+            Outcome.BLOCK,
+            plain,
+        ),
+        Decision(
+            Finding(Source.MIGRATIONS, "q", "Plain", scope, Status.YELLOW, plain), Outcome.WAIVED, plain
         ),
         Decision(Finding(Source.MIGRATIONS, "y", "Warn", scope, Status.YELLOW, nasty), Outcome.WARN, nasty),
     ]
