@@ -6,13 +6,14 @@ database URL the other sources need), then the migration files, the database and
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from connect_gate.decide import Decision, Outcome
-from connect_gate.errors import InputError
+from connect_gate.errors import InputError, LearnedError, ServiceError
 from connect_gate.findings import Finding, ScopeKind, Source
 from connect_gate.heroku.progress import SILENT, Progress
 from connect_gate.mapping_config import MappingConfig
@@ -20,7 +21,11 @@ from connect_gate.settings import DATABASE_FROM_APP, Settings
 
 if TYPE_CHECKING:
     from connect_gate.migrations.analyse import WaivedFinding
+    from connect_gate.migrations.discover import Discovery
     from connect_gate.sources.live import LiveSource
+
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -43,13 +48,16 @@ def collect(settings: Settings, progress: Progress | None = None) -> Collected:
     exported = _load_export(settings)  # read once, whichever sources need it
     live_run = bool(settings.app or settings.pipeline)
     migrations = (bool(settings.mapping_config) or live_run) and settings.migrations.strip().lower() != "none"
+    found = _discover(settings) if migrations else None
     from_app = settings.database_url.reveal() == DATABASE_FROM_APP
     live: LiveSource | None = None
+    needs_config = False
     if live_run:
         from connect_gate.sources.live import read_live
 
+        # The export is fetched only when something will use it (migration files to analyse...).
         needs_config = exported is None and (
-            bool(settings.database_url) or bool(settings.sandbox_url) or migrations
+            bool(settings.database_url) or bool(settings.sandbox_url) or bool(found and found.files)
         )
         live = read_live(settings, progress or SILENT, with_export=needs_config, with_database_url=from_app)
         got.findings += live.findings
@@ -59,24 +67,41 @@ def collect(settings: Settings, progress: Progress | None = None) -> Collected:
             f"`database-url: {DATABASE_FROM_APP}` needs live diagnostics: set `app` or `pipeline`"
         )
     live_config = _only(live.configs) if live else None
-    if migrations:
+    # A live export that could not be read is already an ERROR finding (connection-data-unavailable).
+    unread = needs_config and live is not None and not live.configs
+    if migrations and found is not None:
         if exported or live_config:
-            _migrations(settings, got, exported or live_config)
+            _migrations(settings, got, found, exported or live_config)
+        elif not found.files:
+            got.notes.append("migrations: no file matching `migrations`")
+            got.ran.add(Source.MIGRATIONS)
         else:
-            why = "several connections" if live and live.configs else "no connection was diagnosed"
+            why = (
+                "the connection's mapping configuration could not be read"
+                if unread
+                else "several connections"
+                if live and live.configs
+                else "no connection was diagnosed"
+            )
             got.notes.append(f"migrations: not analysed ({why}); give `mapping-config` to analyse them")
     if from_app and live is not None:
         for connection, url in live.database_urls.items():
             config = _mapping_config("database-url", exported or live.configs.get(connection))
-            got.findings += _database_findings(settings, url, config, connection)
+            got.findings += _learned(got, partial(_database_findings, settings, url, config, connection))
         got.ran.add(Source.DATABASE)
+    elif settings.database_url and unread:
+        got.notes.append("database: not checked (the connection's mapping configuration could not be read)")
     elif settings.database_url:
         config = _mapping_config("database-url", exported or live_config)
         url = settings.database_url.reveal()
-        got.findings += _database_findings(settings, url, config, _connection_of(got.findings))
+        got.findings += _learned(
+            got, lambda: _database_findings(settings, url, config, _connection_of(got.findings))
+        )
         got.ran.add(Source.DATABASE)
-    if settings.sandbox_url:
-        _sandbox(settings, got, exported or live_config)
+    if settings.sandbox_url and unread:
+        got.notes.append("sandbox: not judged (the connection's mapping configuration could not be read)")
+    elif settings.sandbox_url:
+        _learned(got, lambda: _sandbox(settings, got, exported or live_config))
     if not got.ran:
         raise InputError(
             "nothing to check: give `results-file` (saved Heroku Connect diagnostics), `app` or `pipeline` "
@@ -115,15 +140,35 @@ def _mapping_config(needed_by: str, known: MappingConfig | None) -> MappingConfi
     )
 
 
-def _migrations(settings: Settings, got: Collected, known: MappingConfig | None) -> None:
+def _learned(got: Collected, run: Callable[[], T]) -> T:
+    """Run a later source; if its service fails after diagnostics were learned, `on-error: warn`
+    must not turn the run into a pass: the failure becomes a LearnedError (exit status 3)."""
+    try:
+        return run()
+    except LearnedError:
+        raise
+    except ServiceError as exc:
+        if got.findings:
+            raise LearnedError(
+                f"{exc} (after diagnostics were received: on-error cannot let this pass)"
+            ) from None
+        raise
+
+
+def _discover(settings: Settings) -> Discovery:
     from connect_gate.event import pull_request
-    from connect_gate.migrations.analyse import analyse_files
     from connect_gate.migrations.discover import discover, patterns_from_input
 
     root = Path(settings.runner.workspace or ".")
     pr = pull_request(settings.runner.event_path)
+    return discover(patterns_from_input(settings.migrations), root, _changed_only(settings), pr.base_sha)
+
+
+def _migrations(settings: Settings, got: Collected, found: Discovery, known: MappingConfig | None) -> None:
+    from connect_gate.migrations.analyse import analyse_files
+
+    root = Path(settings.runner.workspace or ".")
     changed_only = _changed_only(settings)
-    found = discover(patterns_from_input(settings.migrations), root, changed_only, pr.base_sha)
     if found.notice:
         got.warnings.append(found.notice)
     config = _mapping_config("migrations", known)

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import datetime
 import enum
+from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from checks import source_of
 from checks.gate import expired_waiver, unused_waiver
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
-from connect_gate.policy.model import Action, Policy, Waiver
+from connect_gate.policy.model import Action, Policy, Rule, Waiver
 
 
 class Outcome(enum.Enum):
@@ -59,7 +61,8 @@ def decide(
 
     A waiver for a migration rule is not unused when the migrations were not analysed.
     """
-    decisions = [_decide_one(finding, policy, today) for finding in findings]
+    index = _PolicyIndex(policy)
+    decisions = [_decide_one(finding, policy, index, today) for finding in findings]
     used = {id(d.waiver) for d in decisions if d.waiver is not None}
     gate_findings = [_expired(w, today) for w in policy.waivers if w.expired(today)]
     gate_findings += [
@@ -67,7 +70,33 @@ def decide(
         for w in policy.waivers
         if not w.expired(today) and id(w) not in used and _could_match(w, sources_run)
     ]
-    return decisions + [_decide_one(finding, policy, today) for finding in gate_findings]
+    return decisions + [_decide_one(finding, policy, index, today) for finding in gate_findings]
+
+
+Item = TypeVar("Item", Rule, Waiver)
+
+
+class _ByCheck(Generic[Item]):
+    """Rules or waivers by the check they name, so a finding meets only those that could match it:
+    deciding stays linear in the number of findings plus entries (8,000 waivers, not 8,000²)."""
+
+    def __init__(self, items: Sequence[Item]) -> None:
+        self._by_check: dict[str, list[tuple[int, Item]]] = defaultdict(list)
+        for position, item in enumerate(items):
+            self._by_check[item.selector.check.casefold()].append((position, item))
+
+    def candidates(self, finding: Finding) -> list[Item]:
+        """The entries naming the finding's check id or name, in the policy's order."""
+        found = self._by_check.get(finding.check_id.casefold(), [])
+        if finding.name.casefold() != finding.check_id.casefold():
+            found = sorted(found + self._by_check.get(finding.name.casefold(), []), key=lambda pair: pair[0])
+        return [item for _, item in found]
+
+
+class _PolicyIndex:
+    def __init__(self, policy: Policy) -> None:
+        self.rules = _ByCheck(policy.rules)
+        self.waivers = _ByCheck(policy.waivers)
 
 
 def _could_match(waiver: Waiver, sources_run: Collection[Source] | None) -> bool:
@@ -75,20 +104,20 @@ def _could_match(waiver: Waiver, sources_run: Collection[Source] | None) -> bool
     return sources_run is None or source is None or source in sources_run
 
 
-def _decide_one(finding: Finding, policy: Policy, today: datetime.date) -> Decision:
+def _decide_one(finding: Finding, policy: Policy, index: _PolicyIndex, today: datetime.date) -> Decision:
     if finding.status is Status.GREEN:
         return Decision(finding, Outcome.PASS, "GREEN")
-    outcome, reason = _policy_outcome(finding, policy)
+    outcome, reason = _policy_outcome(finding, policy, index)
     if outcome in (Outcome.BLOCK, Outcome.WARN):
-        for waiver in policy.waivers:
+        for waiver in index.waivers.candidates(finding):
             if waiver.selector.matches(finding) and not waiver.expired(today):
                 return Decision(finding, Outcome.WAIVED, _waiver_reason(waiver), waiver)
     return Decision(finding, outcome, reason)
 
 
-def _policy_outcome(finding: Finding, policy: Policy) -> tuple[Outcome, str]:
+def _policy_outcome(finding: Finding, policy: Policy, index: _PolicyIndex) -> tuple[Outcome, str]:
     if finding.status is not Status.SKIPPED:
-        for rule in policy.rules:
+        for rule in index.rules.candidates(finding):
             if rule.selector.matches(finding):
                 return _ACTION_OUTCOME[rule.action], f"{rule.action.value} by {rule.origin}"
     action = policy.defaults[finding.status]

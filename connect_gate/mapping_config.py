@@ -15,6 +15,7 @@ from typing import Any
 from connect_gate.document import Document, KeyPath, load_json
 
 DEFAULT_SCHEMA = "salesforce"
+EXPORT_SIZE_LIMIT = 32 * 1024 * 1024  # bytes: thousands of mappings; more is no export
 
 
 class Access(enum.Enum):
@@ -65,7 +66,7 @@ def field_column(field: str) -> str:
 
 def load_export(path: str | Path, schema: str | None = None) -> MappingConfig:
     """Read an export file; `schema` overrides the schema named in it."""
-    return from_export(load_json(path, "mapping configuration"), schema)
+    return from_export(load_json(path, "mapping configuration", EXPORT_SIZE_LIMIT), schema)
 
 
 def schema_from_connection_name(name: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from checks.base import CheckInfo
 from checks.live import (
     connection_state,
+    data_unavailable,
     mapping_state,
     mapping_syncing,
     not_configured,
@@ -21,5 +22,6 @@ LIVE_CHECKS: dict[str, CheckInfo] = {
         mapping_syncing,
         write_errors,
         review_app_errored,
+        data_unavailable,
     )
 }

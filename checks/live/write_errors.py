@@ -28,6 +28,11 @@ SHOWN = 3  # messages quoted in the finding
 MESSAGE_LENGTH = 200
 
 
+def unavailable(connection: Connection, failure: str) -> Finding:
+    """The write errors could not be read: ERROR, for the policy's `defaults.error` to decide."""
+    return on_connection(CHECK, connection, f"Could not read the write errors: {failure}", Status.ERROR)
+
+
 def check(connection: Connection, payload: object) -> Finding:
     results = payload.get("results") if isinstance(payload, dict) else None
     if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from checks.live import review_app_errored, write_errors
+from checks.live import data_unavailable, review_app_errored, write_errors
 from connect_gate.database.url import url_secrets
 from connect_gate.errors import InputError, ServiceError
 from connect_gate.findings import Finding
@@ -83,17 +83,34 @@ def run_live(params: LiveParams, progress: Progress | None = None) -> LiveResult
                 progress.line(
                     f"connection {connection.name}: {connection.state}, {len(connection.mappings)} mapping(s)"
                 )
-        results, findings = [], []
+        results, findings, failures = [], [], []
         for connection in chosen:
-            payload, found = _diagnose(connect_api, connection, params, progress)
+            try:
+                payload, found = _diagnose(connect_api, connection, params, progress)
+            except ServiceError as exc:  # this connection taught nothing; the others still count
+                failures.append(exc)
+                findings.append(
+                    data_unavailable.check(connection, "the diagnostics", "Heroku's checks", str(exc))
+                )
+                continue
             findings += found
             if payload is not None and params.with_database_url:
-                url = _database_url(platform, params, app, connection)
-                for secret in url_secrets(url):  # before anything could print it
+                try:
+                    url = _database_url(platform, params, app, connection)
+                except ServiceError as exc:
+                    findings.append(
+                        data_unavailable.check(
+                            connection, "the database URL", "the database checks", str(exc)
+                        )
+                    )
+                    url = ""
+                for secret in url_secrets(url) if url else ():  # before anything could print it
                     progress.mask(secret)
                 payload = payload._replace(database_url=url)
             if payload is not None:
                 results.append(payload)
+        if len(failures) == len(chosen):  # nothing learned: the service could not be reached
+            raise failures[0]
         return LiveResult(tuple(results), tuple(findings))
 
 
@@ -148,7 +165,17 @@ def _diagnose(
         return None, findings
     deadline = Deadline.after(params.timeout, "timeout")  # starts after the wait for mappings
     payload = run_validations(session, connection, deadline, progress, params.diagnostics_polling)
-    findings.append(write_errors.check(connection, connect.write_errors(session, connection, deadline)))
-    export = connect.export(session, connection, deadline) if params.with_export else None
+    # What follows only feeds other checks: its failure is a finding, the diagnostics still count.
+    try:
+        findings.append(write_errors.check(connection, connect.write_errors(session, connection, deadline)))
+    except ServiceError as exc:
+        findings.append(write_errors.unavailable(connection, str(exc)))
+    export = None
+    if params.with_export:
+        try:
+            export = connect.export(session, connection, deadline)
+        except ServiceError as exc:
+            what = "the mapping configuration (export)"
+            findings.append(data_unavailable.check(connection, what, "the migration analysis", str(exc)))
     origin = f"diagnostics of connection {connection.name}"
     return Diagnostics(connection.name, payload, origin, export), findings

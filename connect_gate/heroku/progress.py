@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from connect_gate.guard import register_secret
 from connect_gate.reporters.workflow import command, escape_data, inert
 
 
@@ -30,6 +31,7 @@ class Progress:
 
     def mask(self, secret: str) -> None:
         """Hide a secret read from Heroku (a database URL) from the rest of the log (Actions only)."""
+        register_secret(secret)  # out of every later line and report, on any CI
         if self.folding and secret:
             self.write(command("add-mask", secret))
 

@@ -8,7 +8,6 @@ The API key lives only in the `Authorization` header; every message is scrubbed 
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from urllib.parse import urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 
+from connect_gate.document import parse_json
 from connect_gate.errors import InputError, ServiceError
 from connect_gate.heroku.deadline import Deadline
 from connect_gate.heroku.retry import describe_failure, path_of, retry_within
@@ -198,7 +198,7 @@ class HerokuSession:
         if not response.content.strip():
             return Answer(status, None, response.headers)
         try:
-            data = json.loads(response.content)
+            data = parse_json(response.content)
         except ValueError:
             start = response.content[:60].decode("utf-8", "replace")
             raise ServiceError(

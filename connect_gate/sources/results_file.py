@@ -10,9 +10,12 @@ from connect_gate.serialize import RESULTS_FORMAT, finding_from_dict
 from connect_gate.sources.diagnostics import read_results
 
 
+RESULTS_SIZE_LIMIT = 64 * 1024 * 1024  # bytes: a results.json of 100,000 findings fits
+
+
 def read_results_file(path: str, connection_name: str) -> list[Finding]:
     """Findings from a results file; `connection_name` (default: the file's stem) names the connection."""
-    doc = load_json(path, "diagnostics results file")
+    doc = load_json(path, "diagnostics results file", RESULTS_SIZE_LIMIT)
     data = doc.data
     if isinstance(data, dict) and data.get("format") == RESULTS_FORMAT:
         findings = []
