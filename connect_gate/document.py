@@ -44,10 +44,10 @@ class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ign
     tags and endless numbers."""
 
 
-def _compose(text: str) -> yaml.Node | None:
+def _compose(text: str, loader: type[yaml.SafeLoader] = _StrictLoader) -> yaml.Node | None:
     """The YAML node tree, after one fast pass over the events for aliases and depth."""
     depth = 0
-    for event in yaml.parse(text, Loader=_StrictLoader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
             raise yaml.composer.ComposerError(
                 None,
@@ -66,7 +66,7 @@ def _compose(text: str) -> yaml.Node | None:
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
-    return yaml.compose(text, Loader=_StrictLoader)
+    return yaml.compose(text, Loader=loader)
 
 
 _StrictLoader.yaml_implicit_resolvers = {
@@ -118,12 +118,14 @@ def read_text(path: str | Path, what: str, limit: int = DEFAULT_SIZE_LIMIT) -> s
         raise InputError(f"{path}: {what} not found") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read {what}: {exc.strerror}") from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{path}: {what} is a directory, expected a file")
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{path}: {what} is not a regular file (a pipe or a device); expected a file")
     with os.fdopen(descriptor, "rb") as stream:
-        mode = os.fstat(descriptor).st_mode
-        if stat.S_ISDIR(mode):
-            raise InputError(f"{path}: {what} is a directory, expected a file")
-        if not stat.S_ISREG(mode):
-            raise InputError(f"{path}: {what} is not a regular file (a pipe or a device); expected a file")
         try:
             data = stream.read(limit + 1)
         except OSError as exc:
@@ -144,7 +146,11 @@ def load_yaml(path: str | Path, what: str, limit: int = DEFAULT_SIZE_LIMIT) -> D
     text = read_text(path, what, limit)
     name = str(path)
     try:
-        root = _compose(text)
+        try:
+            root = _compose(text)
+        except yaml.MarkedYAMLError:  # libyaml's words are terse: say it in PyYAML's
+            _compose(text, yaml.SafeLoader)
+            raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -231,7 +237,7 @@ def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], name: str) 
     stack: list[tuple[yaml.Node, KeyPath]] = [(node, path)]
     while stack:
         node, path = stack.pop()
-        lines[path] = node.start_mark.line + 1
+        lines.setdefault(path, node.start_mark.line + 1)  # a key's own line was set with its key
         _check_node(node, path, name)
         if isinstance(node, yaml.MappingNode):
             seen: set[str] = set()

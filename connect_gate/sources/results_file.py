@@ -9,7 +9,6 @@ from connect_gate.findings import Finding, Source
 from connect_gate.serialize import RESULTS_FORMAT, finding_from_dict
 from connect_gate.sources.diagnostics import read_results
 
-
 RESULTS_SIZE_LIMIT = 64 * 1024 * 1024  # bytes: a results.json of 100,000 findings fits
 
 
