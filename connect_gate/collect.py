@@ -20,6 +20,7 @@ from connect_gate.mapping_config import MappingConfig
 from connect_gate.settings import DATABASE_FROM_APP, Settings
 
 if TYPE_CHECKING:
+    from connect_gate.database.connection import SessionLimits
     from connect_gate.migrations.analyse import WaivedFinding
     from connect_gate.migrations.discover import Discovery
     from connect_gate.sources.live import LiveSource
@@ -209,7 +210,18 @@ def _database_findings(
         stuck_minutes=settings.stuck_minutes,
         require_tls=settings.database_tls,
         connection=connection,
+        limits=_database_limits(settings),
     )
+
+
+def _database_limits(settings: Settings) -> SessionLimits:
+    from connect_gate.database.connection import SessionLimits
+
+    if settings.database_timeout < 1:
+        raise InputError(
+            f"input `database-timeout`: expected at least 1 second, got {settings.database_timeout}"
+        )
+    return SessionLimits.within(settings.database_timeout)
 
 
 def _sandbox(settings: Settings, got: Collected, known: MappingConfig | None) -> None:
@@ -232,6 +244,7 @@ def _sandbox(settings: Settings, got: Collected, known: MappingConfig | None) ->
         options=CheckOptions(settings.failed_hours, settings.stuck_minutes),
         search_path=_search_path(settings),
         changed=changed,
+        limits=_database_limits(settings),
     )
     got.notes.append(judged.note)
     # A SQL file the static analysis read and the sandbox ran gives the same finding twice: keep one.

@@ -191,6 +191,14 @@ OPTIONS: tuple[Option, ...] = (
         kind=bool,
     ),
     Option(
+        "database-timeout",
+        "Seconds to wait for the database (`database-url`, `sandbox-url`): to connect, and for each "
+        "query; a database that stops answering fails the run (exit status 3) after that long.",
+        default="30",
+        kind=int,
+        metavar="SECONDS",
+    ),
+    Option(
         "failed-hours",
         "Report writes to Salesforce that FAILED in the last N hours (`_trigger_log`).",
         default="24",
@@ -283,6 +291,7 @@ class Settings:
     search_path: str = "public"
     database_url: Secret = field(default_factory=lambda: Secret(""))
     database_tls: bool = True
+    database_timeout: int = 30
     failed_hours: int = 24
     stuck_minutes: int = 30
     sandbox_url: Secret = field(default_factory=lambda: Secret(""))
@@ -319,6 +328,13 @@ def secret_values(settings: Settings) -> list[str]:
     return values
 
 
+MAX_NUMBER_DIGITS = 9  # seconds, hours, minutes: a billion of any is no setting
+
+
+def _shorten(text: str) -> str:
+    return repr(text) if len(text) <= 40 else f"{text[:40]!r}... ({len(text)} characters)"
+
+
 TRUE_WORDS = ("true", "True", "TRUE")
 FALSE_WORDS = ("false", "False", "FALSE")
 
@@ -344,7 +360,10 @@ HELP_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "migrations (no Heroku account needed)",
         ("mapping-config", "schema", "migrations", "changed-only", "search-path"),
     ),
-    ("database checks", ("database-url", "database-tls", "failed-hours", "stuck-minutes")),
+    (
+        "database checks",
+        ("database-url", "database-tls", "database-timeout", "failed-hours", "stuck-minutes"),
+    ),
     ("sandbox: migrations of any framework", ("sandbox-url",)),
     ("policy and reports", ("policy", "report-dir", "verbose", "annotations", "job-summary")),
 )
@@ -434,10 +453,14 @@ def _convert(option: Option, text: str, where: str) -> Any:
             return False
         raise InputError(f"{where}: expected true or false, got {text!r}")
     if option.kind is int:
-        try:
-            number = int(text)
-        except ValueError:
-            raise InputError(f"{where}: expected a whole number, got {text!r}") from None
+        digits = text.strip()
+        if not (digits.isascii() and digits.lstrip("-").isdigit()):
+            raise InputError(f"{where}: expected a whole number, got {_shorten(text)}")
+        if len(digits) > MAX_NUMBER_DIGITS:
+            raise InputError(
+                f"{where}: expected a number of at most {MAX_NUMBER_DIGITS} digits, got {len(digits)}"
+            )
+        number = int(digits)
         if number < 0:
             raise InputError(f"{where}: expected a number of 0 or more, got {number}")
         return number

@@ -7,7 +7,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from connect_gate.database.seed import seed
+from connect_gate.database.connection import SessionLimits
+from connect_gate.database.seed import SEED_TIMEOUT_S, seed
 from connect_gate.errors import InputError, ServiceError
 from connect_gate.exit_status import ExitStatus
 from connect_gate.mapping_config import load_export
@@ -59,6 +60,13 @@ def parser() -> argparse.ArgumentParser:
         help="schema to create (default: the last part of the export's connection name, usually salesforce)",
     )
     parse.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=SEED_TIMEOUT_S,
+        metavar="SECONDS",
+        help=f"longest wait for the database, per statement and to connect (default: {SEED_TIMEOUT_S})",
+    )
+    parse.add_argument(
         "--force",
         action="store_true",
         help="drop the schema and everything in it first, if it already holds tables",
@@ -95,7 +103,8 @@ def seed_main(argv: Sequence[str] | None = None) -> int:
         url = args.database_url or os.environ.get("DATABASE_URL", "")
         if not url:
             raise InputError("--database-url: required (or set DATABASE_URL)")
-        summary = _cleanup(url, args.require_tls) if args.cleanup else _seed(args, url)
+        limits = SessionLimits.within(args.timeout, read_only=False)
+        summary = _cleanup(url, args.require_tls, limits) if args.cleanup else _seed(args, url, limits)
     except InputError as exc:
         print(f"connect-gate seed: {exc}", file=sys.stderr)
         return ExitStatus.INPUT_ERROR
@@ -106,19 +115,25 @@ def seed_main(argv: Sequence[str] | None = None) -> int:
     return ExitStatus.PASSED
 
 
-def _seed(args: argparse.Namespace, url: str) -> str:
+def _seconds(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and 0 < len(text) <= 6 and int(text) > 0):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds from 1 to 999999, got {text[:20]!r}")
+    return int(text)
+
+
+def _seed(args: argparse.Namespace, url: str, limits: SessionLimits) -> str:
     config = load_export(args.mapping_config, args.schema)
     if not args.record:
-        return seed(url, config, force=args.force, require_tls=args.require_tls).summary
+        return seed(url, config, force=args.force, require_tls=args.require_tls, limits=limits).summary
     from connect_gate.sandbox.setup import seed_with_recorder
 
-    report = seed_with_recorder(url, config, force=args.force, require_tls=args.require_tls)
+    report = seed_with_recorder(url, config, force=args.force, require_tls=args.require_tls, limits=limits)
     return f"{report.summary}, with the recorder (remove it with: connect-gate seed --cleanup)"
 
 
-def _cleanup(url: str, require_tls: bool) -> str:
+def _cleanup(url: str, require_tls: bool, limits: SessionLimits) -> str:
     from connect_gate.database.names import RECORDER_SCHEMA
     from connect_gate.sandbox.setup import remove_recorder
 
-    shown = remove_recorder(url, require_tls=require_tls)
+    shown = remove_recorder(url, require_tls=require_tls, limits=limits)
     return f"Removed the recorder (schema {RECORDER_SCHEMA}, its event triggers and triggers) from {shown}"
