@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,3 +31,41 @@ class Deadline:
     def hint(self) -> str:
         """How a message explains the limit: `(input `timeout`: 300 s)`."""
         return f"(input `{self.input_name}`: {self.seconds:g} s)"
+
+
+class DeadlinePassedError(Exception):
+    """The work was still waiting when the deadline (plus its grace) passed; it was left behind."""
+
+
+@dataclass
+class _Outcome(Generic[T]):
+    value: T | None = None
+    error: BaseException | None = None
+    done: bool = False
+
+
+def finish_within(deadline: Deadline, grace: float, work: Callable[[], T]) -> T:
+    """`work()`'s result, or DeadlinePassedError once the deadline plus `grace` has passed.
+
+    Socket timeouts bound each read, not a whole answer: a server that sends a byte a second, or
+    retries that each wait their full timeout, would outlast any deadline. The work runs in a
+    daemon thread that is abandoned (its socket with it) when the time is up; the process ends
+    soon after anyway, with exit status 3.
+    """
+    outcome: _Outcome[T] = _Outcome()
+
+    def run() -> None:
+        try:
+            outcome.value = work()
+        except BaseException as exc:  # handed to the caller's thread below
+            outcome.error = exc
+        outcome.done = True
+
+    thread = threading.Thread(target=run, name="connect-gate-request", daemon=True)
+    thread.start()
+    thread.join(deadline.remaining() + grace)
+    if not outcome.done:
+        raise DeadlinePassedError
+    if outcome.error is not None:
+        raise outcome.error
+    return outcome.value  # type: ignore[return-value]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from connect_gate.decide import Decision, Outcome
 from connect_gate.findings import Status
+from connect_gate.guard import clean
 from connect_gate.policy.model import Policy
 from connect_gate.reporters.console import format_location
 from connect_gate.verdict import most_severe_first, verdict_line, verdict_of
@@ -29,8 +30,11 @@ _ICONS = {
 
 
 def cell(text: str) -> str:
-    """Untrusted text made safe for one Markdown table cell: no HTML, no pipes, no line breaks."""
-    escaped = html.escape(text, quote=False).replace("|", "\\|")
+    """Untrusted text made safe for one Markdown table cell: no HTML, no pipes, no line breaks, no
+    links or images (`[`, `]` escaped), no ANSI escapes or control characters."""
+    escaped = html.escape(clean(text), quote=False)
+    for char in "\\|[]":
+        escaped = escaped.replace(char, "\\" + char)
     return "<br>".join(escaped.splitlines()) or " "
 
 
