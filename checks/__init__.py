@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from checks.base import CheckInfo
 from checks.database import DATABASE_INFO
-from checks.diagnostics import KNOWN_CHECKS
+from checks.diagnostics import KNOWN_CHECKS, find_known
 from checks.gate import expired_waiver, unused_waiver
 from checks.live import LIVE_CHECKS
 from checks.migrations import RULES as MIGRATION_RULES
@@ -46,10 +46,9 @@ def known_names() -> dict[str, str]:
 
 def source_of(name: str) -> Source | None:
     """Which source produces the check named `name` (any known spelling); None if unknown."""
+    if find_known(name) is not None:
+        return Source.DIAGNOSTICS
     folded = name.casefold()
-    for known in KNOWN_CHECKS:
-        if folded in (known.display_name.casefold(), (known.rule_id or "").casefold()):
-            return Source.DIAGNOSTICS
     for check in own_checks().values():
         if folded in (check.id.casefold(), check.title.casefold()):
             return check.source

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from connect_gate.decide import Decision, Outcome
+from connect_gate.drift import attach_drift
 from connect_gate.errors import InputError, LearnedError, ServiceError
 from connect_gate.findings import Finding, ScopeKind, Source
 from connect_gate.heroku.progress import SILENT, Progress
@@ -70,21 +71,15 @@ def collect(settings: Settings, progress: Progress | None = None) -> Collected:
     live_config = _only(live.configs) if live else None
     # A live export that could not be read is already an ERROR finding (connection-data-unavailable).
     unread = needs_config and live is not None and not live.configs
-    if migrations and found is not None:
-        if exported or live_config:
-            _migrations(settings, got, found, exported or live_config)
-        elif not found.files:
-            got.notes.append("migrations: no file matching `migrations`")
-            got.ran.add(Source.MIGRATIONS)
-        else:
-            why = (
-                "the connection's mapping configuration could not be read"
-                if unread
-                else "several connections"
-                if live and live.configs
-                else "no connection was diagnosed"
-            )
-            got.notes.append(f"migrations: not analysed ({why}); give `mapping-config` to analyse them")
+    if found is not None:
+        why = (
+            "the connection's mapping configuration could not be read"
+            if unread
+            else "several connections"
+            if live and live.configs
+            else "no connection was diagnosed"
+        )
+        _analyse_migrations(settings, got, found, exported or live_config, why)
     if from_app and live is not None:
         for connection, url in live.database_urls.items():
             config = _mapping_config("database-url", exported or live.configs.get(connection))
@@ -109,7 +104,23 @@ def collect(settings: Settings, progress: Progress | None = None) -> Collected:
             "(live diagnostics), `mapping-config` (to analyse the migrations), `database-url` or "
             "`sandbox-url` (with `mapping-config`); see `connect-gate --help`"
         )
+    configs = live.configs if live else {}
+    got.findings = attach_drift(
+        got.findings, lambda connection: exported or configs.get(connection, live_config)
+    )
     return got
+
+
+def _analyse_migrations(
+    settings: Settings, got: Collected, found: Discovery, known: MappingConfig | None, why_unknown: str
+) -> None:
+    if known is not None:
+        _migrations(settings, got, found, known)
+    elif not found.files:
+        got.notes.append("migrations: no file matching `migrations`")
+        got.ran.add(Source.MIGRATIONS)
+    else:
+        got.notes.append(f"migrations: not analysed ({why_unknown}); give `mapping-config` to analyse them")
 
 
 def _only(configs: dict[str, MappingConfig]) -> MappingConfig | None:
@@ -119,6 +130,7 @@ def _only(configs: dict[str, MappingConfig]) -> MappingConfig | None:
 def _connection_of(findings: list[Finding]) -> str | None:
     """The one connection the diagnostics are about, so database findings join its sections."""
     names = {f.scope.name for f in findings if f.scope.kind is ScopeKind.CONNECTION}
+    names |= {f.scope.connection for f in findings if f.source is Source.DIAGNOSTICS and f.scope.connection}
     return names.pop() if len(names) == 1 else None
 
 

@@ -102,3 +102,18 @@ class Finding:
     message: str = ""
     doc_url: str = ""
     location: Location | None = None
+    mapping: str = ""  # the mapped object a finding scoped to a file or a database is about, if one
+
+    def about_mapping(self, name: str) -> bool:
+        """Whether the finding is about the mapping `name` (case-insensitive)."""
+        folded = name.casefold()
+        if self.scope.kind is ScopeKind.MAPPING and self.scope.name.casefold() == folded:
+            return True
+        return self.mapping.casefold() == folded
+
+    @property
+    def file(self) -> str:
+        """The file the finding is in, or ""."""
+        if self.location is not None:
+            return self.location.file
+        return self.scope.name if self.scope.kind is ScopeKind.FILE else ""

@@ -11,6 +11,7 @@ RESULTS_FORMAT = "connect-gate-results"
 
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    mapping = {"mapping": finding.mapping} if finding.mapping else {}
     return {
         "source": finding.source.value,
         "check_id": finding.check_id,
@@ -24,6 +25,7 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "doc_url": finding.doc_url,
         "location": dataclasses.asdict(finding.location) if finding.location else None,
+        **mapping,
     }
 
 
@@ -40,4 +42,5 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
         message=str(data.get("message", "")),
         doc_url=str(data.get("doc_url", "")),
         location=Location(**location) if location else None,
+        mapping=str(data.get("mapping", "")),
     )

@@ -135,7 +135,7 @@ def test_seed_main_seeds_into_another_schema(empty_db: Database, capsys: pytest.
     out, err = capsys.readouterr()
     assert (status, out, err) == (
         0,
-        f"Seeded schema crm with 2 mapped table(s) into {shown_url(empty_db)}\n",
+        f"Seeded schema crm with 2 mapped table(s) and 3 sample row(s) in each into {shown_url(empty_db)}\n",
         "",
     )
     assert empty_db.rows("SELECT to_regclass('crm.account') IS NOT NULL") == [(True,)]
@@ -161,3 +161,67 @@ def test_seed_main_bad_input(capsys: pytest.CaptureFixture[str], monkeypatch: py
         seed_main(["--mapping-config", "missing.json", "--database-url", "postgres://u:p@127.0.0.1/d"]) == 2
     )
     assert capsys.readouterr().err == "connect-gate seed: missing.json: mapping configuration not found\n"
+
+
+def test_sample_rows_fit_their_columns_and_are_not_queued_for_salesforce(
+    empty_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--mapping-config", str(EXAMPLE_EXPORT), "--database-url", empty_db.url, "--sample-rows", "2"]
+    assert seed_main(args) == 0
+    assert capsys.readouterr().out.startswith(
+        "Seeded schema salesforce with 2 mapped table(s) and 2 sample row(s)"
+    )
+
+    assert empty_db.rows(
+        "SELECT id, sfid, name, accountnumber, industry, external_id__c, isdeleted, _hc_lastop, _hc_err, "
+        "systemmodstamp < now(), createddate < now() FROM salesforce.account ORDER BY id"
+    ) == [
+        (
+            1,
+            "001000000000001AAA",
+            "Sample Account 1",
+            "Accountnumber 1",
+            "Industry 1",
+            "External Id 1",
+            False,
+            "SYNCED",
+            None,
+            True,
+            True,
+        ),
+        (
+            2,
+            "001000000000002AAA",
+            "Sample Account 2",
+            "Accountnumber 2",
+            "Industry 2",
+            "External Id 2",
+            False,
+            "SYNCED",
+            None,
+            True,
+            True,
+        ),
+    ]
+    # a contact's AccountId is the seeded account of the same number
+    assert empty_db.rows(
+        "SELECT c.sfid, c.firstname, c.lastname, c.email, a.name FROM salesforce.contact c "
+        "JOIN salesforce.account a ON a.sfid = c.accountid ORDER BY c.id"
+    ) == [
+        ("003000000000001AAA", "Sample", "Contact 1", "sample1@example.com", "Sample Account 1"),
+        ("003000000000002AAA", "Sample", "Contact 2", "sample2@example.com", "Sample Account 2"),
+    ]
+    # written as Connect writes: nothing queued for Salesforce, and a user's change still is
+    assert empty_db.rows("SELECT count(*) FROM salesforce._trigger_log") == [(0,)]
+    empty_db.execute("UPDATE salesforce.account SET industry = 'Retail' WHERE id = 1")
+    assert empty_db.rows("SELECT action, record_id, state FROM salesforce._trigger_log") == [
+        ("UPDATE", 1, "NEW")
+    ]
+
+
+def test_sample_rows_must_be_a_number(empty_db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--mapping-config", str(EXAMPLE_EXPORT), "--database-url", empty_db.url, "--sample-rows", "-1"]
+    assert seed_main(args) == 2
+    assert (
+        "argument --sample-rows: expected a number of rows (0 or more), got '-1'" in capsys.readouterr().err
+    )

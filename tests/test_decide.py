@@ -237,3 +237,33 @@ def test_decide_is_pure() -> None:
     rules = policy(waiver("Unique Identifier", TODAY))
     assert decide(items, rules, TODAY) == decide(items, rules, TODAY)
     assert items == [finding(Status.RED), API]
+
+
+def test_waivers_match_a_sandbox_finding_by_its_mapping_and_by_its_migration_file() -> None:
+    migration = "crm/migrations/0003_tbd.py"
+    found = Finding(
+        Source.MIGRATIONS,
+        "write-to-read-write-mapping",
+        "Data change pushed to Salesforce",
+        Scope(ScopeKind.FILE, migration),
+        Status.RED,
+        "Updates salesforce.account (Account), a read-write mapping",
+        location=Location(migration, 1),
+        mapping="Account",
+    )
+
+    def outcome(selector: Selector) -> Outcome:
+        waiver = Waiver(selector, "backfill reviewed with sales ops", "p.yml:3 waivers[0]", "p.yml", 3)
+        return decide([found], Policy("p.yml", waivers=(waiver,)), TODAY)[0].outcome
+
+    check = "write-to-read-write-mapping"
+    assert outcome(Selector(check, mapping="account")) is Outcome.WAIVED
+    assert outcome(Selector(check, file=migration)) is Outcome.WAIVED
+    assert outcome(Selector(check, mapping="Account", file=f"./{migration}")) is Outcome.WAIVED
+    assert outcome(Selector(check, mapping="Contact")) is Outcome.BLOCK
+    assert outcome(Selector(check, file="crm/migrations/0002_na.py")) is Outcome.BLOCK
+    assert outcome(Selector(check, mapping="Account", file="crm/migrations/0002_na.py")) is Outcome.BLOCK
+    assert (
+        Selector(check, "Account", None, migration).describe()
+        == f"{check} (mapping Account, file {migration})"
+    )

@@ -84,7 +84,7 @@ def test_a_sql_migration_run_by_psql_gets_the_static_analysis_findings_on_the_sa
             Scope(ScopeKind.MAPPING, "Account", "sandbox"),
             "The migrations made 4 change(s) to 2 row(s) of salesforce.account (Account, a read-write "
             "mapping): INSERT 2, UPDATE 2. Heroku Connect queued them in _trigger_log and would write them "
-            "to Salesforce (Connect ids 1, 2).",
+            "to Salesforce (Connect ids 4, 5).",
         )
     ]
     database = [(f.check_id, f.scope.name, f.message) for f in findings if f.source is Source.DATABASE]
@@ -385,6 +385,7 @@ def test_the_recorder_lives_in_its_own_schema_and_cleanup_leaves_nothing(
         ("event trigger", "connect_gate_recorder_drop"),
         ("function", "connect_gate_recorder.record_ddl()"),
         ("function", "connect_gate_recorder.record_write()"),
+        ("function", "connect_gate_recorder.relation_of(oid,oid)"),
         ("function", "connect_gate_recorder.statement_id()"),
         ("schema", "connect_gate_recorder"),
         ("trigger", "salesforce.account connect_gate_recorder"),
@@ -398,7 +399,7 @@ def test_the_recorder_lives_in_its_own_schema_and_cleanup_leaves_nothing(
         f"{database.name}\n"
     )
     assert leftovers() == []
-    assert database.rows("SELECT count(*) FROM salesforce.account") == [(0,)]  # the seed stays
+    assert database.rows("SELECT count(*) FROM salesforce.account") == [(3,)]  # the seed stays
     assert seed_main(["--cleanup", "--database-url", sandbox.url]) == 0  # twice is fine
 
 
@@ -416,7 +417,7 @@ def test_row_by_row_writes_that_differ_only_in_constants_are_one_finding(
     [queued] = [f for f in result.findings if f.check_id == "rows-queued-for-salesforce"]
     assert (
         "made 50 change(s) to 50 row(s)" in queued.message
-        and "(Connect ids 1, 2, 3, 4, 5, …)" in queued.message
+        and "(Connect ids 4, 5, 6, 7, 8, …)" in queued.message  # after the 3 sample rows
     )
 
 

@@ -58,13 +58,18 @@ def test_a_quoted_statement_is_one_line_and_cut() -> None:
 
 
 def test_the_sandbox_check_is_registered_and_documented() -> None:
-    [check] = SANDBOX_CHECKS.values()
-    assert own_checks()[check.id] is check
+    check, altered = SANDBOX_CHECKS.values()
+    assert own_checks()[check.id] is check and own_checks()[altered.id] is altered
     assert (check.id, check.title, check.source, check.status) == (
         "rows-queued-for-salesforce",
         "Rows queued for Salesforce",
         Source.DATABASE,
         Status.RED,
     )
-    assert "Bad" in check.doc and "Good" in check.doc
+    assert (altered.id, altered.source, altered.status) == (
+        "mapped-table-altered",
+        Source.MIGRATIONS,
+        Status.YELLOW,
+    )
+    assert all("Bad" in c.doc and "Good" in c.doc for c in (check, altered))
     assert source_of("Rows queued for Salesforce") is Source.DATABASE

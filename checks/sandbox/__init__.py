@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from checks.base import CheckInfo
-from checks.sandbox import rows_queued_for_salesforce
+from checks.sandbox import mapped_table_altered, rows_queued_for_salesforce
 
 SANDBOX_CHECKS: dict[str, CheckInfo] = {
-    module.CHECK.id: module.CHECK for module in (rows_queued_for_salesforce,)
+    module.CHECK.id: module.CHECK for module in (rows_queued_for_salesforce, mapped_table_altered)
 }

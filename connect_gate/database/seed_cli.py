@@ -20,15 +20,22 @@ _sf_event_log), one table per mapped object with its system columns, Connect's i
 logger and status triggers, the hstore extension and public.get_xmlbinary().
 
 Run your migrations against the seeded database to see what they would do to the sync.
+Each mapped table gets --sample-rows rows that fit its columns, written as Connect writes them
+(not queued for Salesforce), so that a data migration looping over rows really writes.
 With --record, a recorder (in its own schema, connect_gate_recorder) logs what they do, for the
-gate's `sandbox-url` to judge; --cleanup removes the recorder and leaves nothing of it behind.
+gate's `sandbox-url` to judge; --record-only installs it on a schema seeded earlier (after you
+loaded rows of your own); --cleanup removes the recorder and leaves nothing of it behind.
 """
+
+DEFAULT_SAMPLE_ROWS = 3
 
 EPILOG = """\
 examples:
   connect-gate seed --mapping-config connect-export.json --database-url postgres://u:p@localhost/ci
   DATABASE_URL=postgres://u:p@localhost/ci connect-gate seed --mapping-config connect-export.json --force
   connect-gate seed --mapping-config connect-export.json --record   # then migrate, then sandbox-url
+  connect-gate seed --mapping-config connect-export.json --sample-rows 0   # empty tables
+  connect-gate seed --mapping-config connect-export.json --record-only   # seeded and loaded earlier
   connect-gate seed --cleanup
 
 exit status: 0 seeded, 2 bad input (or the schema already holds tables), 3 database unreachable
@@ -71,11 +78,23 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="drop the schema and everything in it first, if it already holds tables",
     )
+    parse.add_argument(
+        "--sample-rows",
+        type=_rows,
+        default=DEFAULT_SAMPLE_ROWS,
+        metavar="N",
+        help=f"sample rows in each mapped table (default {DEFAULT_SAMPLE_ROWS}; 0 for empty tables)",
+    )
     what = parse.add_mutually_exclusive_group()
     what.add_argument(
         "--record",
         action="store_true",
         help="also install the recorder of what the migrations do (needs a superuser: event triggers)",
+    )
+    what.add_argument(
+        "--record-only",
+        action="store_true",
+        help="only install the recorder, on a schema seeded earlier; seed nothing",
     )
     what.add_argument(
         "--cleanup",
@@ -121,13 +140,23 @@ def _seconds(text: str) -> int:
     return int(text)
 
 
+def _rows(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) <= 9):
+        raise argparse.ArgumentTypeError(f"expected a number of rows (0 or more), got {text[:20]!r}")
+    return int(text)
+
+
 def _seed(args: argparse.Namespace, url: str, limits: SessionLimits) -> str:
     config = load_export(args.mapping_config, args.schema)
-    if not args.record:
-        return seed(url, config, force=args.force, require_tls=args.require_tls, limits=limits).summary
-    from connect_gate.sandbox.setup import seed_with_recorder
+    rows, tls = args.sample_rows, args.require_tls
+    if not (args.record or args.record_only):
+        return seed(url, config, force=args.force, require_tls=tls, rows=rows, limits=limits).summary
+    from connect_gate.sandbox.setup import install_recorder, seed_with_recorder
 
-    report = seed_with_recorder(url, config, force=args.force, require_tls=args.require_tls, limits=limits)
+    if args.record_only:
+        shown = install_recorder(url, config, require_tls=tls, limits=limits)
+        return f"Installed the recorder in {shown} (remove it with: connect-gate seed --cleanup)"
+    report = seed_with_recorder(url, config, force=args.force, require_tls=tls, rows=rows, limits=limits)
     return f"{report.summary}, with the recorder (remove it with: connect-gate seed --cleanup)"
 
 

@@ -139,17 +139,26 @@ $$;
 """
 
 
-def column_definitions(mapping: Mapping) -> list[str]:
-    columns = [
-        "id serial PRIMARY KEY",
-        "sfid varchar(18)",
-        "systemmodstamp timestamp",
-        "_hc_lastop varchar(32)",
-        "_hc_err text",
+SYSTEM_COLUMN_TYPES = (
+    ("id", "serial PRIMARY KEY"),
+    ("sfid", "varchar(18)"),
+    ("systemmodstamp", "timestamp"),
+    ("_hc_lastop", "varchar(32)"),
+    ("_hc_err", "text"),
+)
+
+
+def column_types(mapping: Mapping) -> list[tuple[str, str]]:
+    """(column, type) of the mapped table: the system columns, then the fields' in name order."""
+    fields = [
+        (column, COLUMN_TYPES.get(column, DEFAULT_COLUMN_TYPE))
+        for column in sorted(names.field_columns(mapping))
     ]
-    for column in sorted(names.field_columns(mapping)):
-        columns.append(f"{quote_ident(column)} {COLUMN_TYPES.get(column, DEFAULT_COLUMN_TYPE)}")
-    return columns
+    return [*SYSTEM_COLUMN_TYPES, *fields]
+
+
+def column_definitions(mapping: Mapping) -> list[str]:
+    return [f"{quote_ident(column)} {kind}" for column, kind in column_types(mapping)]
 
 
 def mapped_table(schema: str, mapping: Mapping) -> str:

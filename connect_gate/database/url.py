@@ -110,22 +110,29 @@ class DatabaseUrl:
 
 
 def url_secrets(url: str) -> list[str]:
-    """What to mask in a log for this URL: the URL itself and its passwords (in the user part or
-    as `?password=`), in each spelling."""
+    """What to mask in a log for this URL: the URL itself and its passwords (in the user part or as
+    `?password=`), in each spelling.
+
+    Only the password is a secret: the user name, host and database name are not masked. A password
+    spelled like one of them (`postgres://postgres:postgres@postgres/db`, a CI service container's)
+    is not masked either: masking it would turn every `postgres` of the job's log into `***`, and
+    it hides nothing the URL does not already show.
+    """
     try:
         parts = urlsplit(url.strip())
         passwords = [parts.password or ""]
         passwords += [
             value for key, value in parse_qsl(parts.query, keep_blank_values=True) if key == "password"
         ]
+        public = {parts.scheme, unquote(parts.username or ""), parts.hostname or "", unquote(parts.path[1:])}
     except ValueError:
-        passwords = []
-    spellings = [
+        passwords, public = [], set()
+    spellings = dict.fromkeys(
         spelling
         for password in passwords
         for spelling in (password, unquote(password), quote(unquote(password), safe=""), quote_plus(password))
-    ]
-    return [url, *(p for p in dict.fromkeys(spellings) if p)]
+    )
+    return [url, *(p for p in spellings if p and p not in public)]
 
 
 def parse_url(url: str, what: str = "database-url") -> DatabaseUrl:

@@ -66,7 +66,7 @@ def _origin(doc: Document, path: KeyPath) -> str:
 
 
 def _selector(item: dict[str, Any]) -> Selector:
-    return Selector(item["check"], item.get("mapping"), item.get("connection"))
+    return Selector(item["check"], item.get("mapping"), item.get("connection"), item.get("file"))
 
 
 def _schema_problems(doc: Document) -> Iterable[tuple[KeyPath, str]]:

@@ -25,21 +25,26 @@ DEFAULT_ACTIONS: dict[Status, Action] = {
 
 @dataclass(frozen=True, slots=True)
 class Selector:
-    """Which findings a rule or waiver is about: one check, optionally one mapping or connection."""
+    """Which findings a rule or waiver is about: one check, optionally one mapping, connection or file.
+
+    A mapping matches a finding on that mapping, and a finding in a file or the sandbox that is
+    about it (a migration's write to its table); a file matches findings in that file (a
+    migration's path, relative to the repository).
+    """
 
     check: str
     mapping: str | None = None
     connection: str | None = None
+    file: str | None = None
 
     def matches(self, finding: Finding) -> bool:
         check = self.check.casefold()
         if check not in (finding.check_id.casefold(), finding.name.casefold()):
             return False
-        if self.mapping is not None:
-            if finding.scope.kind is not ScopeKind.MAPPING:
-                return False
-            if finding.scope.name.casefold() != self.mapping.casefold():
-                return False
+        if self.mapping is not None and not finding.about_mapping(self.mapping):
+            return False
+        if self.file is not None and finding.file != self.file.removeprefix("./"):
+            return False
         if self.connection is not None:
             owner = finding.scope.connection or (
                 finding.scope.name if finding.scope.kind is ScopeKind.CONNECTION else ""
@@ -51,6 +56,7 @@ class Selector:
     def describe(self) -> str:
         where = [f"mapping {self.mapping}"] if self.mapping else []
         where += [f"connection {self.connection}"] if self.connection else []
+        where += [f"file {self.file}"] if self.file else []
         return self.check + (f" ({', '.join(where)})" if where else "")
 
 

@@ -19,6 +19,12 @@ _SELECTOR: dict[str, Any] = {
     },
     "mapping": {"type": "string", "minLength": 1, "description": "Only this mapping (object name)."},
     "connection": {"type": "string", "minLength": 1, "description": "Only this connection (name)."},
+    "file": {
+        "type": "string",
+        "minLength": 1,
+        "description": "Only findings in this file: a migration's path relative to the repository "
+        "(also what the sandbox ran it from).",
+    },
     "unlisted": {
         "type": "boolean",
         "description": "The check is not in connect-gate's catalogue (the server added it later): "

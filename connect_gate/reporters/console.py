@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from connect_gate.decide import Decision, Outcome
 from connect_gate.findings import Location, Scope, ScopeKind, Source, Status
+from connect_gate.reporters.fix import fix_line
 from connect_gate.verdict import by_section, verdict_line, verdict_of
 
 _OWN_SECTION = {
@@ -62,6 +63,8 @@ def _lines(decision: Decision) -> list[str]:
         lines.append(finding.message)
     if finding.doc_url:
         lines.append(finding.doc_url)
+    if fix := fix_line(decision):
+        lines.append(fix)
     lines.append(f"Decision: {decision.reason}")
     return lines
 

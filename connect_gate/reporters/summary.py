@@ -15,6 +15,7 @@ from connect_gate.findings import Status
 from connect_gate.guard import clean
 from connect_gate.policy.model import Policy
 from connect_gate.reporters.console import format_location
+from connect_gate.reporters.fix import fix_line
 from connect_gate.verdict import most_severe_first, verdict_line, verdict_of
 
 SIZE_BUDGET = 1_000_000  # bytes; the runner's limit is 1 MiB (1,048,576) per step
@@ -104,8 +105,14 @@ def _row(decision: Decision) -> str:
         scope = f"`{format_location(finding.location).replace('`', '')}`"
     return (
         f"| {_ICONS[decision.outcome]} | {finding.status.value} | {name} | {scope} "
-        f"| {cell(finding.message)} | {cell(decision.reason)} |"
+        f"| {cell(_message(decision))} | {cell(decision.reason)} |"
     )
+
+
+def _message(decision: Decision) -> str:
+    """The finding's message, and under it the "How to fix" line of a Heroku check."""
+    fix = fix_line(decision)
+    return f"{decision.finding.message}\n{fix}" if fix else decision.finding.message
 
 
 def _within_budget(rows: list[str], used: int, full_report: str) -> list[str]:

@@ -1,10 +1,13 @@
 """Judge what the migrations did to the sandbox: the recorder's statements, the queued writes, the end state.
 
-- Every recorded statement text goes through the migration rules (`analyse_sql`), with the
-  schemas its names resolved through when it ran, so an ORM's `ALTER TABLE ... REFERENCES
-  "salesforce"."account"` is reported by the same rule as the SQL file's. A finding names the
-  migration file (and line) the statement came from when it can be traced (trace.py), else it
-  quotes the statement.
+- Every recorded statement is judged once per migration that ran it (each command the recorder
+  logged carries its own transaction, which the framework's schema-migrations table ties to a
+  migration): its text goes through the migration rules (`analyse_sql`), with the schemas its
+  names resolved through when it ran, so an ORM's `ALTER TABLE ... REFERENCES
+  "salesforce"."account"` is reported by the same rule as the SQL file's; and what it did to
+  Connect's tables (effects.py) is judged whatever code did it (a DO block, a function, a
+  trigger). A finding names the migration file (and line) the statement came from when it can be
+  traced (trace.py), else it quotes the statement.
 - Rows that Connect's triggers queued for Salesforce (`_trigger_log`, NEW) are counted per
   read-write mapped table (`rows-queued-for-salesforce`).
 - The database checks run on the end state.
@@ -16,12 +19,14 @@ URL to ask for it).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from pglast import parser
 
+from checks.migrations import unanalysable_code
 from checks.sandbox import rows_queued_for_salesforce
 from connect_gate.database.connection import READ_ONLY_LIMITS, DatabaseError, Session, SessionLimits, session
 from connect_gate.database.names import RECORDER_SCHEMA
@@ -29,13 +34,15 @@ from connect_gate.database.run import check_database
 from connect_gate.database.state import CheckOptions
 from connect_gate.database.url import parse_url
 from connect_gate.errors import InputError, ServiceError
-from connect_gate.findings import Finding, Scope, ScopeKind, Source, Status
+from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
 from connect_gate.mapping_config import MappingConfig
-from connect_gate.migrations.analyse import WaivedFinding, analyse_sql
+from connect_gate.migrations.analyse import Analysis, WaivedFinding, analyse_sql
 from connect_gate.migrations.context import DEFAULT_SEARCH_PATH
+from connect_gate.sandbox.effects import Effect, effects, unexplained
 from connect_gate.sandbox.place import SANDBOX, placer
 from connect_gate.sandbox.recorder import (
     CapturedWrites,
+    Execution,
     RecordedStatement,
     Recording,
     captured_writes,
@@ -44,10 +51,12 @@ from connect_gate.sandbox.recorder import (
 )
 from connect_gate.sandbox.trace import (
     MigrationFile,
+    Placement,
     locate,
     migration_files,
     migration_versions,
-    version_file,
+    pattern_file,
+    version_pattern,
 )
 
 
@@ -66,9 +75,18 @@ class _Read:
     database: list[Finding]
 
 
+@dataclass(slots=True)
+class _Unit:
+    """What is judged once: a statement's shape, as one migration ran it (or no known migration)."""
+
+    statement: RecordedStatement  # the first text of that shape
+    migration: str | None
+    executions: list[Execution]
+
+
 @dataclass(frozen=True, slots=True)
 class _Judged:
-    """The migration rules' findings on one recorded statement, placed."""
+    """The findings on one unit, placed."""
 
     findings: tuple[Finding, ...] = ()
     waived: tuple[WaivedFinding, ...] = ()
@@ -94,8 +112,10 @@ def check_sandbox(
     with session(parse_url(url, "sandbox-url"), limits) as opened:
         read = _read(opened, config, options or CheckOptions())
     tracer = _Tracer(root, tuple(patterns), read.versions)
-    shapes = _one_per_shape(read.recording.statements)
-    judged = [_judge(statement, config, search_path, tracer) for statement in shapes]
+    statements = read.recording.statements
+    units = _units(statements, tracer)
+    analyses: dict[tuple[str, tuple[str, ...]], Analysis] = {}
+    judged = [_judge(unit, config, search_path, tracer, analyses) for unit in units]
     findings: list[Finding] = []
     left_out = 0
     for finding in (finding for one in judged for finding in one.findings):
@@ -103,15 +123,16 @@ def check_sandbox(
             left_out += 1
         else:
             findings.append(finding)
-    recorded = len(read.recording.statements)
     note = (
-        f"sandbox: {recorded} distinct statement(s) recorded ({read.recording.commands} command(s)), "
+        f"sandbox: {len(statements)} distinct statement(s) recorded ({read.recording.commands} command(s)), "
         f"{sum(1 for one in judged if one.findings or one.waived)} with findings, "
         f"{sum(1 for one in judged if one.traced)} of them traced to a migration file; "
         "database checks run on the end state"
     )
-    if len(shapes) < recorded:
-        note += f"; {recorded - len(shapes)} differing from an earlier one only in constants judged with it"
+    runs = sum(len({tracer.migration(e.txid) for e in s.executions}) for s in statements)
+    merged = runs - len(units)
+    if merged:
+        note += f"; {merged} differing from an earlier one only in constants judged with it"
     if left_out:
         note += f"; {left_out} finding(s) in migration files the pull request did not change left out"
     return SandboxResult(
@@ -121,22 +142,29 @@ def check_sandbox(
     )
 
 
-def _one_per_shape(statements: Sequence[RecordedStatement]) -> list[RecordedStatement]:
-    """The first of the statements that differ only in constants (an ORM's row-by-row INSERTs).
+def _units(statements: Sequence[RecordedStatement], tracer: _Tracer) -> list[_Unit]:
+    """One unit per (shape, search path, migration): the first statement of it, and every execution.
 
-    They break the same rules on the same tables: judging each would repeat one finding per row.
+    Statements that differ only in constants (an ORM's row-by-row INSERTs) break the same rules on
+    the same tables: judging each would repeat one finding per row. A shape two migrations ran is
+    judged for each of them: a new migration repeating an old one's statement is not the old one.
     """
-    seen: set[tuple[str, tuple[str, ...]]] = set()
-    kept = []
+    units: dict[tuple[str, tuple[str, ...], str | None], _Unit] = {}
     for statement in statements:
         try:
             shape = parser.fingerprint(statement.query)
         except parser.ParseError:
             shape = statement.query
-        if (shape, statement.search_path) not in seen:
-            seen.add((shape, statement.search_path))
-            kept.append(statement)
-    return kept
+        by_migration: dict[str | None, list[Execution]] = {}
+        for execution in statement.executions:
+            by_migration.setdefault(tracer.migration(execution.txid), []).append(execution)
+        for migration, executions in by_migration.items():
+            key = (shape, statement.search_path, migration)
+            if key in units:
+                units[key].executions.extend(executions)
+            else:
+                units[key] = _Unit(statement, migration, executions)
+    return list(units.values())
 
 
 def _read(opened: Session, config: MappingConfig, options: CheckOptions) -> _Read:
@@ -159,22 +187,67 @@ def _read(opened: Session, config: MappingConfig, options: CheckOptions) -> _Rea
 
 
 def _judge(
-    statement: RecordedStatement,
+    unit: _Unit,
     config: MappingConfig,
     search_path: Sequence[str],
     tracer: _Tracer,
+    analyses: dict[tuple[str, tuple[str, ...]], Analysis],
 ) -> _Judged:
-    analysis = analyse_sql(statement.query, SANDBOX, config, statement.search_path or search_path)
-    if not analysis.findings and not analysis.waived:
+    statement = unit.statement
+    path = statement.search_path or tuple(search_path)
+    key = (statement.query, path)
+    if key not in analyses:
+        analyses[key] = analyse_sql(statement.query, SANDBOX, config, path)
+    analysis = analyses[key]
+    found = effects(unit.executions, config)
+    text = [f for f in analysis.findings if f.check_id != unanalysable_code.CHECK.id]
+    extra = unexplained(found, text)
+    own = (*text, *(_effect_finding(effect, statement.query) for effect in extra))
+    if not extra:  # nothing the recorder saw explains it: a person reads the code
+        own = analysis.findings
+    if not own and not analysis.waived:
         return _Judged()
-    placement = locate(statement.query, tracer.files())
-    migration = None if placement else tracer.migration(statement.txid)
-    place = placer(statement.query, placement, migration)
+    placement = tracer.place(statement.query, unit.migration)
+    place = placer(statement.query, placement, None if placement else unit.migration)
+
+    def placed(finding: Finding) -> Finding:
+        finding = place(finding)
+        if finding.mapping:
+            return finding
+        return dataclasses.replace(finding, mapping=_mapping_named(finding, config))
+
     return _Judged(
-        tuple(place(f) for f in analysis.findings),
-        tuple(WaivedFinding(place(w.finding), w.reason) for w in analysis.waived),
-        bool(placement or migration),
+        tuple(placed(f) for f in own),
+        tuple(WaivedFinding(placed(w.finding), w.reason) for w in analysis.waived),
+        bool(placement or unit.migration),
     )
+
+
+def _effect_finding(effect: Effect, query: str) -> Finding:
+    """The effect as a finding on the statement's first line (placed like the rules' findings)."""
+    lines = query.splitlines() or [""]
+    number = next((n for n, line in enumerate(lines) if line.strip()), 0)
+    column = len(lines[number]) - len(lines[number].lstrip()) + 1
+    check = effect.check
+    return Finding(
+        Source.MIGRATIONS,
+        check.id,
+        check.title,
+        Scope(ScopeKind.FILE, SANDBOX),
+        check.status,
+        effect.message,
+        location=Location(SANDBOX, number + 1, column, number + 1, max(column, len(lines[number]))),
+        mapping=effect.mapping,
+    )
+
+
+def _mapping_named(finding: Finding, config: MappingConfig) -> str:
+    """The object of the first mapped table the finding's message names (`salesforce.account`)."""
+    for match in re.finditer(rf"\b{re.escape(config.schema)}\.(\w+)", finding.message):
+        mapping = config.by_table(match.group(1))
+        if mapping is not None:
+            return mapping.object_name
+    return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +258,7 @@ class _Tracer:
     patterns: tuple[str, ...]
     versions: dict[int, str]  # the frameworks' record of which migration ran in which transaction
     read: list[tuple[MigrationFile, ...]] = dataclasses.field(default_factory=list)
-    migrations: dict[int, str | None] = dataclasses.field(default_factory=dict)
+    files_of: dict[str, str | None] = dataclasses.field(default_factory=dict)
 
     def files(self) -> tuple[MigrationFile, ...]:
         if not self.read:
@@ -193,9 +266,22 @@ class _Tracer:
         return self.read[0]
 
     def migration(self, txid: int) -> str | None:
-        if txid not in self.migrations:
-            self.migrations[txid] = version_file(txid, self.versions, self.root)
-        return self.migrations[txid]
+        pattern = version_pattern(txid, self.versions)
+        if pattern is None:
+            return None
+        if pattern not in self.files_of:
+            self.files_of[pattern] = pattern_file(pattern, self.root)
+        return self.files_of[pattern]
+
+    def place(self, query: str, migration: str | None) -> Placement | None:
+        """Where the text is: in the migration that ran it first; never in another migration beside it."""
+        files = self.files()
+        if migration is not None:
+            folder = migration.rpartition("/")[0]
+            files = tuple(f for f in files if f.path == migration) + tuple(
+                f for f in files if f.path.rpartition("/")[0] != folder
+            )
+        return locate(query, files)
 
 
 def _queued(writes: tuple[CapturedWrites, ...] | str, config: MappingConfig) -> Iterator[Finding]:

@@ -19,8 +19,15 @@ from connect_gate.sandbox.recorder_sql import CLEANUP, install_script
 
 IS_SUPERUSER = "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
 RECORDER_EXISTS = "SELECT to_regclass(%s) IS NOT NULL"
-STATEMENTS = "SELECT id, query, search_path, txid FROM {schema}.statements ORDER BY id"
-COMMAND_COUNT = "SELECT count(*) FROM {schema}.commands"
+STATEMENTS = "SELECT id, query, search_path FROM {schema}.statements ORDER BY id"
+# Each command the statements ran, with its own transaction (a text two migrations sent is in both).
+EXECUTIONS = """
+SELECT statement_id, txid, event, command_tag, coalesce(object_type, ''), coalesce(object_identity, ''),
+       coalesce(relation, '{{}}'), count(*)
+FROM {schema}.commands
+GROUP BY statement_id, txid, event, command_tag, object_type, object_identity, relation
+ORDER BY min(seq)
+"""
 SAMPLE_IDS = 5
 CAPTURED = """
 SELECT table_name, action, count(*) FROM {log} WHERE state = 'NEW' AND table_name = ANY(%s)
@@ -34,19 +41,41 @@ FROM {{log}} WHERE state = 'NEW' AND table_name = ANY(%s) GROUP BY table_name
 
 
 @dataclass(frozen=True, slots=True)
+class Execution:
+    """What a statement did in one transaction: one kind of command on one object, `count` times."""
+
+    txid: int
+    event: str  # `write`, `ddl_command_end` or `sql_drop`
+    tag: str  # INSERT, UPDATE, DELETE, TRUNCATE, ALTER TABLE, CREATE TRIGGER, DROP TABLE...
+    object_type: str  # table, index, trigger, table column...
+    identity: str  # salesforce.account, "hc_idx on salesforce.account"...
+    relation: tuple[str, ...]  # (schema, table) of the table it changed, or ()
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class RecordedStatement:
-    """One statement text the migrations sent (recorded once, however often it ran)."""
+    """One statement text the migrations sent (recorded once), and what it did each time it ran."""
 
     id: int
     query: str
     search_path: tuple[str, ...]  # the schemas its unqualified names resolved through
-    txid: int  # the transaction it first ran in
+    executions: tuple[Execution, ...]
+
+    @property
+    def txids(self) -> tuple[int, ...]:
+        """The transactions it ran in, in order."""
+        return tuple(dict.fromkeys(execution.txid for execution in self.executions))
 
 
 @dataclass(frozen=True, slots=True)
 class Recording:
     statements: tuple[RecordedStatement, ...]
-    commands: int  # DDL commands and writes to mapped tables, counted each time they ran
+
+    @property
+    def commands(self) -> int:
+        """DDL commands and writes to mapped tables, counted each time they ran."""
+        return sum(e.count for statement in self.statements for e in statement.executions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,12 +120,18 @@ def recorder_installed(opened: Session) -> bool:
 def read_recording(opened: Session) -> Recording:
     schema = sql.Identifier(names.RECORDER_SCHEMA)
     rows = opened.query(sql.SQL(STATEMENTS).format(schema=schema))
-    [(commands,)] = opened.query(sql.SQL(COMMAND_COUNT).format(schema=schema))
+    executions: dict[int, list[Execution]] = {}
+    for id_, txid, event, tag, kind, identity, relation, count in opened.query(
+        sql.SQL(EXECUTIONS).format(schema=schema)
+    ):
+        executions.setdefault(int(id_), []).append(
+            Execution(int(txid), str(event), str(tag), str(kind), str(identity), tuple(relation), int(count))
+        )
     return Recording(
         tuple(
-            RecordedStatement(int(id_), str(query), tuple(path), int(txid)) for id_, query, path, txid in rows
-        ),
-        int(commands),
+            RecordedStatement(int(id_), str(query), tuple(path), tuple(executions.get(int(id_), ())))
+            for id_, query, path in rows
+        )
     )
 
 

@@ -9,9 +9,12 @@ Everything lives in one schema of its own (`names.RECORDER_SCHEMA`), plus two ev
   UPDATE and DELETE into `_trigger_log` without the statement: the statement-level trigger on
   each mapped table records the text of every statement that writes to it or truncates it.
 
-A text is stored once (keyed by its md5), however many commands it ran, with the transaction,
-the time and the schemas its names resolved through when it first ran. The functions are
-SECURITY DEFINER so that a migration role that is not the installer's can still record.
+A text is stored once (keyed by its md5), with the schemas its names resolved through when it
+first ran; every command it ran is logged with its own transaction, so a text that two migrations
+sent is attributed to each of them. A command also names the table it changed (the table of an
+index, a trigger, a constraint or a column), so that what a DO block, a function or a trigger
+did to a mapped table is judged whatever its text. The functions are SECURITY DEFINER so that a
+migration role that is not the installer's can still record.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ CREATE TABLE {SCHEMA}.commands (
     command_tag text NOT NULL,
     object_type text,
     object_identity text,
+    relation text[],  -- (schema, table) of the table the command changed, when it changed one
     statement_id bigint NOT NULL REFERENCES {SCHEMA}.statements
 );
 CREATE FUNCTION {SCHEMA}.statement_id() RETURNS bigint LANGUAGE plpgsql {_DEFINER} AS $$
@@ -70,26 +74,52 @@ BEGIN
     RETURN found;
 END;
 $$;
+CREATE FUNCTION {SCHEMA}.relation_of(classid oid, objid oid) RETURNS text[] LANGUAGE sql STABLE AS $$
+    SELECT ARRAY[n.nspname::text, c.relname::text]
+    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.oid = CASE classid
+        WHEN 'pg_catalog.pg_class'::pg_catalog.regclass THEN COALESCE(
+            (SELECT i.indrelid FROM pg_catalog.pg_index i WHERE i.indexrelid = objid), objid)
+        WHEN 'pg_catalog.pg_trigger'::pg_catalog.regclass THEN
+            (SELECT t.tgrelid FROM pg_catalog.pg_trigger t WHERE t.oid = objid)
+        WHEN 'pg_catalog.pg_constraint'::pg_catalog.regclass THEN
+            (SELECT k.conrelid FROM pg_catalog.pg_constraint k WHERE k.oid = objid)
+        WHEN 'pg_catalog.pg_rewrite'::pg_catalog.regclass THEN
+            (SELECT r.ev_class FROM pg_catalog.pg_rewrite r WHERE r.oid = objid)
+        WHEN 'pg_catalog.pg_policy'::pg_catalog.regclass THEN
+            (SELECT p.polrelid FROM pg_catalog.pg_policy p WHERE p.oid = objid)
+    END
+$$;
 CREATE FUNCTION {SCHEMA}.record_ddl() RETURNS event_trigger LANGUAGE plpgsql {_DEFINER} AS $$
 DECLARE
     statement bigint := {SCHEMA}.statement_id();
 BEGIN
     IF TG_EVENT = 'sql_drop' THEN
-        INSERT INTO {SCHEMA}.commands (txid, event, command_tag, object_type, object_identity, statement_id)
-        SELECT txid_current(), TG_EVENT, TG_TAG, d.object_type, d.object_identity, statement
+        -- The dropped object is gone from the catalogs: its table is the start of its address.
+        INSERT INTO {SCHEMA}.commands
+            (txid, event, command_tag, object_type, object_identity, relation, statement_id)
+        SELECT txid_current(), TG_EVENT, TG_TAG, d.object_type, d.object_identity,
+               CASE WHEN d.object_type IN ('table', 'table column', 'table constraint', 'trigger', 'rule',
+                                           'policy', 'view', 'materialized view', 'foreign table')
+                    THEN d.address_names[1:2] END,
+               statement
         FROM pg_event_trigger_dropped_objects() d WHERE d.original;
     ELSE
-        INSERT INTO {SCHEMA}.commands (txid, event, command_tag, object_type, object_identity, statement_id)
-        SELECT txid_current(), TG_EVENT, c.command_tag, c.object_type, c.object_identity, statement
+        INSERT INTO {SCHEMA}.commands
+            (txid, event, command_tag, object_type, object_identity, relation, statement_id)
+        SELECT txid_current(), TG_EVENT, c.command_tag, c.object_type, c.object_identity,
+               {SCHEMA}.relation_of(c.classid, c.objid), statement
         FROM pg_event_trigger_ddl_commands() c;
     END IF;
 END;
 $$;
 CREATE FUNCTION {SCHEMA}.record_write() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
 BEGIN
-    INSERT INTO {SCHEMA}.commands (txid, event, command_tag, object_type, object_identity, statement_id)
+    INSERT INTO {SCHEMA}.commands
+        (txid, event, command_tag, object_type, object_identity, relation, statement_id)
     VALUES (txid_current(), 'write', TG_OP, 'table',
-            quote_ident(TG_TABLE_SCHEMA) || '.' || quote_ident(TG_TABLE_NAME), {SCHEMA}.statement_id());
+            quote_ident(TG_TABLE_SCHEMA) || '.' || quote_ident(TG_TABLE_NAME),
+            ARRAY[TG_TABLE_SCHEMA::text, TG_TABLE_NAME::text], {SCHEMA}.statement_id());
     RETURN NULL;
 END;
 $$;

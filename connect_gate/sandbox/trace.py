@@ -85,17 +85,25 @@ def migration_files(root: Path, patterns: Sequence[str]) -> tuple[MigrationFile,
 
 
 def locate(query: str, files: Sequence[MigrationFile]) -> Placement | None:
-    """The first file holding the statement's text, line by line (indentation aside), or None."""
+    """The first file holding the statement's text, line by line (indentation aside), or None.
+
+    The search starts from the first line long enough to tell (`DO $$` is not), and the lines
+    before it must match too: the first may end a line of the file (`op.execute('''DO $$`), the
+    last may start one.
+    """
     lines = query.splitlines()
     wanted = [(number, line.strip()) for number, line in enumerate(lines) if line.strip()]
-    if not wanted or len(wanted[0][1]) < MIN_MATCH:
+    anchor = next((i for i, (_n, text) in enumerate(wanted) if len(text) >= MIN_MATCH), None)
+    if anchor is None:
         return None
+    needle = wanted[anchor][1]
     for candidate in files:
-        if wanted[0][1] not in candidate.text:
+        if needle not in candidate.text:
             continue
         kept = candidate.kept
-        for start, (_number, text) in enumerate(kept):
-            if wanted[0][1] in text and _rest_matches(wanted, kept[start:]):
+        for at, (_number, text) in enumerate(kept):
+            start = at - anchor
+            if start >= 0 and needle in text and _rest_matches(wanted, kept[start:]):
                 return _placement(candidate, lines, wanted, kept[start:])
     return None
 
@@ -105,7 +113,8 @@ def _rest_matches(wanted: list[tuple[int, str]], kept: Sequence[tuple[int, str]]
         return False
     last = len(wanted) - 1
     return all(
-        kept[i][1] == text or (i == last and text in kept[i][1]) for i, (_n, text) in enumerate(wanted)
+        kept[i][1] == text or (i == last and text in kept[i][1]) or (i == 0 and kept[i][1].endswith(text))
+        for i, (_n, text) in enumerate(wanted)
     )
 
 
@@ -139,11 +148,16 @@ def migration_versions(opened: Session) -> dict[int, str]:
     return found
 
 
-def version_file(txid: int, versions: dict[int, str], root: Path) -> str | None:
-    """The migration file the statement of transaction `txid` belongs to, by the framework's naming."""
+def version_pattern(txid: int, versions: dict[int, str]) -> str | None:
+    """The glob of the migration file transaction `txid` belongs to, by the framework's naming."""
     recorded = sorted(versions)
     at = bisect_left(recorded, txid % 2**32)  # a fresh sandbox is far from transaction id wraparound
     if at == len(recorded):
         return None  # after the last migration: not one of them
-    files = discover((versions[recorded[at]],), root).files
+    return versions[recorded[at]]
+
+
+def pattern_file(pattern: str, root: Path) -> str | None:
+    """The first file under `root` that `pattern` matches, relative to it."""
+    files = discover((pattern,), root).files
     return files[0].relative_to(root).as_posix() if files else None
