@@ -110,7 +110,7 @@ class Session:
         """Run one statement and return its rows; errors are raised with the password masked."""
         self.statements += 1
         if self._lost:
-            raise DatabaseError(self._lost)
+            raise DatabaseLostError(self._lost)
         failure = ""
         try:
             with _within(self._limits.answer_within_s), self._connection.cursor() as cursor:
@@ -119,8 +119,10 @@ class Session:
         except psycopg2.Error as exc:
             failure = self.url.scrub(str(exc).strip())
             if self._connection.closed or isinstance(exc, psycopg2.OperationalError):
-                self._lost = failure  # a server that stopped answering is not asked again
+                # The server stopped answering or went away: the service failed, not one check.
+                self._lost = f"the database at {self.url.redacted} stopped answering: {failure}"
                 self.close()
+                raise DatabaseLostError(self._lost) from None
         raise DatabaseError(failure)  # raised outside `except` so the driver's text is not chained
 
     def close(self) -> None:
@@ -130,6 +132,10 @@ class Session:
 
 class DatabaseError(Exception):
     """A statement failed; the message is libpq's, with the password masked."""
+
+
+class DatabaseLostError(ServiceError):
+    """The connection is gone (no answer within the deadline, or closed by the server): exit 3."""
 
 
 def session_options(limits: SessionLimits) -> str:

@@ -130,7 +130,7 @@ def url_secrets(url: str) -> list[str]:
     spellings = dict.fromkeys(
         spelling
         for password in passwords
-        for spelling in (password, unquote(password), quote(unquote(password), safe=""), quote_plus(password))
+        for spelling in (password, unquote(password), quote(unquote(password), safe=""), quote_plus(unquote(password)))
     )
     return [url, *(p for p in spellings if p and p not in public)]
 
