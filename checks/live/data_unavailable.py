@@ -18,9 +18,7 @@ from __future__ import annotations
 import sys
 
 from checks.base import info
-from checks.live.common import on_connection
-from connect_gate.findings import Finding, Source, Status
-from connect_gate.heroku.models import Connection
+from connect_gate.findings import Finding, Scope, ScopeKind, Source, Status
 
 CHECK = info(
     sys.modules[__name__],
@@ -31,6 +29,9 @@ CHECK = info(
 )
 
 
-def check(connection: Connection, what: str, feeds: str, failure: str) -> Finding:
-    """`what` could not be read (`failure` says why), so `feeds` did not run."""
-    return on_connection(CHECK, connection, f"Could not read {what}, so {feeds} did not run: {failure}")
+def check(connection: str, what: str, feeds: str, failure: str) -> Finding:
+    """`what` of `connection` could not be read (`failure` says why), so `feeds` did not run."""
+    message = f"Could not read {what}, so {feeds} did not run: {failure}"
+    return Finding(
+        CHECK.source, CHECK.id, CHECK.title, Scope(ScopeKind.CONNECTION, connection), CHECK.status, message
+    )

@@ -67,6 +67,7 @@ def _wait_within_deadline(connection: psycopg2.extensions.connection) -> None:
         at: float | None = getattr(_deadline, "at", None)
         remaining = None if at is None else at - time.monotonic()
         if remaining is not None and remaining <= 0:
+            _deadline.passed = True
             raise psycopg2.OperationalError(f"the database did not answer within {_deadline.seconds:g} s")
         if state == psycopg2.extensions.POLL_READ:
             select.select([connection.fileno()], [], [], remaining)
@@ -78,7 +79,7 @@ def _wait_within_deadline(connection: psycopg2.extensions.connection) -> None:
 
 @contextmanager
 def _within(seconds: float) -> Iterator[None]:
-    _deadline.at, _deadline.seconds = time.monotonic() + seconds, seconds
+    _deadline.at, _deadline.seconds, _deadline.passed = time.monotonic() + seconds, seconds, False
     try:
         yield
     finally:
@@ -118,7 +119,7 @@ class Session:
                 return list(cursor.fetchall()) if cursor.description is not None else []
         except psycopg2.Error as exc:
             failure = self.url.scrub(str(exc).strip())
-            if self._connection.closed or isinstance(exc, psycopg2.OperationalError):
+            if self._connection.closed or getattr(_deadline, "passed", False):
                 # The server stopped answering or went away: the service failed, not one check.
                 self._lost = f"the database at {self.url.redacted} stopped answering: {failure}"
                 self.close()

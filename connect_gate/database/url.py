@@ -130,7 +130,12 @@ def url_secrets(url: str) -> list[str]:
     spellings = dict.fromkeys(
         spelling
         for password in passwords
-        for spelling in (password, unquote(password), quote(unquote(password), safe=""), quote_plus(unquote(password)))
+        for spelling in (
+            password,
+            unquote(password),
+            quote(unquote(password), safe=""),
+            quote_plus(unquote(password)),
+        )
     )
     return [url, *(p for p in spellings if p and p not in public)]
 

@@ -90,7 +90,7 @@ def run_live(params: LiveParams, progress: Progress | None = None) -> LiveResult
             except ServiceError as exc:  # this connection taught nothing; the others still count
                 failures.append(exc)
                 findings.append(
-                    data_unavailable.check(connection, "the diagnostics", "Heroku's checks", str(exc))
+                    data_unavailable.check(connection.name, "the diagnostics", "Heroku's checks", str(exc))
                 )
                 continue
             findings += found
@@ -100,7 +100,7 @@ def run_live(params: LiveParams, progress: Progress | None = None) -> LiveResult
                 except ServiceError as exc:
                     findings.append(
                         data_unavailable.check(
-                            connection, "the database URL", "the database checks", str(exc)
+                            connection.name, "the database URL", "the database checks", str(exc)
                         )
                     )
                     url = ""
@@ -176,6 +176,6 @@ def _diagnose(
             export = connect.export(session, connection, deadline)
         except ServiceError as exc:
             what = "the mapping configuration (export)"
-            findings.append(data_unavailable.check(connection, what, "the migration analysis", str(exc)))
+            findings.append(data_unavailable.check(connection.name, what, "the migration analysis", str(exc)))
     origin = f"diagnostics of connection {connection.name}"
     return Diagnostics(connection.name, payload, origin, export), findings

@@ -36,20 +36,20 @@ class Connection:
 
     @classmethod
     def from_record(cls, record: dict[str, Any], source: str) -> Connection:
-        mappings = record.get("mappings") or []
-        if not isinstance(mappings, list):
-            raise ServiceError(f"{source}: `mappings` is not a list")
+        mappings = record.get("mappings")
+        if not isinstance(mappings, list) or not all(isinstance(m, dict) for m in mappings):
+            # a connection read without its mappings would look "not configured": say what is wrong
+            raise ServiceError(f"{source}: `mappings` is not a list of mappings")
         return cls(
             id=text(record, "id", source),
             name=str(record.get("name") or record.get("resource_name") or record.get("id")),
             app_name=str(record.get("app_name", "")),
             resource_name=str(record.get("resource_name", "")),
             region_url=text(record, "region_url", source),
-            state=str(record.get("state", "")),
+            state=text(record, "state", source),
             mappings=tuple(
                 MappingState(str(m.get("id", "")), str(m.get("object_name", "?")), str(m.get("state", "")))
                 for m in mappings
-                if isinstance(m, dict)
             ),
             schema_name=str(record.get("schema_name") or "salesforce"),
             db_key=str(record.get("db_key") or "DATABASE_URL"),

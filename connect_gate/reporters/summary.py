@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import html
 from collections.abc import Sequence
+from urllib.parse import quote
 
 from connect_gate.decide import Decision, Outcome
 from connect_gate.findings import Status
@@ -18,6 +19,7 @@ from connect_gate.reporters.console import format_location
 from connect_gate.reporters.fix import fix_line
 from connect_gate.verdict import most_severe_first, verdict_line, verdict_of
 
+URL_SAFE = ":/?#&=%@+,;~-._*$'"  # kept as is in a link's URL; brackets, parentheses, `!`, spaces... escaped
 SIZE_BUDGET = 1_000_000  # bytes; the runner's limit is 1 MiB (1,048,576) per step
 OUTCOME_ORDER = (Outcome.BLOCK, Outcome.WARN, Outcome.WAIVED, Outcome.PASS, Outcome.SKIPPED)
 STATUS_ORDER = (Status.RED, Status.YELLOW, Status.GREEN, Status.SKIPPED, Status.ERROR)
@@ -98,8 +100,8 @@ def render_summary(
 def _row(decision: Decision) -> str:
     finding = decision.finding
     name = cell(finding.name)
-    if finding.doc_url.startswith("https://"):
-        name = f"[{name}]({finding.doc_url.replace(')', '%29').replace(' ', '%20')})"
+    if finding.doc_url.startswith("https://"):  # the URL comes from outside: nothing in it can close the link
+        name = f"[{name}]({quote(finding.doc_url, safe=URL_SAFE)})"
     scope = cell(finding.scope.name)
     if finding.location is not None:
         scope = f"`{format_location(finding.location).replace('`', '')}`"

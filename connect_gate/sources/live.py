@@ -13,6 +13,7 @@ from functools import partial
 from typing import TypeVar
 from urllib.parse import urlsplit
 
+from checks.live import data_unavailable
 from connect_gate.document import Document
 from connect_gate.errors import InputError, ServiceError
 from connect_gate.event import pull_request
@@ -74,8 +75,15 @@ def read_live(
         if diagnostics.export is not None:
             origin = f"mapping configuration of connection {diagnostics.connection}"
             doc = Document(origin, json.dumps(diagnostics.export, indent=2), diagnostics.export)
-            config = _heroku_says(partial(from_export, doc, settings.schema or None))
-            live.configs[diagnostics.connection] = config
+            try:
+                live.configs[diagnostics.connection] = _heroku_says(
+                    partial(from_export, doc, settings.schema or None)
+                )
+            except ServiceError as exc:  # only the migration analysis needed it: a finding, not a lost run
+                what = "the mapping configuration (export)"
+                live.findings.append(
+                    data_unavailable.check(diagnostics.connection, what, "the migration analysis", str(exc))
+                )
         if diagnostics.database_url:
             live.database_urls[diagnostics.connection] = diagnostics.database_url
     live.findings.extend(result.findings)
