@@ -14,8 +14,8 @@ totals: cases, tracebacks, hangs, wrong exits, leaks.
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import signal
 import subprocess
 import sys

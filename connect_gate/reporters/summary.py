@@ -19,6 +19,7 @@ from connect_gate.reporters.console import format_location
 from connect_gate.reporters.fix import fix_line
 from connect_gate.verdict import most_severe_first, verdict_line, verdict_of
 
+LINKED_DOCS = "https://devcenter.heroku.com/"  # where Heroku's results point; any other URL is not linked
 URL_SAFE = ":/?#&=%@+,;~-._*$'"  # kept as is in a link's URL; brackets, parentheses, `!`, spaces... escaped
 SIZE_BUDGET = 1_000_000  # bytes; the runner's limit is 1 MiB (1,048,576) per step
 OUTCOME_ORDER = (Outcome.BLOCK, Outcome.WARN, Outcome.WAIVED, Outcome.PASS, Outcome.SKIPPED)
@@ -100,7 +101,7 @@ def render_summary(
 def _row(decision: Decision) -> str:
     finding = decision.finding
     name = cell(finding.name)
-    if finding.doc_url.startswith("https://"):  # the URL comes from outside: nothing in it can close the link
+    if finding.doc_url.startswith(LINKED_DOCS):  # the URL comes from outside: only Heroku's articles link
         name = f"[{name}]({quote(finding.doc_url, safe=URL_SAFE)})"
     scope = cell(finding.scope.name)
     if finding.location is not None:
