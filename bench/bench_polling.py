@@ -35,9 +35,9 @@ from fake_heroku import API_KEY, FakeHeroku, seed_connection  # noqa: E402
 
 from connect_gate.heroku import connect  # noqa: E402
 from connect_gate.heroku.deadline import Deadline  # noqa: E402
-from connect_gate.heroku.progress import SILENT  # noqa: E402
 from connect_gate.heroku.session import HerokuSession  # noqa: E402
 from connect_gate.heroku.validations import DIAGNOSTICS_POLLING, PollPlan, run_validations  # noqa: E402
+from connect_gate.workflow import SILENT  # noqa: E402
 
 FIXED_500_MS = PollPlan(first=0.5, factor=1.0, cap=0.5)
 PLANS = {"ours: 0.5 s x1.5 to 4 s": DIAGNOSTICS_POLLING, "plugin: fixed 500 ms": FIXED_500_MS}

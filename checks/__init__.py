@@ -1,31 +1,34 @@
-"""Every check connect-gate knows, by id: the explicit registry (no discovery magic).
+"""Every check connect-gate knows: the explicit registry (no discovery magic).
 
-Adding a check: one new module under the source's folder, one line in that folder's registry.
+Adding a check: one new module under the folder of the data it reads, one line in that folder's
+registry (its `CHECKS`). The engines find the checks they run here, by the data they read
+(`of_kind`); no engine imports a check module.
 """
 
 from __future__ import annotations
 
-from checks.base import CheckInfo
-from checks.database import DATABASE_INFO
+from checks import database, gate, live, migrations, sandbox
 from checks.diagnostics import KNOWN_CHECKS, find_known
-from checks.gate import expired_waiver, unused_waiver
-from checks.live import LIVE_CHECKS
-from checks.migrations import RULES as MIGRATION_RULES
-from checks.sandbox import SANDBOX_CHECKS
+from connect_gate.check import Check, CheckInfo, Reads, reading
 from connect_gate.findings import Source
 
-GATE_CHECKS: dict[str, CheckInfo] = {
-    module.CHECK.id: module.CHECK
-    for module in (
-        expired_waiver,
-        unused_waiver,
-    )
-}
+CHECKS: tuple[Check, ...] = (
+    *gate.CHECKS,
+    *database.CHECKS,
+    *migrations.CHECKS,
+    *live.CHECKS,
+    *sandbox.CHECKS,
+)
+
+
+def of_kind(reads: Reads) -> tuple[Check, ...]:
+    """The checks that read `reads`, in registry order: what the engine holding that data runs."""
+    return reading(CHECKS, reads)
 
 
 def own_checks() -> dict[str, CheckInfo]:
     """All of connect-gate's own checks, every source, by id."""
-    return {**GATE_CHECKS, **DATABASE_INFO, **MIGRATION_RULES, **LIVE_CHECKS, **SANDBOX_CHECKS}
+    return {check.info.id: check.info for check in CHECKS}
 
 
 def known_names() -> dict[str, str]:

@@ -37,7 +37,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
 
 def _main(argv: list[str], env: Mapping[str, str]) -> int:
     if argv[:1] == ["seed"]:
-        from connect_gate.database.seed_cli import seed_main
+        from connect_gate.seed_cli import seed_main
 
         return seed_main(argv[1:])
     if argv[:1] == ["explain"]:
@@ -74,9 +74,8 @@ def _main(argv: list[str], env: Mapping[str, str]) -> int:
 
 def _gate(settings: Settings, out: TextIO) -> int:
     from connect_gate.gate import run
-    from connect_gate.heroku.progress import Progress
     from connect_gate.reporters.outputs import render_outputs
-    from connect_gate.reporters.workflow import command, quarantine, stop_commands_token
+    from connect_gate.workflow import Progress, inert, quarantine, stop_commands_token
 
     progress = Progress(write=lambda line: print(line, file=out, flush=True), folding=settings.runner.actions)
     result = run(settings, progress)
@@ -86,11 +85,8 @@ def _gate(settings: Settings, out: TextIO) -> int:
     out.write(quarantine(console, stop_commands_token()) if settings.runner.actions else console)
     if settings.runner.actions:  # annotations are workflow commands: noise on any other CI
         out.write(result.annotations)
-        out.write(
-            "".join(command("warning", w, {"title": "connect-gate set-up"}) + "\n" for w in result.warnings)
-        )
-    else:
-        out.write("".join(f"connect-gate: warning: {w}\n" for w in result.warnings))
+    for warning in result.warnings:
+        _warn(settings.runner, warning, "connect-gate set-up", out)
     out.flush()
     secrets = known_secrets()  # the inputs' and those learned on the way (a URL read from Heroku)
     for path, content in result.files.items():
@@ -100,11 +96,31 @@ def _gate(settings: Settings, out: TextIO) -> int:
         _append(Path(settings.runner.output_file), scrub(render_outputs(result.outputs), secrets))
     if settings.runner.summary_file and settings.job_summary:
         _append(Path(settings.runner.summary_file), scrub(result.summary, secrets) + "\n")
+    if settings.github_token or settings.pr_comment != "never":
+        from connect_gate.github.publish import Report, publish
+
+        def say(line: str) -> None:
+            out.write(f"connect-gate: {inert(line)}\n")
+
+        for warning in publish(
+            settings, Report(result.decisions, result.verdict, scrub(result.summary, secrets)), say=say
+        ):
+            _warn(settings.runner, warning, "connect-gate: GitHub", out)
     return ExitStatus.BLOCKED if result.verdict.blocked else ExitStatus.PASSED
 
 
+def _warn(runner: Runner, warning: str, title: str, out: TextIO) -> None:
+    """A `::warning` in Actions (escaped: it may quote a service), a plain line elsewhere."""
+    from connect_gate.workflow import command, inert
+
+    if runner.actions:
+        out.write(command("warning", warning, {"title": title}) + "\n")
+    else:
+        out.write(f"connect-gate: warning: {inert(warning)}\n")
+
+
 def _mask(secrets: Sequence[str], out: TextIO) -> None:
-    from connect_gate.reporters.workflow import command
+    from connect_gate.workflow import command
 
     for secret in secrets:
         out.write(command("add-mask", secret) + "\n")
@@ -112,7 +128,7 @@ def _mask(secrets: Sequence[str], out: TextIO) -> None:
 
 
 def _fail(runner: Runner, status: ExitStatus, label: str, message: str, level: str = "error") -> int:
-    from connect_gate.reporters.workflow import command, inert
+    from connect_gate.workflow import command, inert
 
     # The runner reads stderr for commands too, and messages may quote Heroku or the database.
     text = "\n".join(inert(line) for line in f"connect-gate: {label}: {message}".splitlines())

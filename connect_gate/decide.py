@@ -5,7 +5,8 @@ Order of resolution for a finding that is not GREEN:
    except for SKIPPED findings, which only `defaults.skipped` decides;
 2. otherwise `defaults` for its status;
 3. if that blocks or warns, an unexpired matching waiver turns it into WAIVED.
-The policy's own problems (expired or unused waivers) come back as extra decided findings.
+The policy's own problems (expired or unused waivers: the checks that read a waiver) come back
+as extra decided findings, and so do the findings that inline SQL waivers cover (WAIVED).
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ from __future__ import annotations
 import datetime
 import enum
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from checks import source_of
-from checks.gate import expired_waiver, unused_waiver
-from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
-from connect_gate.policy.model import Action, Policy, Rule, Waiver
+from checks import of_kind, source_of
+from connect_gate.check import Reads, findings_of
+from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status, WaivedFinding
+from connect_gate.policy.model import Action, Policy, Rule, Waiver, WaiverUse
 
 
 class Outcome(enum.Enum):
@@ -56,21 +57,30 @@ def decide(
     policy: Policy,
     today: datetime.date,
     sources_run: Collection[Source] | None = None,
+    waived_inline: Sequence[WaivedFinding] = (),
 ) -> list[Decision]:
     """Decide every finding; `sources_run` (default: all) limits which waivers can be "unused".
 
     A waiver for a migration rule is not unused when the migrations were not analysed.
+    `waived_inline` are findings an inline waiver in their file covers: decided WAIVED, last.
     """
     index = _PolicyIndex(policy)
     decisions = [_decide_one(finding, policy, index, today) for finding in findings]
     used = {id(d.waiver) for d in decisions if d.waiver is not None}
-    gate_findings = [_expired(w, today) for w in policy.waivers if w.expired(today)]
-    gate_findings += [
-        _unused(w)
-        for w in policy.waivers
-        if not w.expired(today) and id(w) not in used and _could_match(w, sources_run)
+    uses = [WaiverUse(today, id(w) in used, _could_match(w, sources_run)) for w in policy.waivers]
+    policy_findings = [
+        finding
+        for check in of_kind(Reads.WAIVER)
+        for waiver, use in zip(policy.waivers, uses, strict=True)
+        for finding in findings_of(
+            check, (waiver, use), _on_waiver(waiver), Location(waiver.file, waiver.line)
+        )
     ]
-    return decisions + [_decide_one(finding, policy, index, today) for finding in gate_findings]
+    return (
+        decisions
+        + [_decide_one(finding, policy, index, today) for finding in policy_findings]
+        + [Decision(w.finding, Outcome.WAIVED, f"waived in the SQL: {w.reason}") for w in waived_inline]
+    )
 
 
 Item = TypeVar("Item", Rule, Waiver)
@@ -104,6 +114,10 @@ def _could_match(waiver: Waiver, sources_run: Collection[Source] | None) -> bool
     return sources_run is None or source is None or source in sources_run
 
 
+def _on_waiver(waiver: Waiver) -> Callable[[str | None], Scope]:
+    return lambda _: Scope(ScopeKind.POLICY, waiver.file)
+
+
 def _decide_one(finding: Finding, policy: Policy, index: _PolicyIndex, today: datetime.date) -> Decision:
     if finding.status is Status.GREEN:
         return Decision(finding, Outcome.PASS, "GREEN")
@@ -132,33 +146,3 @@ def _waiver_reason(waiver: Waiver) -> str:
     by = f" by {waiver.by}" if waiver.by else ""
     until = f" until {waiver.expires.isoformat()}" if waiver.expires else ""
     return f"waived{by}{until} ({waiver.origin}): {waiver.reason}"
-
-
-def _policy_finding(waiver: Waiver, check_id: str, name: str, message: str) -> Finding:
-    return Finding(
-        source=Source.GATE,
-        check_id=check_id,
-        name=name,
-        scope=Scope(ScopeKind.POLICY, waiver.file),
-        status=Status.YELLOW,
-        message=message,
-        location=Location(waiver.file, waiver.line),
-    )
-
-
-def _expired(waiver: Waiver, today: datetime.date) -> Finding:
-    assert waiver.expires is not None
-    message = (
-        f"The waiver for {waiver.selector.describe()} expired on {waiver.expires.isoformat()} "
-        f"({(today - waiver.expires).days} days ago) and no longer waives anything. "
-        f"Its reason was: {waiver.reason}"
-    )
-    return _policy_finding(waiver, expired_waiver.CHECK.id, expired_waiver.CHECK.title, message)
-
-
-def _unused(waiver: Waiver) -> Finding:
-    message = (
-        f"The waiver for {waiver.selector.describe()} matched no finding that would block or warn "
-        "in this run; delete it if the problem is fixed, or correct its check or mapping name."
-    )
-    return _policy_finding(waiver, unused_waiver.CHECK.id, unused_waiver.CHECK.title, message)

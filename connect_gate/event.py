@@ -15,6 +15,7 @@ EVENT_SIZE_LIMIT = 32 * 1024 * 1024  # bytes; GitHub's payloads are far smaller
 class PullRequest:
     number: int | None = None
     head_ref: str = ""  # the branch
+    head_sha: str = ""  # the pull request's last commit (GITHUB_SHA is a merge commit)
     base_sha: str = ""
 
 
@@ -42,5 +43,6 @@ def pull_request(event_path: str) -> PullRequest:
     return PullRequest(
         number=number if isinstance(number, int) else None,
         head_ref=str(head.get("ref") or ""),
+        head_sha=str(head.get("sha") or ""),
         base_sha=str(base.get("sha") or ""),
     )

@@ -13,8 +13,8 @@ import sys
 from collections.abc import Sequence
 
 from checks import own_checks
-from checks.base import CheckInfo
 from checks.diagnostics import KNOWN_CHECKS, KnownCheck, Said, find_known
+from connect_gate.check import CheckInfo
 from connect_gate.exit_status import ExitStatus
 from connect_gate.findings import Source
 from connect_gate.suggest import did_you_mean
@@ -30,11 +30,13 @@ DOCS_EXPIRY = "YYYY-MM-DD"  # docs/checks.md cannot know the day it is read
 
 
 def check_doc(check: CheckInfo) -> str:
-    """One check's section: id, title, default status, and its docstring."""
+    """One check's section: id, title, default status, what it reads, and its docstring."""
+    more = f"\nMore: {check.doc_url}\n" if check.doc_url else ""
     return (
         f"### `{check.id}`: {check.title}\n\n"
-        f"Default status: **{check.status.value}** (source: {check.source.value})\n\n"
-        f"{_markdown(check.doc)}\n"
+        f"Default status: **{check.status.value}** "
+        f"(source: {check.source.value}; reads {check.reads.value})\n\n"
+        f"{_markdown(check.doc)}\n{more}"
     )
 
 
@@ -114,7 +116,8 @@ def reference() -> str:
         chosen = sorted((c for c in checks.values() if c.source is source), key=lambda c: c.id)
         if chosen:
             parts.append(f"\n## {title}\n\n{intro}\n\n")
-            parts.append("\n".join(check_doc(c) for c in chosen))
+            # The anchor is each check's default doc URL (CheckInfo.url): docs/checks.md#<id>.
+            parts.append("\n".join(f'<a id="{c.id}"></a>\n\n{check_doc(c)}' for c in chosen))
     return "".join(parts)
 
 

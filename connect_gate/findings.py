@@ -117,3 +117,14 @@ class Finding:
         if self.location is not None:
             return self.location.file
         return self.scope.name if self.scope.kind is ScopeKind.FILE else ""
+
+
+@dataclass(frozen=True, slots=True)
+class WaivedFinding:
+    """A finding an inline waiver (`-- connect-gate: ignore` in SQL) covers, with the waiver's reason.
+
+    The policy's decision takes these like its own waivers: they are decided WAIVED.
+    """
+
+    finding: Finding
+    reason: str

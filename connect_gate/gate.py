@@ -1,4 +1,4 @@
-"""One run of the gate: settings → findings (connect_gate.collect) → decisions → report texts.
+"""One run of the gate: settings → findings (connect_gate.sources) → decisions → report texts.
 
 Nothing here writes a file or exits; `connect_gate.cli` does that with what `run()` returns.
 """
@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks import own_checks
-from connect_gate.collect import collect
 from connect_gate.decide import Decision, decide
-from connect_gate.heroku.progress import Progress
 from connect_gate.policy.model import DEFAULT_POLICY, Policy
 from connect_gate.reporters.annotations import render_annotations
 from connect_gate.reporters.console import render_console
@@ -22,7 +20,9 @@ from connect_gate.reporters.results_json import render_results_json
 from connect_gate.reporters.sarif import render_sarif
 from connect_gate.reporters.summary import render_summary
 from connect_gate.settings import DEFAULT_POLICY_PATH, Settings
+from connect_gate.sources import gather
 from connect_gate.verdict import Verdict, verdict_of
+from connect_gate.workflow import SILENT, Progress
 
 JUNIT_FILE = "junit.xml"
 RESULTS_FILE = "results.json"
@@ -55,8 +55,8 @@ def load_policy_for(settings: Settings) -> Policy:
 
 def run(settings: Settings, progress: Progress | None = None) -> Run:
     policy = load_policy_for(settings)
-    got = collect(settings, progress)
-    decisions = decide(got.findings, policy, settings.today, got.ran) + got.waived_in_source
+    got = gather(settings, progress or SILENT)
+    decisions = decide(got.findings, policy, settings.today, got.ran, got.waived_inline)
     verdict = verdict_of(decisions)
     report_dir = Path(settings.report_dir)
     junit_path = str(report_dir / JUNIT_FILE)

@@ -253,6 +253,23 @@ OPTIONS: tuple[Option, ...] = (
         default="true",
         kind=bool,
     ),
+    Option(
+        "github-token",
+        "A GitHub token, usually `${{ github.token }}`: the gate then creates a check run named "
+        "connect-gate on the commit, with every finding that has a location as an annotation (a step's "
+        "own annotations stop at 10 of each kind). Needs `permissions: checks: write`. Masked in the log; "
+        "a token that may not write (pull requests from forks) only causes a warning.",
+        secret=True,
+        metavar="TOKEN",
+    ),
+    Option(
+        "pr-comment",
+        "Keep one comment on the pull request up to date with what blocks and what changed since the "
+        "last run, edited in place and marked resolved when nothing blocks: `always`, `on-failure` (only "
+        "once something blocks), or `never`. Needs `github-token` and `permissions: pull-requests: write`.",
+        default="never",
+        choices=("never", "on-failure", "always"),
+    ),
 )
 
 
@@ -266,6 +283,11 @@ class Runner:
     summary_file: str = ""
     event_path: str = ""
     event_name: str = ""
+    repository: str = ""  # owner/name
+    sha: str = ""  # the commit of the run (a merge commit on pull_request events)
+    api_url: str = ""  # GITHUB_API_URL: https://api.github.com, or GitHub Enterprise Server's
+    server_url: str = ""
+    run_id: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Runner:
@@ -276,6 +298,11 @@ class Runner:
             summary_file=env.get("GITHUB_STEP_SUMMARY", ""),
             event_path=env.get("GITHUB_EVENT_PATH", ""),
             event_name=env.get("GITHUB_EVENT_NAME", ""),
+            repository=env.get("GITHUB_REPOSITORY", ""),
+            sha=env.get("GITHUB_SHA", ""),
+            api_url=env.get("GITHUB_API_URL", ""),
+            server_url=env.get("GITHUB_SERVER_URL", ""),
+            run_id=env.get("GITHUB_RUN_ID", ""),
         )
 
 
@@ -299,6 +326,8 @@ class Settings:
     verbose: bool = False
     annotations: bool = True
     job_summary: bool = True
+    github_token: Secret = field(default_factory=lambda: Secret(""))
+    pr_comment: str = "never"
     heroku_api_key: Secret = field(default_factory=lambda: Secret(""))
     app: str = ""
     pipeline: str = ""
@@ -366,6 +395,7 @@ HELP_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("sandbox: migrations of any framework", ("sandbox-url",)),
     ("policy and reports", ("policy", "report-dir", "verbose", "annotations", "job-summary")),
+    ("GitHub: a check run and a pull request comment", ("github-token", "pr-comment")),
 )
 
 

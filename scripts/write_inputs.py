@@ -20,7 +20,7 @@ def action_inputs() -> str:
     lines = ["inputs:"]
     for option in OPTIONS:
         lines += [f"  {option.name}:", "    description: >-"]
-        lines += ["      " + line for line in textwrap.wrap(option.description, 96)]
+        lines += ["      " + line for line in textwrap.wrap(option.description, 96, break_on_hyphens=False)]
         lines += ["    required: false", f"    default: {json.dumps(option.default)}"]
     return "\n".join(lines) + "\n"
 

@@ -1,1 +1,1 @@
-pytest_plugins = ["conftest_pg", "conftest_sandbox", "fake_heroku"]
+pytest_plugins = ["conftest_pg", "conftest_sandbox", "fake_heroku", "fake_github"]

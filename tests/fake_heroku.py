@@ -2,7 +2,8 @@
 
 One server plays the three hosts the gate talks to (the discovery server, the connection's
 region, the Platform API), so a test points `CONNECT_DISCOVERY_SERVER` and `HEROKU_API_URL` at
-`fake.url`. Payloads follow ../shared/reference/heroku-connect.md (sections 1 and 2).
+`fake.url`. Payloads follow the Heroku Connect API (https://devcenter.heroku.com/articles/heroku-connect-api)
+and the Platform API reference (https://devcenter.heroku.com/articles/platform-api-reference).
 
     with FakeHeroku(api_key=KEY) as fake:
         fake.add_connection(seed_connection())

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest_pg import EXAMPLE_EXPORT, Database
 
-from checks.base import info
-from checks.database import DATABASE_CHECKS
-from checks.database.base import DatabaseCheck, Problem
+import checks
+from checks import database as database_checks
+from connect_gate.check import Check, Problem, Reads, info
 from connect_gate.database.run import run_database_checks
 from connect_gate.database.seed import seed
 from connect_gate.database.state import DatabaseState
@@ -47,7 +47,8 @@ def test_a_clean_seeded_schema_is_all_green(seeded_db: Database, example_config:
             Status.GREEN,
             "nothing found in schema salesforce",
         )
-        for check_id, database_check in DATABASE_CHECKS.items()
+        for database_check in database_checks.CHECKS
+        for check_id in [database_check.info.id]
     ]
 
 
@@ -416,8 +417,15 @@ def test_a_crashing_check_is_one_error_and_hides_nothing(
     def crash(state: DatabaseState) -> list[Problem]:
         raise KeyError("surprise")
 
-    crashing = info(sys.modules[__name__], "crashing-check", "Crashing check", Source.DATABASE, Status.RED)
-    monkeypatch.setitem(DATABASE_CHECKS, "crashing-check", DatabaseCheck(crashing, crash))
+    crashing = info(
+        sys.modules[__name__],
+        "crashing-check",
+        "Crashing check",
+        Source.DATABASE,
+        Status.RED,
+        reads=Reads.DATABASE,
+    )
+    monkeypatch.setattr(checks, "CHECKS", (*checks.CHECKS, Check(crashing, crash)))
     seeded_db.execute("DROP TABLE salesforce._hcmeta")
 
     assert check(seeded_db, example_config) == [

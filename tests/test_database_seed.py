@@ -7,10 +7,10 @@ from conftest_pg import EXAMPLE_EXPORT, Database
 
 from connect_gate.database.run import run_database_checks
 from connect_gate.database.seed import seed
-from connect_gate.database.seed_cli import seed_main
 from connect_gate.errors import InputError
 from connect_gate.findings import Status
 from connect_gate.mapping_config import MappingConfig
+from connect_gate.seed_cli import seed_main
 
 
 def shown_url(db: Database) -> str:

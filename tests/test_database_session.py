@@ -11,10 +11,10 @@ from conftest_pg import EXAMPLE_EXPORT, Database
 
 from connect_gate.database.connection import DatabaseError, SessionLimits, open_session
 from connect_gate.database.run import run_database_checks
-from connect_gate.database.seed_cli import seed_main
 from connect_gate.database.url import parse_url, redact, with_tls
 from connect_gate.errors import InputError, ServiceError
 from connect_gate.mapping_config import MappingConfig
+from connect_gate.seed_cli import seed_main
 
 WRONG_PASSWORD = "Wr0ng-p@ss:w/rd%zz"
 

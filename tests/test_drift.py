@@ -6,6 +6,7 @@ files or the review app's database (a real PostgreSQL, tests/conftest_pg.py) tha
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,9 @@ from typing import Any
 from conftest_pg import Database
 from helpers import EXAMPLES, run_entrypoint
 
-from connect_gate.drift import HEADER
+from connect_gate.drift import HEADER, attach_drift
+from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
+from connect_gate.mapping_config import load_export
 
 EXPORT = str(EXAMPLES / "connect-export.json")
 DRIFT = {"display_name": "Database Field Changes", "message": "The database schema differs from the mapping."}
@@ -113,3 +116,43 @@ def test_the_database_names_the_missing_column_and_the_foreign_key(
     # the pointers name checks that are reported in the same section, with their full text
     account = result.stdout.split("=== Account", 1)[1]
     assert "RED: Mapped column missing → block\nsalesforce.account has no column" in account
+
+
+def test_only_findings_on_the_same_table_and_of_a_related_check_are_attached() -> None:
+    config = load_export(EXPORT)
+    heroku = Finding(
+        Source.DIAGNOSTICS,
+        "Database Field Changes",
+        "Database Field Changes",
+        Scope(ScopeKind.MAPPING, "Account", "c"),
+        Status.RED,
+        "Drifted.",
+    )
+
+    def migration(check_id: str, message: str) -> Finding:
+        return Finding(
+            Source.MIGRATIONS,
+            check_id,
+            check_id,
+            Scope(ScopeKind.FILE, "m.sql"),
+            Status.RED,
+            message,
+            location=Location("m.sql", 4),
+        )
+
+    ours = [
+        migration("mapped-column-changed", "Drops mapped column name of salesforce.account_history (X)"),
+        migration("mapped-column-changed", "Drops mapped column name of archive.salesforce.account (X)"),
+        migration("truncate-mapped-table", "Truncates salesforce.account (Account)"),  # not drift
+        migration(
+            "foreign-key-added-to-mapped-table", "Adds a foreign key referencing salesforce.account(id)"
+        ),
+    ]
+    [attached, *_] = attach_drift([heroku, *ours], lambda connection: config)
+    assert attached.message.splitlines() == [
+        "Drifted.",
+        HEADER,
+        "- foreign-key-added-to-mapped-table at m.sql:4: Adds a foreign key referencing salesforce.account(id)",
+    ]
+    green = dataclasses.replace(heroku, status=Status.GREEN)
+    assert attach_drift([green, *ours], lambda connection: config)[0] == green

@@ -19,7 +19,7 @@ from fake_heroku import (
 from connect_gate.errors import InputError, ServiceError
 from connect_gate.findings import Finding, Scope, ScopeKind, Source, Status
 from connect_gate.heroku.live import LiveResult, run_live
-from connect_gate.heroku.progress import Progress
+from connect_gate.workflow import Progress
 
 SEED = "protected-ridge-4963"
 CONNECTION = Scope(ScopeKind.CONNECTION, SEED)

@@ -25,8 +25,8 @@ from connect_gate.heroku.platform import (
     config_var,
     wait_for_review_app,
 )
-from connect_gate.heroku.progress import SILENT
 from connect_gate.heroku.session import HerokuSession, NotFoundError
+from connect_gate.workflow import SILENT
 
 
 def look(fake: FakeHeroku, pr: int | None = 12, branch: str = "", seconds: float = 3.0) -> ReviewApp:

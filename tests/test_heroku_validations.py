@@ -18,9 +18,9 @@ from fake_heroku import (
 from connect_gate.errors import ServiceError
 from connect_gate.heroku import connect
 from connect_gate.heroku.deadline import Deadline
-from connect_gate.heroku.progress import Progress
 from connect_gate.heroku.session import HerokuSession
 from connect_gate.heroku.validations import DIAGNOSTICS_POLLING, run_validations
+from connect_gate.workflow import Progress
 
 RESULTS = "/api/v3/validations/"
 

@@ -122,3 +122,38 @@ def test_the_migrations_input_takes_one_pattern_per_line_or_commas_and_defaults_
         "sql/*.sql",
     )
     assert patterns_from_input("  \n") == DEFAULT_PATTERNS
+
+
+def test_an_absolute_pattern_inside_the_repository_works_and_one_outside_is_an_input_error(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, "db/migrations/V1__a.sql")
+    assert relative(tmp_path, (f"{tmp_path}/db/**/*.sql",)) == ["db/migrations/V1__a.sql"]
+    with pytest.raises(InputError, match=r"^migrations: /etc/\*: the pattern is outside the repository"):
+        discover(("/etc/*",), tmp_path)
+    with pytest.raises(InputError, match=r"^migrations: db/\.\./\.\./\*\.sql: `\.\.` leaves the repository"):
+        discover(("db/../../*.sql",), tmp_path)
+
+
+def test_a_given_pattern_that_matches_no_file_at_all_is_named(tmp_path: Path) -> None:
+    write(tmp_path, "db/V1__a.sql")
+    discovery = discover(("db/*.sql", "sql/**/*.sql", "!db/skip.sql"), tmp_path)
+    assert [path.name for path in discovery.files] == ["V1__a.sql"]
+    assert discovery.unmatched == ("sql/**/*.sql",)
+    assert (
+        discover(DEFAULT_PATTERNS, tmp_path).unmatched == ()
+    )  # the defaults cover layouts a repository may not use
+
+
+def test_double_star_inside_a_name_is_a_single_star_and_a_star_folder_is_one_folder(tmp_path: Path) -> None:
+    write(tmp_path, "a/b/c.sql", "a/c.sql")
+    assert relative(tmp_path, ("a/**.sql",)) == ["a/c.sql"]
+    assert relative(tmp_path, ("*/*/c.sql",)) == ["a/b/c.sql"]
+    assert relative(tmp_path, ("**/c.sql",)) == ["a/b/c.sql", "a/c.sql"]
+
+
+def test_a_pattern_with_many_double_stars_does_not_backtrack_exponentially(tmp_path: Path) -> None:
+    write(tmp_path, "a" * 60 + "/" + "a" * 200 + ".sql")
+    # A regular expression took minutes on this; the wildcard algorithm is proportional to path x pattern.
+    assert relative(tmp_path, ("**a" * 40 + "b",)) == []
+    assert relative(tmp_path, ("**/" + "*a" * 40 + "*.sql",)) == ["a" * 60 + "/" + "a" * 200 + ".sql"]

@@ -8,7 +8,7 @@ from connect_gate.migrations.text import LineIndex, Position, prepare
 
 
 def spans(text: str) -> list[tuple[str, Position, Position]]:
-    index = LineIndex(prepare(text))
+    index = LineIndex(prepare(text).text)
     return [
         (
             item.kind if isinstance(item, Statement) else "UNPARSABLE",
@@ -21,12 +21,12 @@ def spans(text: str) -> list[tuple[str, Position, Position]]:
 
 def test_psql_meta_commands_are_blanked_and_columns_stay_put() -> None:
     text = "\\set x 1\n  \\echo hi\nSELECT 1;"
-    assert prepare(text) == " " * 8 + "\n" + " " * 10 + "\nSELECT 1;"
+    assert prepare(text).text == " " * 8 + "\n" + " " * 10 + "\nSELECT 1;"
 
 
 def test_goose_and_dbmate_down_sections_are_blanked_up_to_the_next_up_marker() -> None:
     goose = "-- +goose Up\nSELECT 1;\n-- +goose Down\nDROP TABLE x;\n-- +goose Up\nSELECT 2;"
-    assert prepare(goose).splitlines() == [
+    assert prepare(goose).text.splitlines() == [
         "-- +goose Up",
         "SELECT 1;",
         " " * 14,
@@ -35,7 +35,7 @@ def test_goose_and_dbmate_down_sections_are_blanked_up_to_the_next_up_marker() -
         "SELECT 2;",
     ]
     dbmate = "-- migrate:up\nSELECT 1;\n-- migrate:down\nDROP TABLE x;"
-    assert prepare(dbmate).splitlines() == ["-- migrate:up", "SELECT 1;", " " * 15, " " * 13]
+    assert prepare(dbmate).text.splitlines() == ["-- migrate:up", "SELECT 1;", " " * 15, " " * 13]
 
 
 def test_columns_count_characters_not_utf8_bytes() -> None:

@@ -7,20 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from checks import GATE_CHECKS, own_checks
-from checks.database import DATABASE_INFO
+from checks import database as database_checks
+from checks import gate, own_checks
+from checks import migrations as migration_checks
 from checks.diagnostics import KNOWN_CHECKS
-from checks.migrations import RULES, STATEMENT_RULES
-from connect_gate.errors import InputError
+from connect_gate.check import Check, Problem, Reads
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
 from connect_gate.mapping_config import MappingConfig, load_export
 from connect_gate.migrations import analyse as engine
-from connect_gate.migrations.analyse import analyse_files, analyse_sql
-from connect_gate.migrations.context import StatementRule
+from connect_gate.migrations.analyse import analyse_sql
 from connect_gate.migrations.parse import parse
 from connect_gate.migrations.search_path import next_search_path
 from connect_gate.migrations.text import LineIndex
 
+RULES = {check.info.id: check.info for check in migration_checks.CHECKS}
 EXPORT = Path(__file__).resolve().parent.parent / "examples" / "connect-export.json"
 
 
@@ -97,10 +97,10 @@ def test_search_path_follows_the_statements_of_the_file(statements: str, path: t
 def test_a_crashing_rule_becomes_an_error_finding_and_the_others_still_run(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def crash(node: object, ctx: object) -> list[object]:
+    def crash(node: object, ctx: object) -> list[Problem]:
         raise KeyError("relname")
 
-    broken = StatementRule(RULES["truncate-mapped-table"], ("TruncateStmt",), crash)  # type: ignore[arg-type]
+    broken = Check(RULES["truncate-mapped-table"], crash)
     monkeypatch.setitem(engine._DISPATCH, "TruncateStmt", (broken,))
     findings = analyse_sql(
         "TRUNCATE salesforce.contact; DROP TABLE salesforce.contact;", "x.sql", config()
@@ -134,13 +134,13 @@ def test_an_inline_waiver_keeps_the_finding_with_its_reason() -> None:
 
 
 def test_every_rule_is_documented_with_a_bad_and_a_good_example() -> None:
-    assert len(RULES) == 19
+    assert len(RULES) == 21
     for rule_id, check in RULES.items():
         assert re.fullmatch(r"[a-z]+(-[a-z]+)+", rule_id)
         assert check.source is Source.MIGRATIONS
         assert check.status in (Status.RED, Status.YELLOW, Status.ERROR)
         assert "Bad" in check.doc and "Good" in check.doc, rule_id
-    assert {rule.info.id for rule in STATEMENT_RULES} <= set(RULES)
+    assert all(c.find is not None for c in migration_checks.CHECKS if c.info.reads is Reads.STATEMENT)
     assert set(RULES) <= set(own_checks())
 
 
@@ -153,18 +153,8 @@ def test_the_session_search_path_can_start_elsewhere_and_reset_returns_to_it() -
     ]
 
 
-def test_a_file_that_is_not_utf8_is_an_input_error_naming_it(tmp_path: Path) -> None:
-    path = tmp_path / "V1__latin1.sql"
-    path.write_bytes("SELECT 'café';".encode("latin-1"))
-    with pytest.raises(
-        InputError,
-        match=r"V1__latin1.sql: migration file is not UTF-8 text \(invalid continuation byte at byte 11\)$",
-    ):
-        analyse_files([path], config(), tmp_path)
-
-
 def test_migration_rule_ids_and_titles_are_not_used_by_any_other_source() -> None:
-    others = [*GATE_CHECKS.values(), *DATABASE_INFO.values()]
+    others = [c.info for c in (*gate.CHECKS, *database_checks.CHECKS)]
     assert not set(RULES) & {check.id for check in others}
     assert not {c.title.lower() for c in RULES.values()} & {c.title.lower() for c in others}
     assert not {c.title.lower() for c in RULES.values()} & {k.display_name.lower() for k in KNOWN_CHECKS}

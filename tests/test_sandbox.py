@@ -10,12 +10,12 @@ from conftest_pg import EXAMPLE_EXPORT, Database
 from conftest_sandbox import Sandbox, alembic_revision, django_migrate, django_migration
 
 from connect_gate.database.run import run_database_checks
-from connect_gate.database.seed_cli import seed_main
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
 from connect_gate.gate import run
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.migrations.analyse import analyse_files, analyse_sql
 from connect_gate.sandbox.judge import check_sandbox
+from connect_gate.seed_cli import seed_main
 from connect_gate.settings import Secret, Settings
 
 RISKY_SQL = """\

@@ -7,12 +7,12 @@ from pathlib import Path
 from conftest_pg import EXAMPLE_EXPORT
 from conftest_sandbox import Sandbox, django_migrate, django_migration
 
-from connect_gate.database.seed_cli import seed_main
 from connect_gate.decide import Outcome
 from connect_gate.findings import Finding, Location, Source, Status
 from connect_gate.gate import run
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.sandbox.judge import check_sandbox
+from connect_gate.seed_cli import seed_main
 from connect_gate.settings import Runner, Secret, Settings
 
 ACCOUNT_MODEL = """

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checks import own_checks, source_of
-from checks.sandbox import SANDBOX_CHECKS
+from checks.sandbox import CHECKS as SANDBOX_CHECKS
 from connect_gate.findings import Source, Status
 from connect_gate.sandbox.place import quote
 from connect_gate.sandbox.trace import MigrationFile, Placement, locate
@@ -58,7 +58,7 @@ def test_a_quoted_statement_is_one_line_and_cut() -> None:
 
 
 def test_the_sandbox_check_is_registered_and_documented() -> None:
-    check, altered = SANDBOX_CHECKS.values()
+    check, altered = [c.info for c in SANDBOX_CHECKS]
     assert own_checks()[check.id] is check and own_checks()[altered.id] is altered
     assert (check.id, check.title, check.source, check.status) == (
         "rows-queued-for-salesforce",

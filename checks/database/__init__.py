@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from checks.base import CheckInfo
 from checks.database import (
     app_owned_columns,
     connect_extensions,
@@ -19,10 +18,10 @@ from checks.database import (
     system_columns,
     upsert_field_unique_index,
 )
-from checks.database.base import DatabaseCheck
+from connect_gate.check import Check
 
-DATABASE_CHECKS: dict[str, DatabaseCheck] = {
-    module.CHECK.id: DatabaseCheck(module.CHECK, module.find)
+CHECKS: tuple[Check, ...] = tuple(
+    Check.of(module)
     for module in (
         connect_schema,
         connect_extensions,
@@ -39,6 +38,4 @@ DATABASE_CHECKS: dict[str, DatabaseCheck] = {
         stuck_writes,
         failed_rows,
     )
-}
-
-DATABASE_INFO: dict[str, CheckInfo] = {check_id: check.info for check_id, check in DATABASE_CHECKS.items()}
+)

@@ -20,8 +20,8 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.base import info
-from checks.database.base import Problem, qualified
+from checks.database.base import qualified
+from connect_gate.check import Problem, Reads, info
 from connect_gate.database import names
 from connect_gate.findings import Source, Status
 
@@ -29,7 +29,12 @@ if TYPE_CHECKING:  # the state module loads psycopg2: only the database run need
     from connect_gate.database.state import DatabaseState
 
 CHECK = info(
-    sys.modules[__name__], "app-owned-column", "Column not in the mapping", Source.DATABASE, Status.YELLOW
+    sys.modules[__name__],
+    "app-owned-column",
+    "Column not in the mapping",
+    Source.DATABASE,
+    Status.YELLOW,
+    reads=Reads.DATABASE,
 )
 
 
@@ -39,6 +44,6 @@ def find(state: DatabaseState) -> Iterator[Problem]:
         extra = sorted(set(catalog.columns_of(mapping.table)) - names.expected_columns(mapping))
         if extra:
             yield Problem(
-                mapping.table,
                 f"{qualified(state, mapping.table)} has column(s) not in the mapping: {', '.join(extra)}",
+                subject=mapping.table,
             )

@@ -18,21 +18,25 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.base import info
-from checks.database.base import Problem
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
 
 if TYPE_CHECKING:  # the state module loads psycopg2: only the database run needs it
     from connect_gate.database.state import DatabaseState
 
 CHECK = info(
-    sys.modules[__name__], "connect-extensions", "hstore and get_xmlbinary", Source.DATABASE, Status.RED
+    sys.modules[__name__],
+    "connect-extensions",
+    "hstore and get_xmlbinary",
+    Source.DATABASE,
+    Status.RED,
+    reads=Reads.DATABASE,
 )
 
 
 def find(state: DatabaseState) -> Iterator[Problem]:
     catalog = state.catalog()
     if not catalog.hstore:
-        yield Problem(None, "the hstore extension is not installed")
+        yield Problem("the hstore extension is not installed")
     if "public.get_xmlbinary" not in catalog.functions:
-        yield Problem(None, "the function public.get_xmlbinary() does not exist")
+        yield Problem("the function public.get_xmlbinary() does not exist")

@@ -20,8 +20,7 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.base import info
-from checks.database.base import Problem
+from connect_gate.check import Problem, Reads, info
 from connect_gate.database import names
 from connect_gate.findings import Source, Status
 
@@ -29,7 +28,12 @@ if TYPE_CHECKING:  # the state module loads psycopg2: only the database run need
     from connect_gate.database.state import DatabaseState
 
 CHECK = info(
-    sys.modules[__name__], "connect-schema", "Connect schema and system tables", Source.DATABASE, Status.RED
+    sys.modules[__name__],
+    "connect-schema",
+    "Connect schema and system tables",
+    Source.DATABASE,
+    Status.RED,
+    reads=Reads.DATABASE,
 )
 
 
@@ -37,16 +41,16 @@ def find(state: DatabaseState) -> Iterator[Problem]:
     catalog = state.catalog()
     schema = state.schema
     if not catalog.schema_exists:
-        yield Problem(None, f"schema {schema} does not exist: Connect keeps its tables in it")
+        yield Problem(f"schema {schema} does not exist: Connect keeps its tables in it")
         return
     missing = [table for table in names.SYSTEM_TABLES if table not in catalog.tables]
     if missing:
-        yield Problem(None, f"system table(s) missing from schema {schema}: {', '.join(missing)}")
+        yield Problem(f"system table(s) missing from schema {schema}: {', '.join(missing)}")
     functions = [f for f in names.SCHEMA_FUNCTIONS if f"{schema}.{f}" not in catalog.functions]
     if functions:
-        yield Problem(None, f"function(s) missing from schema {schema}: {', '.join(functions)}")
+        yield Problem(f"function(s) missing from schema {schema}: {', '.join(functions)}")
     if "_trigger_log" in catalog.tables:
         trigger = catalog.triggers_of("_trigger_log").get(names.TLOG_TRIGGER)
         if trigger is None or not trigger.enabled:
             what = "missing" if trigger is None else "disabled"
-            yield Problem(None, f"trigger {names.TLOG_TRIGGER} on {schema}._trigger_log is {what}")
+            yield Problem(f"trigger {names.TLOG_TRIGGER} on {schema}._trigger_log is {what}")

@@ -18,8 +18,8 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.base import info
-from checks.database.base import Problem, qualified
+from checks.database.base import qualified
+from connect_gate.check import Problem, Reads, info
 from connect_gate.database import names
 from connect_gate.findings import Source, Status
 
@@ -32,6 +32,7 @@ CHECK = info(
     "Connect trigger missing or disabled",
     Source.DATABASE,
     Status.RED,
+    reads=Reads.DATABASE,
 )
 
 
@@ -43,4 +44,6 @@ def find(state: DatabaseState) -> Iterator[Problem]:
             trigger = present.get(name)
             if trigger is None or not trigger.enabled:
                 what = "missing" if trigger is None else "disabled"
-                yield Problem(mapping.table, f"trigger {name} on {qualified(state, mapping.table)} is {what}")
+                yield Problem(
+                    f"trigger {name} on {qualified(state, mapping.table)} is {what}", subject=mapping.table
+                )

@@ -19,8 +19,8 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.base import info
-from checks.database.base import Problem, qualified
+from checks.database.base import qualified
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
 
 if TYPE_CHECKING:  # the state module loads psycopg2: only the database run needs it
@@ -32,6 +32,7 @@ CHECK = info(
     "Constraint on a mapped table",
     Source.DATABASE,
     Status.RED,
+    reads=Reads.DATABASE,
 )
 
 KINDS = {"c": "check", "f": "foreign key", "x": "exclusion"}
@@ -44,12 +45,12 @@ def find(state: DatabaseState) -> Iterator[Problem]:
     for table in mapped:
         for column in catalog.columns_of(table).values():
             if column.not_null and column.name not in CONNECT_NOT_NULL:
-                yield Problem(table, f"{qualified(state, table)}.{column.name} is NOT NULL")
+                yield Problem(f"{qualified(state, table)}.{column.name} is NOT NULL", subject=table)
     tables = set(mapped)
     for constraint in catalog.constraints:
         if constraint.schema == state.schema and constraint.table in tables and constraint.kind in KINDS:
             yield Problem(
-                constraint.table,
                 f"{KINDS[constraint.kind]} constraint {constraint.name} on "
                 f"{qualified(state, constraint.table)}: {constraint.definition}",
+                subject=constraint.table,
             )

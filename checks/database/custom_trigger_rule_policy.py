@@ -19,8 +19,8 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.base import info
-from checks.database.base import Problem, qualified
+from checks.database.base import qualified
+from connect_gate.check import Problem, Reads, info
 from connect_gate.database import names
 from connect_gate.findings import Source, Status
 
@@ -33,6 +33,7 @@ CHECK = info(
     "Custom trigger, rule or policy",
     Source.DATABASE,
     Status.RED,
+    reads=Reads.DATABASE,
 )
 
 
@@ -44,12 +45,12 @@ def find(state: DatabaseState) -> Iterator[Problem]:
         for trigger in catalog.triggers_of(table).values():
             if trigger.name not in connect:
                 yield Problem(
-                    table,
                     f"trigger {trigger.name} on {qualified(state, table)} "
                     f"(runs {trigger.function}) is not Connect's",
+                    subject=table,
                 )
     tables = set(mapped)
     for extra in catalog.extras:
         if extra.table in tables:
             name = f" {extra.name}" if extra.name else ""
-            yield Problem(extra.table, f"{extra.kind}{name} on {qualified(state, extra.table)}")
+            yield Problem(f"{extra.kind}{name} on {qualified(state, extra.table)}", subject=extra.table)

@@ -15,19 +15,23 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.base import info
-from checks.database.base import Problem
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
 
 if TYPE_CHECKING:  # the state module loads psycopg2: only the database run needs it
     from connect_gate.database.state import DatabaseState
 
 CHECK = info(
-    sys.modules[__name__], "failed-row-sync", "Rows that failed to sync", Source.DATABASE, Status.RED
+    sys.modules[__name__],
+    "failed-row-sync",
+    "Rows that failed to sync",
+    Source.DATABASE,
+    Status.RED,
+    reads=Reads.DATABASE,
 )
 
 
 def find(state: DatabaseState) -> Iterator[Problem]:
     for failures in state.row_failures():
         samples = f"; _hc_err: {' | '.join(failures.samples)}" if failures.samples else ""
-        yield Problem(failures.table, f"{failures.count} row(s) with _hc_lastop = FAILED{samples}")
+        yield Problem(f"{failures.count} row(s) with _hc_lastop = FAILED{samples}", subject=failures.table)

@@ -19,15 +19,19 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.base import info
-from checks.database.base import Problem
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
 
 if TYPE_CHECKING:  # the state module loads psycopg2: only the database run needs it
     from connect_gate.database.state import DatabaseState
 
 CHECK = info(
-    sys.modules[__name__], "failed-writes", "Failed writes to Salesforce", Source.DATABASE, Status.RED
+    sys.modules[__name__],
+    "failed-writes",
+    "Failed writes to Salesforce",
+    Source.DATABASE,
+    Status.RED,
+    reads=Reads.DATABASE,
 )
 
 
@@ -36,5 +40,6 @@ def find(state: DatabaseState) -> Iterator[Problem]:
     for failures in state.failed_writes():
         samples = f": {' | '.join(failures.samples)}" if failures.samples else ""
         yield Problem(
-            failures.table, f"{failures.count} write(s) to Salesforce failed in the last {hours} h{samples}"
+            f"{failures.count} write(s) to Salesforce failed in the last {hours} h{samples}",
+            subject=failures.table,
         )

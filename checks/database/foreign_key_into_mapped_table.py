@@ -20,8 +20,7 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.base import info
-from checks.database.base import Problem
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
 
 if TYPE_CHECKING:  # the state module loads psycopg2: only the database run needs it
@@ -33,6 +32,7 @@ CHECK = info(
     "Foreign key into a mapped table",
     Source.DATABASE,
     Status.RED,
+    reads=Reads.DATABASE,
 )
 
 
@@ -47,4 +47,4 @@ def find(state: DatabaseState) -> Iterator[Problem]:
         )
         if "id" in constraint.referenced_columns:
             message += "; it references Connect's id, which is renumbered when the table is reloaded"
-        yield Problem(constraint.referenced_table, message)
+        yield Problem(message, subject=constraint.referenced_table)

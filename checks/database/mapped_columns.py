@@ -18,8 +18,8 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.base import info
-from checks.database.base import Problem, qualified
+from checks.database.base import qualified
+from connect_gate.check import Problem, Reads, info
 from connect_gate.database import names
 from connect_gate.findings import Source, Status
 
@@ -27,7 +27,12 @@ if TYPE_CHECKING:  # the state module loads psycopg2: only the database run need
     from connect_gate.database.state import DatabaseState
 
 CHECK = info(
-    sys.modules[__name__], "mapped-column-missing", "Mapped column missing", Source.DATABASE, Status.RED
+    sys.modules[__name__],
+    "mapped-column-missing",
+    "Mapped column missing",
+    Source.DATABASE,
+    Status.RED,
+    reads=Reads.DATABASE,
 )
 
 
@@ -42,7 +47,7 @@ def find(state: DatabaseState) -> Iterator[Problem]:
         ]
         if missing:
             yield Problem(
-                mapping.table,
                 f"{qualified(state, mapping.table)} has no column for the mapped "
                 f"field(s) {', '.join(missing)}",
+                subject=mapping.table,
             )

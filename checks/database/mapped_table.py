@@ -19,8 +19,8 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.base import info
-from checks.database.base import Problem, qualified
+from checks.database.base import qualified
+from connect_gate.check import Problem, Reads, info
 from connect_gate.database.errors import NotApplicableError
 from connect_gate.findings import Source, Status
 
@@ -28,7 +28,12 @@ if TYPE_CHECKING:  # the state module loads psycopg2: only the database run need
     from connect_gate.database.state import DatabaseState
 
 CHECK = info(
-    sys.modules[__name__], "mapped-table-missing", "Mapped table missing", Source.DATABASE, Status.RED
+    sys.modules[__name__],
+    "mapped-table-missing",
+    "Mapped table missing",
+    Source.DATABASE,
+    Status.RED,
+    reads=Reads.DATABASE,
 )
 
 
@@ -38,4 +43,4 @@ def find(state: DatabaseState) -> Iterator[Problem]:
         raise NotApplicableError(f"schema {state.schema} does not exist")
     for mapping in state.config.mappings:
         if mapping.table not in catalog.tables:
-            yield Problem(mapping.table, f"table {qualified(state, mapping.table)} does not exist")
+            yield Problem(f"table {qualified(state, mapping.table)} does not exist", subject=mapping.table)

@@ -16,15 +16,19 @@ from collections.abc import Iterator
 from datetime import UTC
 from typing import TYPE_CHECKING
 
-from checks.base import info
-from checks.database.base import Problem
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
 
 if TYPE_CHECKING:  # the state module loads psycopg2: only the database run needs it
     from connect_gate.database.state import DatabaseState
 
 CHECK = info(
-    sys.modules[__name__], "stuck-writes", "Writes to Salesforce stuck", Source.DATABASE, Status.YELLOW
+    sys.modules[__name__],
+    "stuck-writes",
+    "Writes to Salesforce stuck",
+    Source.DATABASE,
+    Status.YELLOW,
+    reads=Reads.DATABASE,
 )
 
 
@@ -34,7 +38,7 @@ def find(state: DatabaseState) -> Iterator[Problem]:
         states = ", ".join(f"{name}: {count}" for name, count in backlog.by_state)
         oldest = backlog.oldest.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
         yield Problem(
-            backlog.table,
             f"{backlog.count} change(s) waiting more than {minutes} minutes to be "
             f"written to Salesforce ({states}), the oldest since {oldest}",
+            subject=backlog.table,
         )

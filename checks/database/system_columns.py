@@ -16,8 +16,8 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.base import info
-from checks.database.base import Problem, qualified
+from checks.database.base import qualified
+from connect_gate.check import Problem, Reads, info
 from connect_gate.database import names
 from connect_gate.findings import Source, Status
 
@@ -25,7 +25,12 @@ if TYPE_CHECKING:  # the state module loads psycopg2: only the database run need
     from connect_gate.database.state import DatabaseState
 
 CHECK = info(
-    sys.modules[__name__], "system-column-missing", "System column missing", Source.DATABASE, Status.RED
+    sys.modules[__name__],
+    "system-column-missing",
+    "System column missing",
+    Source.DATABASE,
+    Status.RED,
+    reads=Reads.DATABASE,
 )
 
 
@@ -36,6 +41,6 @@ def find(state: DatabaseState) -> Iterator[Problem]:
         missing = [column for column in names.SYSTEM_COLUMNS if column not in present]
         if missing:
             yield Problem(
-                mapping.table,
                 f"{qualified(state, mapping.table)} lacks Connect's system column(s) {', '.join(missing)}",
+                subject=mapping.table,
             )

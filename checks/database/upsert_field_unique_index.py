@@ -18,8 +18,8 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.base import info
-from checks.database.base import Problem, qualified
+from checks.database.base import qualified
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
 from connect_gate.mapping_config import Access, field_column
 
@@ -32,6 +32,7 @@ CHECK = info(
     "Upsert field without unique index",
     Source.DATABASE,
     Status.RED,
+    reads=Reads.DATABASE,
 )
 
 
@@ -44,7 +45,7 @@ def find(state: DatabaseState) -> Iterator[Problem]:
         column = field_column(mapping.upsert_field)
         if column in catalog.columns_of(mapping.table) and (mapping.table, (column,)) not in unique:
             yield Problem(
-                mapping.table,
                 f"{qualified(state, mapping.table)} has no unique index on its "
                 f"upsert field {mapping.upsert_field} (column {column})",
+                subject=mapping.table,
             )

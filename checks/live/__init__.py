@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from checks.base import CheckInfo
 from checks.live import (
     connection_state,
     data_unavailable,
@@ -12,9 +11,10 @@ from checks.live import (
     review_app_errored,
     write_errors,
 )
+from connect_gate.check import Check
 
-LIVE_CHECKS: dict[str, CheckInfo] = {
-    module.CHECK.id: module.CHECK
+CHECKS: tuple[Check, ...] = tuple(
+    Check.of(module)
     for module in (
         not_configured,
         connection_state,
@@ -24,4 +24,4 @@ LIVE_CHECKS: dict[str, CheckInfo] = {
         review_app_errored,
         data_unavailable,
     )
-}
+)

@@ -13,26 +13,27 @@ Good: leave Connect's system tables alone; the connection stays IDLE or POLLING_
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 
-from checks.base import info
-from checks.live.common import on_connection
-from connect_gate.findings import Finding, Source, Status
+from connect_gate.check import Problem, Reads, info
+from connect_gate.findings import Source, Status
 from connect_gate.heroku.models import Connection
 from connect_gate.heroku.states import CONNECTION_BROKEN, CONNECTION_PAUSED
 
-CHECK = info(sys.modules[__name__], "connection-state", "Connection state", Source.LIVE, Status.RED)
+CHECK = info(
+    sys.modules[__name__],
+    "connection-state",
+    "Connection state",
+    Source.LIVE,
+    Status.RED,
+    reads=Reads.CONNECTION,
+)
 
 
-def check(connection: Connection) -> Finding | None:
+def find(connection: Connection) -> Iterator[Problem]:
     if connection.state in CONNECTION_BROKEN:
-        return on_connection(
-            CHECK, connection, f"Connection `{connection.name}` is {connection.state}: it is not syncing."
+        yield Problem(f"Connection `{connection.name}` is {connection.state}: it is not syncing.")
+    elif connection.state in CONNECTION_PAUSED:
+        yield Problem(
+            f"Connection `{connection.name}` is {connection.state}: sync is paused.", status=Status.YELLOW
         )
-    if connection.state in CONNECTION_PAUSED:
-        return on_connection(
-            CHECK,
-            connection,
-            f"Connection `{connection.name}` is {connection.state}: sync is paused.",
-            Status.YELLOW,
-        )
-    return None

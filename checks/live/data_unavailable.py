@@ -1,11 +1,13 @@
 """Something the gate needed from Heroku could not be read, so the checks it feeds did not run.
 
 Besides the diagnostics, the gate asks Heroku for a connection's write errors, its mapping
-configuration (`heroku connect:export`, when the migrations are analysed with it) and the app's
-config var that names its database (`database-url: from-app`). When one of those requests fails
-(a 404, a timeout, an answer that cannot be read), what was already learned is still reported and
-decided, and the checks that needed the missing data become this ERROR finding: nothing unchecked
-passes. The policy's `defaults.error` decides it (block by default).
+configuration (`heroku connect:export`, when migrations are analysed with it) and the app's config
+var that names its database (`database-url: from-app`); with `resource: all`, each connection's
+diagnostics are asked for in turn. When one of those requests fails (a 404, a timeout, an answer
+that cannot be read) while something else was learned, what was learned is still reported and
+decided, and what is missing becomes this ERROR finding: nothing unchecked passes. The policy's
+`defaults.error` decides it (block by default). A failing write-errors request is an ERROR of the
+`write-errors` check itself.
 
 Bad: the export endpoint answers 404 and the run passes without analysing any migration.
 
@@ -17,8 +19,8 @@ from __future__ import annotations
 
 import sys
 
-from checks.base import info
-from connect_gate.findings import Finding, Scope, ScopeKind, Source, Status
+from connect_gate.check import Reads, info
+from connect_gate.findings import Source, Status
 
 CHECK = info(
     sys.modules[__name__],
@@ -26,12 +28,5 @@ CHECK = info(
     "Connection data unavailable",
     Source.LIVE,
     Status.ERROR,
+    reads=Reads.UNAVAILABLE,
 )
-
-
-def check(connection: str, what: str, feeds: str, failure: str) -> Finding:
-    """`what` of `connection` could not be read (`failure` says why), so `feeds` did not run."""
-    message = f"Could not read {what}, so {feeds} did not run: {failure}"
-    return Finding(
-        CHECK.source, CHECK.id, CHECK.title, Scope(ScopeKind.CONNECTION, connection), CHECK.status, message
-    )

@@ -13,21 +13,19 @@ stays DATA_SYNCED.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 
-from checks.base import info
-from checks.live.common import on_mapping
-from connect_gate.findings import Finding, Source, Status
+from connect_gate.check import Problem, Reads, info
+from connect_gate.findings import Source, Status
 from connect_gate.heroku.models import Connection
 from connect_gate.heroku.states import MAPPING_BROKEN
 
-CHECK = info(sys.modules[__name__], "mapping-state", "Mapping state", Source.LIVE, Status.RED)
+CHECK = info(
+    sys.modules[__name__], "mapping-state", "Mapping state", Source.LIVE, Status.RED, reads=Reads.CONNECTION
+)
 
 
-def check(connection: Connection) -> list[Finding]:
-    return [
-        on_mapping(
-            CHECK, connection, m.object_name, f"Mapping {m.object_name} is {m.state}: it is not syncing."
-        )
-        for m in connection.mappings
-        if m.state in MAPPING_BROKEN
-    ]
+def find(connection: Connection) -> Iterator[Problem]:
+    for m in connection.mappings:
+        if m.state in MAPPING_BROKEN:
+            yield Problem(f"Mapping {m.object_name} is {m.state}: it is not syncing.", subject=m.object_name)

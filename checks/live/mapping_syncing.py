@@ -12,25 +12,28 @@ Good: `mappings-timeout: 600`, so the gate waits up to ten minutes for the load 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 
-from checks.base import info
-from checks.live.common import on_mapping
-from connect_gate.findings import Finding, Source, Status
+from connect_gate.check import Problem, Reads, info
+from connect_gate.findings import Source, Status
 from connect_gate.heroku.models import Connection
 from connect_gate.heroku.states import MAPPING_SYNCING
 
-CHECK = info(sys.modules[__name__], "mapping-syncing", "Mapping still syncing", Source.LIVE, Status.YELLOW)
+CHECK = info(
+    sys.modules[__name__],
+    "mapping-syncing",
+    "Mapping still syncing",
+    Source.LIVE,
+    Status.YELLOW,
+    reads=Reads.CONNECTION,
+)
 
 
-def check(connection: Connection) -> list[Finding]:
-    return [
-        on_mapping(
-            CHECK,
-            connection,
-            m.object_name,
-            f"Mapping {m.object_name} is still syncing ({m.state}); "
-            "its diagnostics may change when it settles.",
-        )
-        for m in connection.mappings
-        if m.state in MAPPING_SYNCING
-    ]
+def find(connection: Connection) -> Iterator[Problem]:
+    for m in connection.mappings:
+        if m.state in MAPPING_SYNCING:
+            yield Problem(
+                f"Mapping {m.object_name} is still syncing ({m.state}); "
+                "its diagnostics may change when it settles.",
+                subject=m.object_name,
+            )

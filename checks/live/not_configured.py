@@ -18,10 +18,10 @@ connection is IDLE with its mappings when the gate runs.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 
-from checks.base import info
-from checks.live.common import on_connection
-from connect_gate.findings import Finding, Source, Status
+from connect_gate.check import Problem, Reads, info
+from connect_gate.findings import Source, Status
 from connect_gate.heroku.models import Connection
 from connect_gate.heroku.states import CONNECTION_NOT_SET_UP
 
@@ -31,23 +31,19 @@ CHECK = info(
     "Connection not configured",
     Source.LIVE,
     Status.RED,
+    reads=Reads.CONNECTION_SETUP,
 )
 
 
-def check(connection: Connection) -> Finding | None:
+def find(connection: Connection) -> Iterator[Problem]:
     if connection.state in CONNECTION_NOT_SET_UP:
-        return on_connection(
-            CHECK,
-            connection,
+        yield Problem(
             f"Connection `{connection.name}` of app `{connection.app_name}` is {connection.state}: "
             "Salesforce is not authorised yet, so there is nothing to diagnose. "
-            "Authorise it and import the mappings.",
+            "Authorise it and import the mappings."
         )
-    if not connection.mappings:
-        return on_connection(
-            CHECK,
-            connection,
+    elif not connection.mappings:
+        yield Problem(
             f"Connection `{connection.name}` of app `{connection.app_name}` has no mappings yet: import "
-            "the mapping configuration (`heroku connect:import`), then run the gate again.",
+            "the mapping configuration (`heroku connect:import`), then run the gate again."
         )
-    return None

@@ -13,16 +13,20 @@ Good: the review app reaches `created`; the gate then diagnoses its connection.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 
-from checks.base import info
-from connect_gate.findings import Finding, Scope, ScopeKind, Source, Status
+from connect_gate.check import Problem, Reads, info
+from connect_gate.findings import Source, Status
 from connect_gate.heroku.models import ReviewApp
 
-CHECK = info(sys.modules[__name__], "review-app-errored", "Review app", Source.LIVE, Status.RED)
+CHECK = info(
+    sys.modules[__name__], "review-app-errored", "Review app", Source.LIVE, Status.RED, reads=Reads.REVIEW_APP
+)
 
 
-def check(review_app: ReviewApp, pipeline: str) -> Finding:
-    scope = Scope(ScopeKind.CONNECTION, f"review app of {review_app.label} in pipeline {pipeline}")
-    reason = f" ({review_app.error_status})" if review_app.error_status else ""
-    message = f"Heroku could not create the review app{reason}: {review_app.message or 'no message given'}"
-    return Finding(CHECK.source, CHECK.id, CHECK.title, scope, CHECK.status, message)
+def find(review_app: ReviewApp) -> Iterator[Problem]:
+    if review_app.status == "errored":
+        reason = f" ({review_app.error_status})" if review_app.error_status else ""
+        yield Problem(
+            f"Heroku could not create the review app{reason}: {review_app.message or 'no message given'}"
+        )

@@ -17,30 +17,35 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Iterator
 
-from checks.base import info
-from checks.live.common import on_connection
-from connect_gate.findings import Finding, Source, Status
-from connect_gate.heroku.models import Connection
+from connect_gate.check import Problem, Reads, info
+from connect_gate.findings import Source, Status
+from connect_gate.heroku.models import Connection, Unreadable
 
-CHECK = info(sys.modules[__name__], "write-errors", "Write errors (last 24 h)", Source.LIVE, Status.YELLOW)
+CHECK = info(
+    sys.modules[__name__],
+    "write-errors",
+    "Write errors (last 24 h)",
+    Source.LIVE,
+    Status.YELLOW,
+    reads=Reads.WRITE_ERRORS,
+)
 SHOWN = 3  # messages quoted in the finding
 MESSAGE_LENGTH = 200
 
 
-def unavailable(connection: Connection, failure: str) -> Finding:
-    """The write errors could not be read: ERROR, for the policy's `defaults.error` to decide."""
-    return on_connection(CHECK, connection, f"Could not read the write errors: {failure}", Status.ERROR)
-
-
-def check(connection: Connection, payload: object) -> Finding:
+def find(connection: Connection, payload: object) -> Iterator[Problem]:
+    if isinstance(payload, Unreadable):
+        yield Problem(f"Could not read the write errors: {payload.failure}", status=Status.ERROR)
+        return
     results = payload.get("results") if isinstance(payload, dict) else None
     if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
-        return on_connection(
-            CHECK, connection, "The write errors answer had no `results` list.", Status.ERROR
-        )
+        yield Problem("The write errors answer had no `results` list.", status=Status.ERROR)
+        return
     if not results:
-        return on_connection(CHECK, connection, "No write errors in the last 24 hours.", Status.GREEN)
+        yield Problem("No write errors in the last 24 hours.", status=Status.GREEN)
+        return
     tables = Counter(str(r.get("table_name", "?")) for r in results)
     count = payload.get("count", len(results)) if isinstance(payload, dict) else len(results)
     lines = [
@@ -53,4 +58,4 @@ def check(connection: Connection, payload: object) -> Finding:
         lines.append(f"- {result.get('table_name', '?')} record {result.get('record_id', '?')}: {message}")
     if len(results) > SHOWN:
         lines.append(f"- ... and {len(results) - SHOWN} more (Heroku Connect dashboard, Logs & Errors)")
-    return on_connection(CHECK, connection, "\n".join(lines))
+    yield Problem("\n".join(lines))

@@ -1,12 +1,11 @@
 """The migration rules: Heroku Connect-aware checks of the SQL a pull request adds.
 
-`STATEMENT_RULES` run on parsed statements; the engine itself reports statements that do not
-parse and inline waivers that are malformed or waived nothing. `RULES` is every one by id.
+Most read parsed statements (`Reads.STATEMENT`); the engine itself reports statements that do not
+parse and inline waivers that are malformed or waived nothing (`Reads.MIGRATION_FILE`).
 """
 
 from __future__ import annotations
 
-from checks.base import CheckInfo
 from checks.migrations import (
     connect_internals_touched,
     connect_schema_removed,
@@ -23,15 +22,17 @@ from checks.migrations import (
     table_created_in_connect_schema,
     truncate_mapped_table,
     unanalysable_code,
+    unanalysable_psql_command,
     unparsable_statement,
+    unreadable_migration,
     unused_sql_waiver,
     write_to_read_only_mapping,
     write_to_read_write_mapping,
 )
-from connect_gate.migrations.context import StatementRule
+from connect_gate.check import Check
 
-STATEMENT_RULES: tuple[StatementRule, ...] = tuple(
-    module.RULE
+CHECKS: tuple[Check, ...] = tuple(
+    Check.of(module)
     for module in (
         mapped_table_removed,
         connect_schema_removed,
@@ -49,13 +50,10 @@ STATEMENT_RULES: tuple[StatementRule, ...] = tuple(
         index_without_concurrently,
         index_lost_on_reimport,
         unanalysable_code,
+        unparsable_statement,
+        unreadable_migration,
+        unanalysable_psql_command,
+        unused_sql_waiver,
+        malformed_sql_waiver,
     )
 )
-UNPARSABLE = unparsable_statement.CHECK
-UNUSED_WAIVER = unused_sql_waiver.CHECK
-MALFORMED_WAIVER = malformed_sql_waiver.CHECK
-
-RULES: dict[str, CheckInfo] = {
-    check.id: check
-    for check in (*(rule.info for rule in STATEMENT_RULES), UNPARSABLE, UNUSED_WAIVER, MALFORMED_WAIVER)
-}

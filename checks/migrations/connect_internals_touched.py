@@ -22,20 +22,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from checks.base import info
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
 from connect_gate.migrations.connect import EXTENSIONS, INDEX_PREFIXES
-from connect_gate.migrations.context import Context, Hit, Node, Relation, StatementRule, quote
+from connect_gate.migrations.context import Context, Node, Relation, quote
 from connect_gate.migrations.context import names as string_names
 from connect_gate.migrations.nodes import WRITES, drop_targets, written_relations
-
-CHECK = info(
-    sys.modules[__name__],
-    "connect-internals-touched",
-    "Connect's own tables or functions touched",
-    Source.MIGRATIONS,
-    Status.RED,
-)
 
 _WHY = "Heroku Connect depends on it; changing it can lose writes to Salesforce or take the connection down."
 _VERBS = {
@@ -52,25 +44,26 @@ _DROPPED = {
     "OBJECT_TABLE": "table",
     "OBJECT_FUNCTION": "function",
     "OBJECT_PROCEDURE": "function",
+    "OBJECT_ROUTINE": "function",
     "OBJECT_INDEX": "index",
     "OBJECT_EXTENSION": "extension",
     "OBJECT_TRIGGER": "trigger",
 }
 
 
-def check(node: Node, ctx: Context) -> Iterator[Hit]:
+def find(node: Node, ctx: Context) -> Iterator[Problem]:
     if ctx.kind == "DropStmt":
         yield from _dropped(node, ctx)
     elif (target := _function_target(ctx.kind, node)) is not None:
         parts, verb = target
         if ctx.connect.is_function(*_function_name(parts, ctx)):
-            yield Hit(f"{verb} Heroku Connect's function {_dotted(parts)}: {_WHY}")
+            yield Problem(f"{verb} Heroku Connect's function {_dotted(parts)}: {_WHY}")
     else:
         for rangevar in _relations(ctx.kind, node):
             relation = ctx.relation(rangevar)
             if ctx.connect.is_system_table(relation.schema, relation.name):
                 verb = _VERBS.get(ctx.kind, "Writes to")
-                yield Hit(f"{verb} {relation}, Heroku Connect's own table: {_WHY}", relation.location)
+                yield Problem(f"{verb} {relation}, Heroku Connect's own table: {_WHY}", relation.location)
 
 
 def _relations(kind: str, node: Node) -> Iterator[Node]:
@@ -84,21 +77,21 @@ def _relations(kind: str, node: Node) -> Iterator[Node]:
         yield node["relation"]
 
 
-def _dropped(node: Node, ctx: Context) -> Iterator[Hit]:
+def _dropped(node: Node, ctx: Context) -> Iterator[Problem]:
     what = _DROPPED.get(node.get("removeType", ""))
     for parts in drop_targets(node):
         if what == "table" and ctx.connect.is_system_table(*_split(ctx.qualified(parts))):
-            yield Hit(f"Drops {ctx.qualified(parts)}, Heroku Connect's own table: {_WHY}")
+            yield Problem(f"Drops {ctx.qualified(parts)}, Heroku Connect's own table: {_WHY}")
         elif what == "function" and ctx.connect.is_function(*_function_name(parts, ctx)):
-            yield Hit(f"Drops Heroku Connect's function {_dotted(parts)}: {_WHY}")
+            yield Problem(f"Drops Heroku Connect's function {_dotted(parts)}: {_WHY}")
         elif (
             what == "index" and parts[-1].startswith(INDEX_PREFIXES) and _schema_of(parts, ctx) == ctx.schema
         ):
-            yield Hit(f"Drops Heroku Connect's index {_dotted(parts)}: {_WHY}")
+            yield Problem(f"Drops Heroku Connect's index {_dotted(parts)}: {_WHY}")
         elif what == "extension" and parts[-1] in EXTENSIONS:
-            yield Hit(f"Drops the {parts[-1]} extension that Heroku Connect's triggers use: {_WHY}")
+            yield Problem(f"Drops the {parts[-1]} extension that Heroku Connect's triggers use: {_WHY}")
         elif what == "trigger" and ctx.connect.is_system_table(*_split(ctx.qualified(parts[:-1]))):
-            yield Hit(
+            yield Problem(
                 f"Drops trigger {quote(parts[-1])} on {ctx.qualified(parts[:-1])}, Heroku Connect's own "
                 f"table: {_WHY}"
             )
@@ -116,12 +109,20 @@ def _function_target(kind: str, node: Node) -> tuple[list[str], str] | None:
     """(dotted name, verb) when the statement creates or changes a function or procedure."""
     if kind == "CreateFunctionStmt":
         return string_names(node["funcname"]), "Replaces" if node.get("replace") else "Creates"
-    if kind == "AlterFunctionStmt":
-        return string_names(node["func"]["ObjectWithArgs"]["objname"]), _FUNCTION_VERBS[kind]
+    if kind == "AlterFunctionStmt":  # `func` is an ObjectWithArgs's fields, not a wrapped node
+        return _routine_name(node.get("func", {})), _FUNCTION_VERBS[kind]
     objects = node.get("renameType") or node.get("objectType")
-    if kind in _FUNCTION_VERBS and objects in ("OBJECT_FUNCTION", "OBJECT_PROCEDURE"):
-        return string_names(node["object"]["ObjectWithArgs"]["objname"]), _FUNCTION_VERBS[kind]
+    if kind in _FUNCTION_VERBS and objects in _ROUTINES:
+        return _routine_name(node.get("object", {})), _FUNCTION_VERBS[kind]
     return None
+
+
+_ROUTINES = ("OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE")
+
+
+def _routine_name(node: Node) -> list[str]:
+    """The dotted name of `{"ObjectWithArgs": {"objname": ...}}` or of its bare fields."""
+    return string_names(node.get("ObjectWithArgs", node).get("objname", ()))
 
 
 def _function_name(parts: list[str], ctx: Context) -> tuple[str, str]:
@@ -147,9 +148,14 @@ def _dotted(parts: list[str]) -> str:
     return ".".join(quote(part) for part in parts)
 
 
-RULE = StatementRule(
-    CHECK,
-    (
+CHECK = info(
+    sys.modules[__name__],
+    "connect-internals-touched",
+    "Connect's own tables or functions touched",
+    Source.MIGRATIONS,
+    Status.RED,
+    reads=Reads.STATEMENT,
+    nodes=(
         "DropStmt",
         "CreateFunctionStmt",
         "AlterOwnerStmt",
@@ -159,5 +165,4 @@ RULE = StatementRule(
         "CopyStmt",
         "SelectStmt",
     ),
-    check,
 )

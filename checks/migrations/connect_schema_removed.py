@@ -19,9 +19,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from checks.base import info
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
-from connect_gate.migrations.context import Context, Hit, Node, StatementRule, quote
+from connect_gate.migrations.context import Context, Node, quote
 from connect_gate.migrations.nodes import drop_targets
 
 CHECK = info(
@@ -30,19 +30,21 @@ CHECK = info(
     "Connect schema dropped or renamed",
     Source.MIGRATIONS,
     Status.RED,
+    reads=Reads.STATEMENT,
+    nodes=("DropStmt", "RenameStmt"),
 )
 
 
-def check(node: Node, ctx: Context) -> Iterator[Hit]:
+def find(node: Node, ctx: Context) -> Iterator[Problem]:
     if ctx.kind == "DropStmt" and node.get("removeType") == "OBJECT_SCHEMA":
         if any(parts[-1] == ctx.schema for parts in drop_targets(node)):
-            yield Hit(_message("Drops", ctx))
+            yield Problem(_message("Drops", ctx))
     elif (
         ctx.kind == "RenameStmt"
         and node.get("renameType") == "OBJECT_SCHEMA"
         and node.get("subname") == ctx.schema
     ):
-        yield Hit(_message(f"Renames (to {quote(node['newname'])})", ctx))
+        yield Problem(_message(f"Renames (to {quote(node['newname'])})", ctx))
 
 
 def _message(action: str, ctx: Context) -> str:
@@ -50,6 +52,3 @@ def _message(action: str, ctx: Context) -> str:
         f"{action} the schema {quote(ctx.schema)} that Heroku Connect syncs into: every mapping and "
         "Connect's own tables go with it, and the connection goes down."
     )
-
-
-RULE = StatementRule(CHECK, ("DropStmt", "RenameStmt"), check)

@@ -20,10 +20,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from checks.base import info
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
 from connect_gate.migrations.connect import CONNECT_PREFIX
-from connect_gate.migrations.context import Context, Hit, Node, Relation, StatementRule, quote
+from connect_gate.migrations.context import Context, Node, Relation, quote
 from connect_gate.migrations.nodes import alter_commands, drop_targets
 
 CHECK = info(
@@ -32,19 +32,21 @@ CHECK = info(
     "Connect's triggers disabled or dropped",
     Source.MIGRATIONS,
     Status.RED,
+    reads=Reads.STATEMENT,
+    nodes=("VariableSetStmt", "DropStmt", "AlterTableStmt"),
 )
 
 _WHY = "changes to the table are no longer captured and never reach Salesforce."
 
 
-def check(node: Node, ctx: Context) -> Iterator[Hit]:
+def find(node: Node, ctx: Context) -> Iterator[Problem]:
     if ctx.kind == "VariableSetStmt":
         yield from _replication_role(node)
     elif ctx.kind == "DropStmt" and node.get("removeType") == "OBJECT_TRIGGER":
         for parts in drop_targets(node):
             relation = ctx.qualified(parts[:-1])
             if parts[-1].startswith(CONNECT_PREFIX) and ctx.mapping(relation) is not None:
-                yield Hit(f"Drops Heroku Connect's trigger {quote(parts[-1])} on {relation}: {_WHY}")
+                yield Problem(f"Drops Heroku Connect's trigger {quote(parts[-1])} on {relation}: {_WHY}")
     elif ctx.kind == "AlterTableStmt":
         relation = ctx.relation(node["relation"])
         if ctx.mapping(relation) is not None:
@@ -52,32 +54,29 @@ def check(node: Node, ctx: Context) -> Iterator[Hit]:
                 yield from _disabled(command, relation)
 
 
-def _disabled(command: Node, relation: Relation) -> Iterator[Hit]:
+def _disabled(command: Node, relation: Relation) -> Iterator[Problem]:
     subtype = command["subtype"]
     if subtype == "AT_DisableTrig" and command["name"].startswith(CONNECT_PREFIX):
-        yield Hit(
+        yield Problem(
             f"Disables Heroku Connect's trigger {quote(command['name'])} on {relation}: {_WHY}",
             relation.location,
         )
     elif subtype in ("AT_DisableTrigAll", "AT_DisableTrigUser"):
         which = "ALL" if subtype == "AT_DisableTrigAll" else "USER"
-        yield Hit(
+        yield Problem(
             f"DISABLE TRIGGER {which} on {relation} switches off Heroku Connect's triggers: {_WHY}",
             relation.location,
         )
 
 
-def _replication_role(node: Node) -> Iterator[Hit]:
+def _replication_role(node: Node) -> Iterator[Problem]:
     if node.get("name") != "session_replication_role" or node.get("kind") != "VAR_SET_VALUE":
         return
     values = [
         arg["A_Const"]["sval"]["sval"] for arg in node.get("args", ()) if "sval" in arg.get("A_Const", {})
     ]
     if values and values[0] in ("replica", "local"):
-        yield Hit(
+        yield Problem(
             f"SET session_replication_role = {values[0]} stops every ordinary trigger, Heroku Connect's "
             f"included: {_WHY}",
         )
-
-
-RULE = StatementRule(CHECK, ("VariableSetStmt", "DropStmt", "AlterTableStmt"), check)

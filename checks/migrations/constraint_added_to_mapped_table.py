@@ -22,9 +22,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from checks.base import info
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
-from connect_gate.migrations.context import Context, Hit, Node, StatementRule, quote
+from connect_gate.migrations.context import Context, Node, quote
 from connect_gate.migrations.nodes import alter_commands, column_constraints
 
 CHECK = info(
@@ -33,6 +33,8 @@ CHECK = info(
     "Constraint added on a mapped table",
     Source.MIGRATIONS,
     Status.RED,
+    reads=Reads.STATEMENT,
+    nodes=("AlterTableStmt",),
 )
 
 _KINDS = {
@@ -43,7 +45,7 @@ _KINDS = {
 }
 
 
-def check(node: Node, ctx: Context) -> Iterator[Hit]:
+def find(node: Node, ctx: Context) -> Iterator[Problem]:
     relation = ctx.relation(node["relation"])
     mapping = ctx.mapping(relation)
     if mapping is None:
@@ -56,7 +58,7 @@ def check(node: Node, ctx: Context) -> Iterator[Hit]:
         subtype = command["subtype"]
         definition = command.get("def", {})
         if subtype == "AT_SetNotNull":
-            yield Hit(
+            yield Problem(
                 f"Adds a NOT NULL constraint on {relation} column {quote(command['name'])}: {why}",
                 relation.location,
             )
@@ -68,10 +70,7 @@ def check(node: Node, ctx: Context) -> Iterator[Hit]:
                 yield from _hit(constraint, f"on new column {quote(column['colname'])} of {relation}", why)
 
 
-def _hit(constraint: Node, where: str, why: str) -> Iterator[Hit]:
+def _hit(constraint: Node, where: str, why: str) -> Iterator[Problem]:
     kind = _KINDS.get(constraint["contype"])
     if kind is not None:
-        yield Hit(f"Adds {kind} {where}: {why}", constraint.get("location"))
-
-
-RULE = StatementRule(CHECK, ("AlterTableStmt",), check)
+        yield Problem(f"Adds {kind} {where}: {why}", constraint.get("location"))

@@ -20,9 +20,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from checks.base import info
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
-from connect_gate.migrations.context import Context, Hit, Node, StatementRule, quote
+from connect_gate.migrations.context import Context, Node, quote
 from connect_gate.migrations.nodes import alter_commands
 
 CHECK = info(
@@ -31,6 +31,8 @@ CHECK = info(
     "Trigger, rule or row-level security on a mapped table",
     Source.MIGRATIONS,
     Status.RED,
+    reads=Reads.STATEMENT,
+    nodes=("CreateTrigStmt", "RuleStmt", "CreatePolicyStmt", "AlterTableStmt"),
 )
 
 _WHAT = {
@@ -41,7 +43,7 @@ _WHAT = {
 _ROW_SECURITY = {"AT_EnableRowSecurity": "Enables", "AT_ForceRowSecurity": "Forces"}
 
 
-def check(node: Node, ctx: Context) -> Iterator[Hit]:
+def find(node: Node, ctx: Context) -> Iterator[Problem]:
     relation = ctx.relation(node["table"] if ctx.kind == "CreatePolicyStmt" else node["relation"])
     mapping = ctx.mapping(relation)
     if mapping is None:
@@ -52,12 +54,9 @@ def check(node: Node, ctx: Context) -> Iterator[Hit]:
     )
     if ctx.kind in _WHAT:
         key, what = _WHAT[ctx.kind]
-        yield Hit(f"Creates {what} {quote(node[key])} on {relation}: {why}", relation.location)
+        yield Problem(f"Creates {what} {quote(node[key])} on {relation}: {why}", relation.location)
         return
     for command in alter_commands(node):
         action = _ROW_SECURITY.get(command["subtype"])
         if action is not None:
-            yield Hit(f"{action} row-level security on {relation}: {why}", relation.location)
-
-
-RULE = StatementRule(CHECK, ("CreateTrigStmt", "RuleStmt", "CreatePolicyStmt", "AlterTableStmt"), check)
+            yield Problem(f"{action} row-level security on {relation}: {why}", relation.location)

@@ -28,9 +28,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from checks.base import info
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
-from connect_gate.migrations.context import Context, Hit, Node, StatementRule
+from connect_gate.migrations.context import Context, Node
 from connect_gate.migrations.context import names as string_names
 from connect_gate.migrations.nodes import added_constraints
 
@@ -40,10 +40,12 @@ CHECK = info(
     "Foreign key pointing at a mapped table",
     Source.MIGRATIONS,
     Status.RED,
+    reads=Reads.STATEMENT,
+    nodes=("CreateStmt", "AlterTableStmt"),
 )
 
 
-def check(node: Node, ctx: Context) -> Iterator[Hit]:
+def find(node: Node, ctx: Context) -> Iterator[Problem]:
     for constraint in added_constraints(ctx.kind, node):
         if constraint["contype"] != "CONSTR_FOREIGN" or "pktable" not in constraint:
             continue
@@ -58,7 +60,4 @@ def check(node: Node, ctx: Context) -> Iterator[Hit]:
         )
         if not columns or columns == ["id"]:
             message += " Worse, it points at `id`, Connect's serial that is renumbered on every reload."
-        yield Hit(message, target.location)
-
-
-RULE = StatementRule(CHECK, ("CreateStmt", "AlterTableStmt"), check)
+        yield Problem(message, target.location)

@@ -19,9 +19,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from checks.base import info
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
-from connect_gate.migrations.context import Context, Hit, Node, StatementRule
+from connect_gate.migrations.context import Context, Node
 
 CHECK = info(
     sys.modules[__name__],
@@ -29,19 +29,18 @@ CHECK = info(
     "Index made in SQL on a mapped table",
     Source.MIGRATIONS,
     Status.YELLOW,
+    reads=Reads.STATEMENT,
+    nodes=("IndexStmt",),
 )
 
 
-def check(node: Node, ctx: Context) -> Iterator[Hit]:
+def find(node: Node, ctx: Context) -> Iterator[Problem]:
     relation = ctx.relation(node["relation"])
     mapping = ctx.mapping(relation)
     if mapping is not None:
-        yield Hit(
+        yield Problem(
             f"Creates an index on {relation} ({mapping.object_name}) outside the mapping: Heroku Connect "
             "drops it when the mapping is recreated or its configuration imported; add the index to the "
             "mapping instead.",
             relation.location,
         )
-
-
-RULE = StatementRule(CHECK, ("IndexStmt",), check)

@@ -18,9 +18,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from checks.base import info
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
-from connect_gate.migrations.context import Context, Hit, Node, StatementRule
+from connect_gate.migrations.context import Context, Node
 
 CHECK = info(
     sys.modules[__name__],
@@ -28,18 +28,17 @@ CHECK = info(
     "Index on a mapped table without CONCURRENTLY",
     Source.MIGRATIONS,
     Status.YELLOW,
+    reads=Reads.STATEMENT,
+    nodes=("IndexStmt",),
 )
 
 
-def check(node: Node, ctx: Context) -> Iterator[Hit]:
+def find(node: Node, ctx: Context) -> Iterator[Problem]:
     relation = ctx.relation(node["relation"])
     mapping = ctx.mapping(relation)
     if mapping is not None and not node.get("concurrent"):
-        yield Hit(
+        yield Problem(
             f"Builds an index on {relation} ({mapping.object_name}) without CONCURRENTLY: the table is "
             "locked against writes while it builds and the Heroku Connect sync stalls.",
             relation.location,
         )
-
-
-RULE = StatementRule(CHECK, ("IndexStmt",), check)

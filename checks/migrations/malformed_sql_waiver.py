@@ -21,7 +21,7 @@ Good:
 
 import sys
 
-from checks.base import info
+from connect_gate.check import Reads, info
 from connect_gate.findings import Source, Status
 
 CHECK = info(
@@ -30,4 +30,5 @@ CHECK = info(
     "Inline waiver that cannot be read",
     Source.MIGRATIONS,
     Status.YELLOW,
+    reads=Reads.MIGRATION_FILE,
 )

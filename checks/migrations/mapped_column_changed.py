@@ -20,11 +20,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from checks.base import info
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
 from connect_gate.mapping_config import Mapping
 from connect_gate.migrations.connect import SYSTEM_COLUMNS
-from connect_gate.migrations.context import Context, Hit, Node, Relation, StatementRule, quote
+from connect_gate.migrations.context import Context, Node, Relation, quote
 from connect_gate.migrations.nodes import alter_commands
 
 CHECK = info(
@@ -33,12 +33,14 @@ CHECK = info(
     "Mapped column dropped, renamed or retyped",
     Source.MIGRATIONS,
     Status.RED,
+    reads=Reads.STATEMENT,
+    nodes=("AlterTableStmt", "RenameStmt"),
 )
 
 _ACTIONS = {"AT_DropColumn": ("Drops", ""), "AT_AlterColumnType": ("Changes the type of", "")}
 
 
-def check(node: Node, ctx: Context) -> Iterator[Hit]:
+def find(node: Node, ctx: Context) -> Iterator[Problem]:
     if "relation" not in node:  # ALTER SCHEMA ... RENAME
         return
     relation = ctx.relation(node["relation"])
@@ -55,14 +57,11 @@ def check(node: Node, ctx: Context) -> Iterator[Hit]:
             yield from _hit(relation, mapping, command["name"], action)
 
 
-def _hit(relation: Relation, mapping: Mapping, column: str, action: tuple[str, str]) -> Iterator[Hit]:
+def _hit(relation: Relation, mapping: Mapping, column: str, action: tuple[str, str]) -> Iterator[Problem]:
     if column in mapping.columns or column in SYSTEM_COLUMNS:
         kind = "mapped" if column in mapping.columns else "Connect's system"
-        yield Hit(
+        yield Problem(
             f"{action[0]} {kind} column {quote(column)} of {relation}{action[1]} ({mapping.object_name}): "
             "the mapping no longer matches the table and Heroku Connect stops syncing it.",
             relation.location,
         )
-
-
-RULE = StatementRule(CHECK, ("AlterTableStmt", "RenameStmt"), check)

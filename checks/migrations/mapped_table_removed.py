@@ -21,9 +21,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from checks.base import info
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
-from connect_gate.migrations.context import Context, Hit, Node, Relation, StatementRule, quote
+from connect_gate.migrations.context import Context, Node, Relation, quote
 from connect_gate.migrations.nodes import drop_targets
 
 CHECK = info(
@@ -32,10 +32,12 @@ CHECK = info(
     "Mapped table dropped, renamed or moved",
     Source.MIGRATIONS,
     Status.RED,
+    reads=Reads.STATEMENT,
+    nodes=("DropStmt", "RenameStmt", "AlterObjectSchemaStmt"),
 )
 
 
-def check(node: Node, ctx: Context) -> Iterator[Hit]:
+def find(node: Node, ctx: Context) -> Iterator[Problem]:
     if ctx.kind == "DropStmt" and node.get("removeType") == "OBJECT_TABLE":
         for parts in drop_targets(node):
             yield from _hit(ctx, ctx.qualified(parts), "Drops", "")
@@ -47,14 +49,11 @@ def check(node: Node, ctx: Context) -> Iterator[Hit]:
         )
 
 
-def _hit(ctx: Context, relation: Relation, verb: str, change: str) -> Iterator[Hit]:
+def _hit(ctx: Context, relation: Relation, verb: str, change: str) -> Iterator[Problem]:
     mapping = ctx.mapping(relation)
     if mapping is not None:
-        yield Hit(
+        yield Problem(
             f"{verb} {relation}{change}, the table Heroku Connect syncs {mapping.object_name} into: "
             "the mapping stops matching the database and the sync stops.",
             relation.location,
         )
-
-
-RULE = StatementRule(CHECK, ("DropStmt", "RenameStmt", "AlterObjectSchemaStmt"), check)

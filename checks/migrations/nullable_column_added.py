@@ -21,9 +21,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from checks.base import info
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
-from connect_gate.migrations.context import Context, Hit, Node, StatementRule, quote
+from connect_gate.migrations.context import Context, Node, quote
 from connect_gate.migrations.nodes import alter_commands, column_constraints
 
 CHECK = info(
@@ -32,10 +32,12 @@ CHECK = info(
     "Column added to a mapped table",
     Source.MIGRATIONS,
     Status.YELLOW,
+    reads=Reads.STATEMENT,
+    nodes=("AlterTableStmt",),
 )
 
 
-def check(node: Node, ctx: Context) -> Iterator[Hit]:
+def find(node: Node, ctx: Context) -> Iterator[Problem]:
     relation = ctx.relation(node["relation"])
     mapping = ctx.mapping(relation)
     if mapping is None:
@@ -46,11 +48,8 @@ def check(node: Node, ctx: Context) -> Iterator[Hit]:
             continue
         if any(constraint["contype"] == "CONSTR_NOTNULL" for constraint in column_constraints(column)):
             continue
-        yield Hit(
+        yield Problem(
             f"Adds column {quote(column['colname'])} to {relation} ({mapping.object_name}): Heroku Connect "
             "does not sync it and drops it, with its data, when the mapping is recreated.",
             column.get("location"),
         )
-
-
-RULE = StatementRule(CHECK, ("AlterTableStmt",), check)

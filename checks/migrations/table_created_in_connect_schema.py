@@ -21,9 +21,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from checks.base import info
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
-from connect_gate.migrations.context import Context, Hit, Node, Relation, StatementRule
+from connect_gate.migrations.context import Context, Node, Relation
 from connect_gate.migrations.nodes import created_relation
 
 CHECK = info(
@@ -32,10 +32,12 @@ CHECK = info(
     "Table created in the Connect schema",
     Source.MIGRATIONS,
     Status.RED,
+    reads=Reads.STATEMENT,
+    nodes=("CreateStmt", "CreateTableAsStmt", "SelectStmt"),
 )
 
 
-def check(node: Node, ctx: Context) -> Iterator[Hit]:
+def find(node: Node, ctx: Context) -> Iterator[Problem]:
     rangevar = created_relation(ctx.kind, node)
     if rangevar is None or rangevar.get("relpersistence") == "t":  # temporary tables live elsewhere
         return
@@ -46,17 +48,14 @@ def check(node: Node, ctx: Context) -> Iterator[Hit]:
         return
     mapping = ctx.mapping(relation)
     if mapping is not None:
-        yield Hit(
+        yield Problem(
             f"Creates {relation}, the table Heroku Connect creates for {mapping.object_name}: Connect "
             "never replaces an existing table, so the mapping will fail to sync.",
             relation.location,
         )
     else:
-        yield Hit(
+        yield Problem(
             f"Creates {relation} in the schema Heroku Connect owns: it may collide with a mapping "
             "added later and is lost when the connection is recreated.",
             relation.location,
         )
-
-
-RULE = StatementRule(CHECK, ("CreateStmt", "CreateTableAsStmt", "SelectStmt"), check)

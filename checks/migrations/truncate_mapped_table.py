@@ -16,25 +16,28 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from checks.base import info
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
-from connect_gate.migrations.context import Context, Hit, Node, StatementRule
+from connect_gate.migrations.context import Context, Node
 
 CHECK = info(
-    sys.modules[__name__], "truncate-mapped-table", "Mapped table truncated", Source.MIGRATIONS, Status.RED
+    sys.modules[__name__],
+    "truncate-mapped-table",
+    "Mapped table truncated",
+    Source.MIGRATIONS,
+    Status.RED,
+    reads=Reads.STATEMENT,
+    nodes=("TruncateStmt",),
 )
 
 
-def check(node: Node, ctx: Context) -> Iterator[Hit]:
+def find(node: Node, ctx: Context) -> Iterator[Problem]:
     for rangevar in node.get("relations", ()):
         relation = ctx.relation(rangevar["RangeVar"])
         mapping = ctx.mapping(relation)
         if mapping is not None:
-            yield Hit(
+            yield Problem(
                 f"Truncates {relation} ({mapping.object_name}): Heroku Connect does not capture TRUNCATE, "
                 "so the rows stay in Salesforce and the table no longer matches it.",
                 relation.location,
             )
-
-
-RULE = StatementRule(CHECK, ("TruncateStmt",), check)

@@ -20,9 +20,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from checks.base import info
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
-from connect_gate.migrations.context import Context, Hit, Node, StatementRule
+from connect_gate.migrations.context import Context, Node
+
+_WHAT = {"DoStmt": "This DO block", "CreateFunctionStmt": "This function body"}
 
 CHECK = info(
     sys.modules[__name__],
@@ -30,15 +32,15 @@ CHECK = info(
     "Code connect-gate cannot analyse",
     Source.MIGRATIONS,
     Status.YELLOW,
+    reads=Reads.STATEMENT,
+    nodes=tuple(_WHAT),
 )
 
-_WHAT = {"DoStmt": "This DO block", "CreateFunctionStmt": "This function body"}
 
-
-def check(node: Node, ctx: Context) -> Iterator[Hit]:
+def find(node: Node, ctx: Context) -> Iterator[Problem]:
     names = ctx.connect.mentions(_body(node) or ctx.text)
     if names:
-        yield Hit(
+        yield Problem(
             f"{_WHAT[ctx.kind]} mentions {', '.join(names)}, which Heroku Connect owns, but connect-gate "
             "cannot analyse code inside it: review what it does to the synced tables by hand."
         )
@@ -53,6 +55,3 @@ def _body(node: Node) -> str:
             items = argument["List"]["items"] if "List" in argument else [argument]
             return "\n".join(item["String"]["sval"] for item in items if "String" in item)
     return ""
-
-
-RULE = StatementRule(CHECK, tuple(_WHAT), check)

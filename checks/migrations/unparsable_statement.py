@@ -22,7 +22,7 @@ Good: valid PostgreSQL, e.g.
 
 import sys
 
-from checks.base import info
+from connect_gate.check import Reads, info
 from connect_gate.findings import Source, Status
 
 CHECK = info(
@@ -31,4 +31,5 @@ CHECK = info(
     "Statement that does not parse",
     Source.MIGRATIONS,
     Status.ERROR,
+    reads=Reads.MIGRATION_FILE,
 )

@@ -15,7 +15,7 @@ Good: delete the waiver, or move it onto the statement it is meant for.
 
 import sys
 
-from checks.base import info
+from connect_gate.check import Reads, info
 from connect_gate.findings import Source, Status
 
 CHECK = info(
@@ -24,4 +24,5 @@ CHECK = info(
     "Inline waiver that waived nothing",
     Source.MIGRATIONS,
     Status.YELLOW,
+    reads=Reads.MIGRATION_FILE,
 )

@@ -18,11 +18,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from checks.base import info
 from checks.migrations.write_to_read_write_mapping import writes
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
 from connect_gate.mapping_config import Access
-from connect_gate.migrations.context import Context, Hit, Node, StatementRule
+from connect_gate.migrations.context import Context, Node
 from connect_gate.migrations.nodes import WRITES
 
 CHECK = info(
@@ -31,16 +31,15 @@ CHECK = info(
     "Data change overwritten by the sync",
     Source.MIGRATIONS,
     Status.YELLOW,
+    reads=Reads.STATEMENT,
+    nodes=(*WRITES, "CopyStmt", "SelectStmt"),
 )
 
 
-def check(node: Node, ctx: Context) -> Iterator[Hit]:
+def find(node: Node, ctx: Context) -> Iterator[Problem]:
     for what, rangevar in writes(node, ctx, Access.READ_ONLY):
-        yield Hit(
+        yield Problem(
             f"{what}, a read-only mapping: the change never reaches Salesforce and Heroku Connect "
             "overwrites it at the next sync.",
             rangevar.get("location"),
         )
-
-
-RULE = StatementRule(CHECK, (*WRITES, "CopyStmt", "SelectStmt"), check)

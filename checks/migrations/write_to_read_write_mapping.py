@@ -21,10 +21,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from checks.base import info
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
 from connect_gate.mapping_config import Access
-from connect_gate.migrations.context import Context, Hit, Node, StatementRule
+from connect_gate.migrations.context import Context, Node
 from connect_gate.migrations.nodes import WRITES, written_relations
 
 CHECK = info(
@@ -33,6 +33,8 @@ CHECK = info(
     "Data change pushed to Salesforce",
     Source.MIGRATIONS,
     Status.RED,
+    reads=Reads.STATEMENT,
+    nodes=(*WRITES, "CopyStmt", "SelectStmt"),
 )
 
 VERBS = {
@@ -53,13 +55,10 @@ def writes(node: Node, ctx: Context, access: Access) -> Iterator[tuple[str, Node
             yield f"{VERBS[kind]} {relation} ({mapping.object_name})", rangevar
 
 
-def check(node: Node, ctx: Context) -> Iterator[Hit]:
+def find(node: Node, ctx: Context) -> Iterator[Problem]:
     for what, rangevar in writes(node, ctx, Access.READ_WRITE):
-        yield Hit(
+        yield Problem(
             f"{what}, a read-write mapping: Heroku Connect captures the change and writes it to "
             "Salesforce, so this migration changes production Salesforce data.",
             rangevar.get("location"),
         )
-
-
-RULE = StatementRule(CHECK, (*WRITES, "CopyStmt", "SelectStmt"), check)

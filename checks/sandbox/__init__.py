@@ -1,10 +1,10 @@
-"""The sandbox's own checks, by id (the migration rules and database checks it also runs have theirs)."""
+"""The sandbox's own checks (the migration rules and database checks it also runs have theirs)."""
 
 from __future__ import annotations
 
-from checks.base import CheckInfo
 from checks.sandbox import mapped_table_altered, rows_queued_for_salesforce
+from connect_gate.check import Check
 
-SANDBOX_CHECKS: dict[str, CheckInfo] = {
-    module.CHECK.id: module.CHECK for module in (rows_queued_for_salesforce, mapped_table_altered)
-}
+CHECKS: tuple[Check, ...] = tuple(
+    Check.of(module) for module in (rows_queued_for_salesforce, mapped_table_altered)
+)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sys
 
-from checks.base import info
+from connect_gate.check import Reads, info
 from connect_gate.findings import Source, Status
 
 CHECK = info(
@@ -30,4 +30,5 @@ CHECK = info(
     "Mapped table altered by code the rules cannot read",
     Source.MIGRATIONS,
     Status.YELLOW,
+    reads=Reads.RECORDED_COMMAND,
 )

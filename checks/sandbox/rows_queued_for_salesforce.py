@@ -24,7 +24,7 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.base import info
+from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
 from connect_gate.mapping_config import MappingConfig
 
@@ -37,11 +37,17 @@ CHECK = info(
     "Rows queued for Salesforce",
     Source.DATABASE,
     Status.RED,
+    reads=Reads.RECORDING,
 )
 
 
-def find(queued: tuple[CapturedWrites, ...], config: MappingConfig) -> Iterator[tuple[str, str]]:
-    """(object name, message) for each read-write mapped table with changes queued for Salesforce."""
+def find(queued: tuple[CapturedWrites, ...], config: MappingConfig) -> Iterator[Problem]:
+    """A problem about the mapped object of each read-write table with changes queued for Salesforce."""
+    if not queued:
+        yield Problem(
+            f"no rows of a read-write mapping were queued for Salesforce in {config.schema}._trigger_log",
+            status=Status.GREEN,
+        )
     for writes in queued:
         mapping = config.by_table(writes.table)
         name = mapping.object_name if mapping is not None else writes.table
@@ -49,9 +55,9 @@ def find(queued: tuple[CapturedWrites, ...], config: MappingConfig) -> Iterator[
         ids = ", ".join(str(i) for i in writes.sample_ids) + (
             ", …" if writes.rows > len(writes.sample_ids) else ""
         )
-        yield (
-            name,
+        yield Problem(
             f"The migrations made {writes.changes} change(s) to {writes.rows} row(s) of "
             f"{config.schema}.{writes.table} ({name}, a read-write mapping): {actions}. Heroku Connect "
             f"queued them in _trigger_log and would write them to Salesforce (Connect ids {ids}).",
+            subject=name,
         )

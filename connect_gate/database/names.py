@@ -1,4 +1,7 @@
-"""The names Connect gives its objects in Postgres (heroku-connect.md section 3).
+"""The names Connect gives its objects in Postgres, as a `pg_dump` of a Connect database shows them.
+
+See https://devcenter.heroku.com/articles/managing-heroku-connect-mappings (mapped tables and their
+system columns) and https://devcenter.heroku.com/articles/heroku-connect-trigger-log (the trigger log).
 
 The seed creates these names and the checks expect them: both read them from here.
 """

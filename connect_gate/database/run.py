@@ -7,8 +7,8 @@ report. A check that finds nothing reports one GREEN finding, so the JUnit repor
 
 from __future__ import annotations
 
-from checks.database import DATABASE_CHECKS
-from checks.database.base import DatabaseCheck, Problem
+from checks import of_kind
+from connect_gate.check import Check, Crash, Reads, run, stamp
 from connect_gate.database.connection import READ_ONLY_LIMITS, Session, SessionLimits, session
 from connect_gate.database.errors import DataUnavailableError, NotApplicableError
 from connect_gate.database.state import (
@@ -19,7 +19,7 @@ from connect_gate.database.state import (
     load_state,
 )
 from connect_gate.database.url import parse_url, with_tls
-from connect_gate.findings import Finding, Scope, ScopeKind, Source, Status
+from connect_gate.findings import Finding, Scope, ScopeKind, Status
 from connect_gate.mapping_config import MappingConfig
 
 DEFAULT_OPTIONS = CheckOptions()
@@ -55,36 +55,28 @@ def check_database(
 ) -> list[Finding]:
     state = load_state(opened, config, options)
     label = config.connection_name if connection is None else connection
-    return [finding for check in DATABASE_CHECKS.values() for finding in run_check(check, state, label)]
+    return [finding for check in of_kind(Reads.DATABASE) for finding in run_check(check, state, label)]
 
 
-def run_check(check: DatabaseCheck, state: DatabaseState, connection: str = "") -> list[Finding]:
+def run_check(check: Check, state: DatabaseState, connection: str = "") -> list[Finding]:
     schema_wide = Scope(ScopeKind.DATABASE, state.schema, connection)
-    try:
-        problems = list(check.find(state))
-    except NotApplicableError as exc:
-        return [_finding(check, schema_wide, Status.SKIPPED, str(exc))]
-    except DataUnavailableError as exc:
-        return [_finding(check, schema_wide, Status.ERROR, f"{check.info.id} could not run: {exc}")]
-    except Exception as exc:  # one broken check must not hide the others
-        return [
-            _finding(
-                check, schema_wide, Status.ERROR, f"{check.info.id} crashed: {type(exc).__name__}: {exc}"
-            )
-        ]
+    problems = run(check, state)
+    if isinstance(problems, Crash):
+        error = problems.error
+        if isinstance(error, NotApplicableError):
+            return [stamp(check.info, schema_wide, str(error), Status.SKIPPED)]
+        if isinstance(error, DataUnavailableError):
+            return [stamp(check.info, schema_wide, f"{check.info.id} could not run: {error}", Status.ERROR)]
+        return [stamp(check.info, schema_wide, f"{check.info.id} crashed: {problems.message}", Status.ERROR)]
     if not problems:
-        return [_finding(check, schema_wide, Status.GREEN, f"nothing found in schema {state.schema}")]
+        return [stamp(check.info, schema_wide, f"nothing found in schema {state.schema}", Status.GREEN)]
     return [
-        _finding(check, _scope(state, problem, connection), check.info.status, problem.message)
+        stamp(check.info, _scope(state, problem.subject, connection), problem.message, problem.status)
         for problem in problems
     ]
 
 
-def _scope(state: DatabaseState, problem: Problem, connection: str) -> Scope:
-    if problem.table is None:
+def _scope(state: DatabaseState, table: str | None, connection: str) -> Scope:
+    if table is None:
         return Scope(ScopeKind.DATABASE, state.schema, connection)
-    return Scope(ScopeKind.MAPPING, state.object_name(problem.table), connection)
-
-
-def _finding(check: DatabaseCheck, scope: Scope, status: Status, message: str) -> Finding:
-    return Finding(Source.DATABASE, check.info.id, check.info.title, scope, status, message)
+    return Scope(ScopeKind.MAPPING, state.object_name(table), connection)

@@ -1,6 +1,6 @@
 """The DDL of a Connect-shaped schema, as a `pg_dump` of a Connect database shows it.
 
-heroku-connect.md section 3: the schema, the system tables, the system columns, Connect's indexes,
+The schema, the system tables, the system columns, Connect's indexes,
 the per-table logger and status functions and triggers, the `_trigger_log` notify trigger, the
 capture functions, `hstore` and `public.get_xmlbinary()`. Connect's sessions set
 `xmlbinary = hex`, so their own writes are not logged; any other session (default `base64`) is a

@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from checks.live import data_unavailable, review_app_errored, write_errors
+from checks import of_kind
+from connect_gate.check import Reads, findings_of, stamp
 from connect_gate.database.url import url_secrets
 from connect_gate.errors import InputError, ServiceError
-from connect_gate.findings import Finding
+from connect_gate.findings import Finding, Scope, ScopeKind
 from connect_gate.heroku import connect, readiness
 from connect_gate.heroku.deadline import Deadline
-from connect_gate.heroku.models import Connection
+from connect_gate.heroku.models import Connection, Unreadable
 from connect_gate.heroku.platform import (
     PLATFORM_ACCEPT,
     PLATFORM_URL,
@@ -26,9 +27,9 @@ from connect_gate.heroku.platform import (
     config_var,
     wait_for_review_app,
 )
-from connect_gate.heroku.progress import Progress
 from connect_gate.heroku.session import HerokuSession
 from connect_gate.heroku.validations import DIAGNOSTICS_POLLING, PollPlan, run_validations
+from connect_gate.workflow import Progress
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,8 @@ def run_live(params: LiveParams, progress: Progress | None = None) -> LiveResult
         app = params.app
         if not app:
             app, errored = _review_app(platform, params, progress)
-            if errored is not None:
-                return LiveResult((), (errored,))
+            if errored:
+                return LiveResult((), tuple(errored))
         with progress.group(f"Heroku Connect connections of app {app}"):
             discovery = Deadline.after(params.timeout, "timeout")
             chosen = connect.connections(connect_api, params.discovery_url, app, params.resource, discovery)
@@ -89,9 +90,7 @@ def run_live(params: LiveParams, progress: Progress | None = None) -> LiveResult
                 payload, found = _diagnose(connect_api, connection, params, progress)
             except ServiceError as exc:  # this connection taught nothing; the others still count
                 failures.append(exc)
-                findings.append(
-                    data_unavailable.check(connection.name, "the diagnostics", "Heroku's checks", str(exc))
-                )
+                findings.append(unavailable(connection.name, "the diagnostics", "Heroku's checks", str(exc)))
                 continue
             findings += found
             if payload is not None and params.with_database_url:
@@ -99,9 +98,7 @@ def run_live(params: LiveParams, progress: Progress | None = None) -> LiveResult
                     url = _database_url(platform, params, app, connection)
                 except ServiceError as exc:
                     findings.append(
-                        data_unavailable.check(
-                            connection.name, "the database URL", "the database checks", str(exc)
-                        )
+                        unavailable(connection.name, "the database URL", "the database checks", str(exc))
                     )
                     url = ""
                 for secret in url_secrets(url) if url else ():  # before anything could print it
@@ -112,6 +109,14 @@ def run_live(params: LiveParams, progress: Progress | None = None) -> LiveResult
         if len(failures) == len(chosen):  # nothing learned: the service could not be reached
             raise failures[0]
         return LiveResult(tuple(results), tuple(findings))
+
+
+def unavailable(connection: str, what: str, feeds: str, failure: str) -> Finding:
+    """`what` could not be had from Heroku, so `feeds` did not run: an ERROR finding of the check
+    that reports it (`Reads.UNAVAILABLE`), for the policy's `defaults.error` to decide."""
+    (check,) = of_kind(Reads.UNAVAILABLE)
+    message = f"Could not read {what}, so {feeds} did not run: {failure}"
+    return stamp(check.info, Scope(ScopeKind.CONNECTION, connection), message)
 
 
 def _database_url(platform: HerokuSession, params: LiveParams, app: str, connection: Connection) -> str:
@@ -125,10 +130,8 @@ def _database_url(platform: HerokuSession, params: LiveParams, app: str, connect
     return url
 
 
-def _review_app(
-    platform: HerokuSession, params: LiveParams, progress: Progress
-) -> tuple[str, Finding | None]:
-    """The review app's name, or the finding that it errored."""
+def _review_app(platform: HerokuSession, params: LiveParams, progress: Progress) -> tuple[str, list[Finding]]:
+    """The review app's name, or the findings of the checks on the review app (why there is none)."""
     if not params.pipeline:
         raise InputError("set input `app`, or input `pipeline` to find the pull request's review app")
     deadline = Deadline.after(params.review_app_timeout, "review-app-timeout")
@@ -142,13 +145,17 @@ def _review_app(
         progress=progress,
         plan=params.review_app_polling,
     )
-    if review_app.status == "errored":
-        return "", review_app_errored.check(review_app, params.pipeline)
+    scope = Scope(ScopeKind.CONNECTION, f"review app of {review_app.label} in pipeline {params.pipeline}")
+    found = [
+        f for check in of_kind(Reads.REVIEW_APP) for f in findings_of(check, (review_app,), lambda _: scope)
+    ]
+    if found:
+        return "", found
     if review_app.status != "created" or review_app.app_id is None:
         raise ServiceError(
             f"the review app of {review_app.label} is `{review_app.status}` without an app to check"
         )
-    return app_name(platform, params.platform_url, review_app.app_id, deadline), None
+    return app_name(platform, params.platform_url, review_app.app_id, deadline), []
 
 
 def _diagnose(
@@ -160,22 +167,24 @@ def _diagnose(
         connection = readiness.wait_for_mappings(
             session, connection, mappings_deadline, progress, params.mappings_polling
         )
-    findings = readiness.findings(connection)
-    if not readiness.is_configured(connection):
+    findings, configured = readiness.findings(connection)
+    if not configured:
         return None, findings
     deadline = Deadline.after(params.timeout, "timeout")  # starts after the wait for mappings
     payload = run_validations(session, connection, deadline, progress, params.diagnostics_polling)
-    # What follows only feeds other checks: its failure is a finding, the diagnostics still count.
+    # What follows only feeds other checks: a failure is a finding there, the diagnostics still count.
+    write_errors: object
     try:
-        findings.append(write_errors.check(connection, connect.write_errors(session, connection, deadline)))
+        write_errors = connect.write_errors(session, connection, deadline)
     except ServiceError as exc:
-        findings.append(write_errors.unavailable(connection, str(exc)))
+        write_errors = Unreadable(str(exc))
+    findings += readiness.connection_findings(Reads.WRITE_ERRORS, connection, write_errors)
     export = None
     if params.with_export:
         try:
             export = connect.export(session, connection, deadline)
         except ServiceError as exc:
             what = "the mapping configuration (export)"
-            findings.append(data_unavailable.check(connection.name, what, "the migration analysis", str(exc)))
+            findings.append(unavailable(connection.name, what, "the migration analysis", str(exc)))
     origin = f"diagnostics of connection {connection.name}"
     return Diagnostics(connection.name, payload, origin, export), findings

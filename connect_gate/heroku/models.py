@@ -81,3 +81,11 @@ def text(record: object, key: str, source: str) -> str:
     if not isinstance(value, str) or not value:
         raise ServiceError(f"{source}: expected a non-empty string `{key}`, got {type(value).__name__}")
     return value
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """An answer the gate asked for and could not have (the request failed): what its checks get
+    instead, so they report an ERROR naming `failure` rather than nothing."""
+
+    failure: str

@@ -15,9 +15,9 @@ from urllib.parse import quote
 from connect_gate.errors import InputError, ServiceError
 from connect_gate.heroku.deadline import Deadline
 from connect_gate.heroku.models import ReviewApp, text
-from connect_gate.heroku.progress import Progress
 from connect_gate.heroku.session import HerokuSession, NotFoundError
 from connect_gate.heroku.validations import PollPlan
+from connect_gate.workflow import Progress
 
 PLATFORM_URL = "https://api.heroku.com"
 PLATFORM_ACCEPT = "application/vnd.heroku+json; version=3"

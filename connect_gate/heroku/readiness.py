@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import time
 
-from checks.live import connection_state, mapping_state, mapping_syncing, not_configured
-from connect_gate.findings import Finding
+from checks import of_kind
+from connect_gate.check import Reads, findings_of
+from connect_gate.findings import Finding, Scope, ScopeKind
 from connect_gate.heroku import connect
 from connect_gate.heroku.deadline import Deadline
 from connect_gate.heroku.models import Connection
-from connect_gate.heroku.progress import Progress
 from connect_gate.heroku.session import HerokuSession
 from connect_gate.heroku.states import MAPPING_SYNCING
 from connect_gate.heroku.validations import PollPlan
+from connect_gate.workflow import Progress
 
 MAPPINGS_POLLING = PollPlan(first=2.0, factor=1.5, cap=15.0)
 
@@ -52,14 +53,25 @@ def wait_for_mappings(
     return connection
 
 
-def findings(connection: Connection) -> list[Finding]:
-    """The readiness findings; empty when the connection is healthy and every mapping at rest."""
-    unconfigured = not_configured.check(connection)
-    if unconfigured is not None:
-        return [unconfigured]
-    state = connection_state.check(connection)
-    return ([state] if state else []) + mapping_state.check(connection) + mapping_syncing.check(connection)
+def findings(connection: Connection) -> tuple[list[Finding], bool]:
+    """The readiness findings (none when the connection is healthy and every mapping at rest), and
+    whether the connection is set up, so that it can be diagnosed.
+
+    The checks of its set-up (`Reads.CONNECTION_SETUP`) run first; when they find something, the
+    others have nothing to look at.
+    """
+    setup = connection_findings(Reads.CONNECTION_SETUP, connection)
+    if setup:
+        return setup, False
+    return connection_findings(Reads.CONNECTION, connection), True
 
 
-def is_configured(connection: Connection) -> bool:
-    return not_configured.check(connection) is None
+def connection_findings(reads: Reads, connection: Connection, *data: object) -> list[Finding]:
+    """Every live check reading `reads`, on the connection (and `data`); a subject is a mapping."""
+
+    def scope(mapping: str | None) -> Scope:
+        if mapping is None:
+            return Scope(ScopeKind.CONNECTION, connection.name)
+        return Scope(ScopeKind.MAPPING, mapping, connection.name)
+
+    return [finding for check in of_kind(reads) for finding in findings_of(check, (connection, *data), scope)]

@@ -32,13 +32,13 @@ DEADLINE_GRACE = 1.0  # seconds past the deadline before a request still being a
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
-def _refuse_cleartext(url: str, service: str) -> None:
+def refuse_cleartext(url: str, service: str, secret: str = "the Heroku API key") -> None:
     """The key goes only over TLS, to whatever host Heroku names (detail_url, result_url...);
     plain HTTP is for a server on this machine (tests, a local proxy)."""
     parts = urlsplit(url)
     if parts.scheme != "https" and (parts.scheme != "http" or parts.hostname not in LOOPBACK):
         raise ServiceError(
-            f"refusing to send the Heroku API key to {parts.scheme}://{parts.hostname or ''}: "
+            f"refusing to send {secret} to {parts.scheme}://{parts.hostname or ''}: "
             f"{service} must be reached over https"
         )
 
@@ -137,7 +137,7 @@ class HerokuSession:
         """Send one request (retried within `deadline`); `what` names the thing asked for."""
         prepared = requests.PreparedRequest()
         prepared.prepare_url(url, params)
-        _refuse_cleartext(prepared.url or url, self.service)
+        refuse_cleartext(prepared.url or url, self.service)
         call = _Call(method, prepared.url or url, what, deadline, time.monotonic())
         try:
             response = finish_within(deadline, DEADLINE_GRACE, lambda: self._send_and_read(call, headers))

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from connect_gate.errors import ServiceError
 from connect_gate.heroku.deadline import Deadline
 from connect_gate.heroku.models import Connection, text
-from connect_gate.heroku.progress import Progress
 from connect_gate.heroku.session import Answer, HerokuSession
+from connect_gate.workflow import Progress
 
 
 @dataclass(frozen=True, slots=True)

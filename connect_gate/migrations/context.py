@@ -9,15 +9,12 @@ else the first schema on the path, which is where PostgreSQL would create it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from connect_gate.mapping_config import Mapping
 from connect_gate.migrations.connect import Connect
-
-if TYPE_CHECKING:  # checks/ imports this module; importing checks here at run time would be a cycle
-    from checks.base import CheckInfo
 
 Node = dict[str, Any]
 DEFAULT_SEARCH_PATH = ("public",)
@@ -42,14 +39,6 @@ class Relation:
 
     def __str__(self) -> str:
         return f"{quote(self.schema)}.{quote(self.name)}" if self.schema else quote(self.name)
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A problem one rule found in one statement; the engine adds the rule's id, status and span."""
-
-    message: str
-    location: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,15 +82,3 @@ class Context:
     @property
     def schema(self) -> str:
         return self.connect.schema
-
-
-Check = Callable[[Node, Context], Iterable[Hit]]
-
-
-@dataclass(frozen=True, slots=True)
-class StatementRule:
-    """A rule the engine runs on every statement whose node type is in `nodes`."""
-
-    info: CheckInfo
-    nodes: tuple[str, ...]
-    check: Check

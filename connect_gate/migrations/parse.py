@@ -13,6 +13,7 @@ after it, so every other statement is still analysed.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
 import re
@@ -43,6 +44,7 @@ class Statement:
     base: int  # byte offset that the node's own `location` values are relative to
     parsed: str  # pglast's JSON for the text this statement was parsed with (shared, not copied)
     within: tuple[int, int]  # this statement's RawStmt object in `parsed`
+    built: bool = False  # built from a psql meta-command (`\\copy`): its text is not in the file's
 
     def node(self) -> Node:
         """The decoded node (its fields, e.g. `relation`, `cmds`)."""
@@ -63,6 +65,19 @@ def parse(index: LineIndex) -> list[Statement | Unparsable]:
         return list(_statements(index, _parse_json(index.text), 0, len(index.data)))
     except parser.ParseError:
         return _recover(index)
+
+
+def parse_alone(index: LineIndex, sql: str, base: int, span: tuple[int, int]) -> Statement | Unparsable:
+    """A statement psql builds from a meta-command (`\\copy`), placed at the command's byte `span`;
+    the node's locations are relative to `base`."""
+    start, end = span
+    try:
+        first = next(_statements(index, _parse_json(sql), base, end), None)
+    except parser.ParseError as error:
+        return Unparsable(start, end, start, str(error.args[0]))
+    if first is None:
+        return Unparsable(start, end, start, "psql sends nothing for it")
+    return dataclasses.replace(first, start=start, end=end, built=True)
 
 
 @contextmanager
@@ -119,7 +134,7 @@ def _recover(index: LineIndex) -> list[Statement | Unparsable]:
     text = index.text
     spans = statement_spans(text) or [(0, len(text))]
     stops = [stop for _, stop in spans]
-    to_bytes = _ByteOffsets(index)
+    to_bytes = ByteOffsets(index)
     items: list[Statement | Unparsable] = []
     position = 0
     for _ in range(_RESTARTS):
@@ -142,7 +157,7 @@ def _recover(index: LineIndex) -> list[Statement | Unparsable]:
 
 
 def _batch(
-    index: LineIndex, spans: list[tuple[int, int]], to_bytes: _ByteOffsets
+    index: LineIndex, spans: list[tuple[int, int]], to_bytes: ByteOffsets
 ) -> list[Statement | Unparsable]:
     """Statements that parsed before a bad one: one parse for all, or one each if that fails."""
     if not spans:
@@ -154,7 +169,7 @@ def _batch(
 
 
 def _one_by_one(
-    index: LineIndex, spans: list[tuple[int, int]], to_bytes: _ByteOffsets
+    index: LineIndex, spans: list[tuple[int, int]], to_bytes: ByteOffsets
 ) -> list[Statement | Unparsable]:
     items: list[Statement | Unparsable] = []
     for first, stop in spans:
@@ -167,14 +182,14 @@ def _one_by_one(
     return items
 
 
-def _region(index: LineIndex, first: int, last: int, to_bytes: _ByteOffsets) -> Iterator[Statement]:
+def _region(index: LineIndex, first: int, last: int, to_bytes: ByteOffsets) -> Iterator[Statement]:
     """The statements of the characters first..last, positioned in the whole text."""
     parsed = _parse_json(index.text[first:last])
     return _statements(index, parsed, to_bytes(first), to_bytes(last))
 
 
 def _unparsable(
-    index: LineIndex, span: tuple[int, int], stopped: int | None, message: str, to_bytes: _ByteOffsets
+    index: LineIndex, span: tuple[int, int], stopped: int | None, message: str, to_bytes: ByteOffsets
 ) -> Unparsable:
     start = to_bytes(skip_blank(index.text, span[0]))
     stop = max(index.trim_end(start, to_bytes(span[1])), start)
@@ -182,7 +197,7 @@ def _unparsable(
     return Unparsable(start, stop, min(max(error_at, start), max(stop - 1, start)), message)
 
 
-class _ByteOffsets:
+class ByteOffsets:
     """Character offset → UTF-8 byte offset, cheap for offsets asked in increasing order."""
 
     def __init__(self, index: LineIndex) -> None:

@@ -1,9 +1,10 @@
 """A migration file's text as the parser should see it, and positions in it as a reader sees them.
 
-`prepare()` blanks what PostgreSQL must not parse: psql meta-commands (`\\set`, `\\i`, ...) and the
-down sections of goose (`-- +goose Down`) and dbmate (`-- migrate:down`) files. Blanking replaces
-each character by a space and keeps line breaks, so every line and column stays where the author
-wrote it.
+`prepare()` blanks what PostgreSQL must not parse: the down sections of goose (`-- +goose Down`)
+and dbmate (`-- migrate:down`) files, psql meta-commands (`\\set`, `\\i`, ...) and COPY data
+(split.py finds them as psql does, and returns the meta-commands for the engine). Blanking
+replaces each character by a space and keeps line breaks, so every line and column stays where
+the author wrote it.
 
 `LineIndex` turns the parser's offsets into 1-based lines and columns. pglast's JSON gives offsets
 in bytes of UTF-8, its errors and scanner in characters; columns are counted in characters, so
@@ -16,7 +17,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-_META_COMMAND = re.compile(r"^[ \t]*\\.*$", re.MULTILINE)
+from connect_gate.migrations.split import Command, split
+
 _DOWN_MARKER = re.compile(
     r"^[ \t]*--[ \t]*(?:\+goose[ \t]+down|migrate:down)\b", re.IGNORECASE | re.MULTILINE
 )
@@ -24,9 +26,22 @@ _UP_MARKER = re.compile(r"^[ \t]*--[ \t]*(?:\+goose[ \t]+up|migrate:up)\b", re.I
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
 
-def prepare(text: str) -> str:
-    """The text with psql meta-commands and down sections blanked out."""
-    text = _META_COMMAND.sub(_blank, text)
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    text: str
+    commands: tuple[Command, ...] = ()
+
+
+def prepare(text: str) -> Prepared:
+    """The text with down sections, psql meta-commands and COPY data blanked out."""
+    text = _without_down_sections(text)
+    if "\\" not in text:
+        return Prepared(text)  # no meta-command, no end of COPY data: psql sees plain SQL
+    found = split(text)
+    return Prepared(found.text, tuple(found.commands))
+
+
+def _without_down_sections(text: str) -> str:
     pieces: list[str] = []
     position = 0
     while (down := _DOWN_MARKER.search(text, position)) is not None:
@@ -37,10 +52,6 @@ def prepare(text: str) -> str:
         position = end
     pieces.append(text[position:])
     return "".join(pieces)
-
-
-def _blank(match: re.Match[str]) -> str:
-    return " " * len(match.group(0))
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,10 @@
 
 A statement waiver belongs to the statement it sits in, to the statement that ends on its line
 (a trailing comment), or else to the next statement below it.
+
+Waivers are read only from `--` comments as PostgreSQL's scanner sees them: text inside a string
+or a dollar-quoted body is not a comment, so it waives nothing. A comment that looks meant as a
+waiver but is not in this form (no colon, a block comment) is reported as malformed.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from connect_gate.migrations.split import comments
 from connect_gate.migrations.text import LineIndex
 
-_COMMENT = re.compile(r"--[ \t]*connect-gate[ \t]*:(?P<body>[^\n]*)", re.IGNORECASE)
+_COMMENT = re.compile(r"--[ \t]*connect-gate[ \t]*:(?P<body>[^\n\r]*)", re.IGNORECASE)
+_NEAR_MISS = re.compile(r"connect[ \t_-]*gate\W*ignore", re.IGNORECASE)
 _FORM = re.compile(
     r"\s*(?P<scope>ignore-file|ignore)\s+(?P<rules>[^\s,]+(?:\s*,\s*[^\s,]+)*)"
     r"(?:\s+because(?:\s+(?P<reason>.*?))?)?\s*",
@@ -46,11 +52,20 @@ class Malformed:
 def find_waivers(index: LineIndex, known: Collection[str]) -> tuple[list[Waiver], list[Malformed]]:
     waivers: list[Waiver] = []
     problems: list[Malformed] = []
-    if "connect-gate" not in index.text.lower():
+    if "gate" not in index.text.lower():
         return waivers, problems
-    for match in _COMMENT.finditer(index.text):
-        start = index.byte_of_char(match.start())
-        end = start + len(match.group(0).rstrip().encode("utf-8"))
+    for first, last in comments(index.text):
+        comment = index.text[first:last]
+        match = _COMMENT.match(comment)
+        if match is None and not _NEAR_MISS.search(comment):
+            continue
+        start = index.byte_of_char(first)
+        end = start + len(comment.rstrip().encode("utf-8"))
+        if match is None:
+            problems.append(
+                Malformed(start, end, f"This comment is not read as a waiver; write it as {SYNTAX}.")
+            )
+            continue
         form = _FORM.fullmatch(match.group("body"))
         if form is None:
             problems.append(Malformed(start, end, f"Cannot read this waiver; write it as {SYNTAX}."))

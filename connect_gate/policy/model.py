@@ -83,6 +83,15 @@ class Waiver:
 
 
 @dataclass(frozen=True, slots=True)
+class WaiverUse:
+    """How one run used a waiver: what the policy checks (`Reads.WAIVER`) read besides the waiver."""
+
+    today: datetime.date
+    used: bool  # it waived a finding of this run
+    could_match: bool  # the source of the check it names ran (a migration waiver without migrations)
+
+
+@dataclass(frozen=True, slots=True)
 class Policy:
     origin: str  # the file it was read from, or "the built-in default policy"
     defaults: dict[Status, Action] = field(default_factory=lambda: dict(DEFAULT_ACTIONS))

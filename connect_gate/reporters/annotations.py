@@ -12,8 +12,8 @@ from pathlib import PurePosixPath
 from connect_gate.decide import Decision, Outcome
 from connect_gate.findings import Location
 from connect_gate.reporters.fix import fix_line
-from connect_gate.reporters.workflow import command
 from connect_gate.verdict import most_severe_first
+from connect_gate.workflow import command
 
 PER_KIND_LIMIT = 10
 MESSAGE_LIMIT = 4000  # the runner cuts messages at 4096 characters; keep our tail readable
@@ -40,6 +40,21 @@ def render_annotations(decisions: Sequence[Decision], full_report: str, workspac
 
 def _annotation(kind: str, decision: Decision, prefix: str, workspace: str) -> str:
     finding = decision.finding
+    properties: dict[str, str | int] = {}
+    if finding.location is not None:
+        properties.update(location_properties(finding.location, workspace))
+    properties["title"] = annotation_title(decision)
+    return command(kind, annotation_message(decision, prefix), properties)
+
+
+def annotation_title(decision: Decision) -> str:
+    finding = decision.finding
+    return f"{finding.status.value}: {finding.name} ({finding.scope.name})"
+
+
+def annotation_message(decision: Decision, prefix: str = "") -> str:
+    """The finding's message, the decision's reason and the documentation, within MESSAGE_LIMIT."""
+    finding = decision.finding
     parts = [prefix + (finding.message or finding.name)]
     if fix := fix_line(decision):
         parts.append(fix)
@@ -49,11 +64,7 @@ def _annotation(kind: str, decision: Decision, prefix: str, workspace: str) -> s
     message = "\n".join(parts)
     if len(message) > MESSAGE_LIMIT:
         message = message[: MESSAGE_LIMIT - 1] + "…"
-    properties: dict[str, str | int] = {}
-    if finding.location is not None:
-        properties.update(location_properties(finding.location, workspace))
-    properties["title"] = f"{finding.status.value}: {finding.name} ({finding.scope.name})"
-    return command(kind, message, properties)
+    return message
 
 
 def location_properties(location: Location, workspace: str = "") -> dict[str, str | int]:

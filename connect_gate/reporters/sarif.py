@@ -16,14 +16,14 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from checks.base import CheckInfo
 from connect_gate import __version__
+from connect_gate.check import REPOSITORY_URL, CheckInfo
 from connect_gate.decide import Decision, Outcome
 from connect_gate.findings import Finding, Location, Status
 from connect_gate.reporters.annotations import repo_relative
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/connect-gate/connect-gate"
+INFORMATION_URI = REPOSITORY_URL
 _LEVEL = {Outcome.BLOCK: "error", Outcome.WARN: "warning", Outcome.WAIVED: "note"}
 _DEFAULT_LEVEL = {
     Status.ERROR: "error",

@@ -21,24 +21,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from checks.base import CheckInfo
-from checks.migrations import (
-    connect_internals_touched,
-    custom_trigger_on_mapped_table,
-    mapped_column_changed,
-    mapped_table_removed,
-    table_created_in_connect_schema,
-    truncate_mapped_table,
-    write_to_read_only_mapping,
-    write_to_read_write_mapping,
-)
-from checks.sandbox import mapped_table_altered
+from checks import own_checks
+from connect_gate.check import CheckInfo
 from connect_gate.database.seed_sql import quote_ident
 from connect_gate.findings import Finding
 from connect_gate.mapping_config import Access, MappingConfig
 from connect_gate.sandbox.recorder import Execution
 
 _TRIGGERS = frozenset({"trigger", "rule", "policy"})
+
+
+def _check(check_id: str) -> CheckInfo:
+    """The registered check that judges an effect (the same as the one judging the SQL form)."""
+    return own_checks()[check_id]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,31 +82,35 @@ def _judged(
         if execution.event == "write" or execution.relation[:1] == (config.schema,):
             mapping = config.by_table(execution.relation[1])
             if mapping is not None:
-                yield execution, _check(execution, mapping.access), mapping.object_name
+                yield execution, _judging(execution, mapping.access), mapping.object_name
             elif execution.tag == "CREATE TABLE":
-                yield execution, table_created_in_connect_schema.CHECK, ""
+                yield execution, _check("table-created-in-connect-schema"), ""
             elif execution.event != "write":
-                yield execution, connect_internals_touched.CHECK, ""
+                yield execution, _check("connect-internals-touched"), ""
         elif not execution.relation and execution.identity.startswith(
             (f"{config.schema}.", f"{quote_ident(config.schema)}.")
         ):
-            yield execution, connect_internals_touched.CHECK, ""  # a function, type... of Connect's schema
+            yield (
+                execution,
+                _check("connect-internals-touched"),
+                "",
+            )  # a function, type... of Connect's schema
 
 
-def _check(execution: Execution, access: Access) -> CheckInfo:
+def _judging(execution: Execution, access: Access) -> CheckInfo:
     if execution.tag == "TRUNCATE":
-        return truncate_mapped_table.CHECK
+        return _check("truncate-mapped-table")
     if execution.event == "write":
         if access is Access.READ_WRITE:
-            return write_to_read_write_mapping.CHECK
-        return write_to_read_only_mapping.CHECK
+            return _check("write-to-read-write-mapping")
+        return _check("write-to-read-only-mapping")
     if execution.object_type in _TRIGGERS and execution.tag.startswith(("CREATE", "ALTER")):
-        return custom_trigger_on_mapped_table.CHECK
+        return _check("custom-trigger-on-mapped-table")
     if execution.event == "sql_drop" and execution.object_type == "table column":
-        return mapped_column_changed.CHECK
+        return _check("mapped-column-changed")
     if execution.event == "sql_drop" and execution.object_type == "table":
-        return mapped_table_removed.CHECK
-    return mapped_table_altered.CHECK
+        return _check("mapped-table-removed")
+    return _check("mapped-table-altered")
 
 
 def _describe(execution: Execution, table: str) -> str:

@@ -26,17 +26,17 @@ from pathlib import Path
 
 from pglast import parser
 
-from checks.migrations import unanalysable_code
-from checks.sandbox import rows_queued_for_salesforce
+from checks import of_kind
+from connect_gate.check import Reads, findings_of, stamp
 from connect_gate.database.connection import READ_ONLY_LIMITS, DatabaseError, Session, SessionLimits, session
 from connect_gate.database.names import RECORDER_SCHEMA
 from connect_gate.database.run import check_database
 from connect_gate.database.state import CheckOptions
 from connect_gate.database.url import parse_url
 from connect_gate.errors import InputError, ServiceError
-from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
+from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status, WaivedFinding
 from connect_gate.mapping_config import MappingConfig
-from connect_gate.migrations.analyse import Analysis, WaivedFinding, analyse_sql
+from connect_gate.migrations.analyse import Analysis, analyse_sql
 from connect_gate.migrations.context import DEFAULT_SEARCH_PATH
 from connect_gate.sandbox.effects import Effect, effects, unexplained
 from connect_gate.sandbox.place import SANDBOX, placer
@@ -200,7 +200,7 @@ def _judge(
         analyses[key] = analyse_sql(statement.query, SANDBOX, config, path)
     analysis = analyses[key]
     found = effects(unit.executions, config)
-    text = [f for f in analysis.findings if f.check_id != unanalysable_code.CHECK.id]
+    text = [f for f in analysis.findings if f.check_id != "unanalysable-code"]
     extra = unexplained(found, text)
     own = (*text, *(_effect_finding(effect, statement.query) for effect in extra))
     if not extra:  # nothing the recorder saw explains it: a person reads the code
@@ -285,21 +285,14 @@ class _Tracer:
 
 
 def _queued(writes: tuple[CapturedWrites, ...] | str, config: MappingConfig) -> Iterator[Finding]:
-    check = rows_queued_for_salesforce.CHECK
-
-    def finding(scope: Scope, status: Status, message: str) -> Finding:
-        return Finding(Source.DATABASE, check.id, check.title, scope, status, message)
-
+    """The checks of what the migrations queued for Salesforce (`Reads.RECORDING`)."""
     schema_wide = Scope(ScopeKind.DATABASE, config.schema, SANDBOX)
-    if isinstance(writes, str):
-        yield finding(schema_wide, Status.ERROR, f"{check.id} could not run: {writes}")
-        return
-    problems = list(rows_queued_for_salesforce.find(writes, config))
-    if not problems:
-        yield finding(
-            schema_wide,
-            Status.GREEN,
-            f"no rows of a read-write mapping were queued for Salesforce in {config.schema}._trigger_log",
-        )
-    for name, message in problems:
-        yield finding(Scope(ScopeKind.MAPPING, name, SANDBOX), check.status, message)
+
+    def scope(mapping: str | None) -> Scope:
+        return schema_wide if mapping is None else Scope(ScopeKind.MAPPING, mapping, SANDBOX)
+
+    for check in of_kind(Reads.RECORDING):
+        if isinstance(writes, str):
+            yield stamp(check.info, schema_wide, f"{check.info.id} could not run: {writes}", Status.ERROR)
+            continue
+        yield from findings_of(check, (writes, config), scope)

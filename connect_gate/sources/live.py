@@ -2,6 +2,8 @@
 
 Each connection's payload is read by the same reader as `--results-file`, so live and offline
 runs print the same lines; our own findings (readiness, write errors, review app) follow them.
+It provides, when a later source needs them, each connection's mapping configuration and
+database URL.
 """
 
 from __future__ import annotations
@@ -13,19 +15,19 @@ from functools import partial
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from checks.live import data_unavailable
 from connect_gate.document import Document
 from connect_gate.errors import InputError, ServiceError
 from connect_gate.event import pull_request
-from connect_gate.findings import Finding
+from connect_gate.findings import Finding, Source
 from connect_gate.heroku.connect import DISCOVERY_URL
-from connect_gate.heroku.live import LiveParams, run_live
+from connect_gate.heroku.live import LiveParams, run_live, unavailable
 from connect_gate.heroku.platform import PLATFORM_URL
-from connect_gate.heroku.progress import Progress
 from connect_gate.heroku.session import LOOPBACK
 from connect_gate.mapping_config import MappingConfig, from_export
 from connect_gate.settings import Settings
+from connect_gate.sources.base import Gathered, Need
 from connect_gate.sources.diagnostics import read_results
+from connect_gate.workflow import Progress
 
 T = TypeVar("T")
 
@@ -37,6 +39,26 @@ class LiveSource:
     findings: list[Finding]
     configs: dict[str, MappingConfig] = field(default_factory=dict)  # connection → its export
     database_urls: dict[str, str] = field(default_factory=dict, repr=False)  # connection → secret URL
+
+
+class Live:
+    provides = frozenset({Need.MAPPING_CONFIG, Need.DATABASE_URLS})
+
+    def wanted(self, settings: Settings) -> bool:
+        return bool(settings.app or settings.pipeline)
+
+    def needs(self, settings: Settings) -> frozenset[Need]:
+        return frozenset()
+
+    def gather(self, settings: Settings, got: Gathered, needed: frozenset[Need], progress: Progress) -> None:
+        with_export = Need.MAPPING_CONFIG in needed and got.export is None
+        live = read_live(settings, progress, with_export, Need.DATABASE_URLS in needed)
+        got.findings += live.findings
+        if with_export and not live.configs:  # the finding `connection-data-unavailable` says why
+            got.unavailable.add(Need.MAPPING_CONFIG)
+        got.configs.update(live.configs)
+        got.database_urls.update(live.database_urls)
+        got.ran |= {Source.DIAGNOSTICS, Source.LIVE}
 
 
 def live_params(settings: Settings, with_export: bool = False, with_database_url: bool = False) -> LiveParams:
@@ -82,7 +104,7 @@ def read_live(
             except ServiceError as exc:  # only the migration analysis needed it: a finding, not a lost run
                 what = "the mapping configuration (export)"
                 live.findings.append(
-                    data_unavailable.check(diagnostics.connection, what, "the migration analysis", str(exc))
+                    unavailable(diagnostics.connection, what, "the migration analysis", str(exc))
                 )
         if diagnostics.database_url:
             live.database_urls[diagnostics.connection] = diagnostics.database_url

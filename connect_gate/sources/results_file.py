@@ -7,7 +7,25 @@ from pathlib import Path
 from connect_gate.document import load_json
 from connect_gate.findings import Finding, Source
 from connect_gate.serialize import RESULTS_FORMAT, finding_from_dict
+from connect_gate.settings import Settings
+from connect_gate.sources.base import Gathered, Need
 from connect_gate.sources.diagnostics import read_results
+from connect_gate.workflow import Progress
+
+
+class ResultsFile:
+    provides: frozenset[Need] = frozenset()
+
+    def wanted(self, settings: Settings) -> bool:
+        return bool(settings.results_file)
+
+    def needs(self, settings: Settings) -> frozenset[Need]:
+        return frozenset()
+
+    def gather(self, settings: Settings, got: Gathered, needed: frozenset[Need], progress: Progress) -> None:
+        got.findings += read_results_file(settings.results_file, settings.connection_name)
+        got.ran.add(Source.DIAGNOSTICS)
+
 
 RESULTS_SIZE_LIMIT = 64 * 1024 * 1024  # bytes: a results.json of 100,000 findings fits
 

@@ -1,0 +1,1 @@
+"""Publishing to GitHub with the job's token: a check run with every annotation, one PR comment."""
