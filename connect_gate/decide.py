@@ -87,19 +87,29 @@ Item = TypeVar("Item", Rule, Waiver)
 
 
 class _ByCheck(Generic[Item]):
-    """Rules or waivers by the check they name, so a finding meets only those that could match it:
-    deciding stays linear in the number of findings plus entries (8,000 waivers, not 8,000²)."""
+    """Rules or waivers by the check (and mapping) they name, so a finding meets only those that
+    could match it: deciding stays linear in findings plus entries (8,000 waivers, not 8,000²)."""
 
     def __init__(self, items: Sequence[Item]) -> None:
-        self._by_check: dict[str, list[tuple[int, Item]]] = defaultdict(list)
+        self._by_key: dict[tuple[str, str | None], list[tuple[int, Item]]] = defaultdict(list)
         for position, item in enumerate(items):
-            self._by_check[item.selector.check.casefold()].append((position, item))
+            mapping = item.selector.mapping.casefold() if item.selector.mapping is not None else None
+            self._by_key[(item.selector.check.casefold(), mapping)].append((position, item))
 
     def candidates(self, finding: Finding) -> list[Item]:
-        """The entries naming the finding's check id or name, in the policy's order."""
-        found = self._by_check.get(finding.check_id.casefold(), [])
-        if finding.name.casefold() != finding.check_id.casefold():
-            found = sorted(found + self._by_check.get(finding.name.casefold(), []), key=lambda pair: pair[0])
+        """The entries naming the finding's check id or name (and none or one of its mappings), in
+        the policy's order; `Selector.matches` still decides."""
+        checks = {finding.check_id.casefold(), finding.name.casefold()}
+        mappings: set[str | None] = {None, finding.mapping.casefold() or None}
+        if finding.scope.kind is ScopeKind.MAPPING:
+            mappings.add(finding.scope.name.casefold())
+        found = [
+            pair
+            for check in checks
+            for mapping in mappings
+            for pair in self._by_key.get((check, mapping), ())
+        ]
+        found.sort(key=lambda pair: pair[0])
         return [item for _, item in found]
 
 

@@ -216,10 +216,10 @@ def run_case(case: Case, base: Path, pg: Server | None) -> Result:
 # ---- the cases -----------------------------------------------------------------------------------
 
 
-def with_args(*args: str, seed: bool = True, **env: str) -> Callable[[Ctx], None]:
+def with_args(*args: str, seed: bool = True, env: dict[str, str] | None = None) -> Callable[[Ctx], None]:
     def build(ctx: Ctx) -> None:
         ctx.args += [*(SEED_ARGS if seed else []), *args]
-        ctx.env.update(env)
+        ctx.env.update(env or {})
 
     return build
 
@@ -273,7 +273,7 @@ def deep_json(depth: int) -> str:
     return '{"a":' * depth + "1" + "}" * depth
 
 
-YAML_CASES = [
+YAML_CASES: list[tuple[str, str | bytes]] = [
     (
         "alias-bomb",
         "version: 1\na: &a [x, x, x, x, x, x, x, x, x]\n"
@@ -318,9 +318,7 @@ YAML_CASES = [
     ("ansi-in-name", 'version: 1\nchecks:\n  - check: "\\e[2J\\e[31mwho"\n    action: ignore\n'),
     ("size-3mib", "version: 1\n" + "# padding padding padding padding padding padding padding\n" * 55_000),
 ]
-YAML_CASES = [(name, content) for name, content in YAML_CASES]
-
-EXPORT_BAD = {
+EXPORT_BAD: dict[str, str | bytes] = {
     "deep-100k": deep_json(100_000),
     "deep-200": deep_json(200),
     "duplicate-key": '{"version": 1, "connection": {"name": "a"}, "connection": {"name": "b"}, "mappings": []}',
@@ -349,7 +347,7 @@ EXPORT_BAD = {
     "empty-file": "",
 }
 
-RESULTS_BAD = {
+RESULTS_BAD: dict[str, str | bytes] = {
     "empty-object": "{}",
     "misspelled-key": '{"error": [{"display_name": "Unique Identifier"}]}',
     "results-not-objects": '{"errors": ["Unique Identifier"]}',
@@ -483,11 +481,17 @@ WAITS = ("silent", "trickle")
 
 
 def live_fault(
-    method: str, pattern: str, fault: str, *, green: bool = False, aux: str = "", **env: str
+    method: str,
+    pattern: str,
+    fault: str,
+    *,
+    green: bool = False,
+    aux: str = "",
+    env: dict[str, str] | None = None,
 ) -> Callable[[Ctx], None]:
     def build(ctx: Ctx) -> None:
         connection = seed_connection(results=GREEN_RESULTS) if green else seed_connection()
-        fake = ctx.heroku(connection, **env)
+        fake = ctx.heroku(connection, **(env or {}))
         fake.script(method, pattern, FAULTS[fault](), times=None)
         if aux == "export":
             ctx.migrations()
@@ -562,6 +566,11 @@ def nul_password(ctx: Ctx) -> None:
     assert ctx.pg is not None
     url = ctx.real_url().replace("@127.0.0.1", "%00@127.0.0.1")
     ctx.args += [*SEED_ARGS, "--mapping-config", str(EXPORT), "--migrations", "none", "--database-url", url]
+
+
+def report_dir_is_a_file(ctx: Ctx) -> None:
+    ctx.args += SEED_ARGS
+    ctx.env["INPUT_REPORT-DIR"] = ctx.file("afile", "x")
 
 
 def password_query_only(ctx: Ctx) -> None:
@@ -662,7 +671,7 @@ def cases() -> list[Case]:
         Case("event/number-5000-digits", event('{"pull_request": {"number": ' + "9" * 5000 + "}}"), OK),
     ]
     found += [
-        Case(f"input/{name}", with_args(*args, **env), expect) for name, args, env, expect in INPUT_CASES
+        Case(f"input/{name}", with_args(*args, env=env), expect) for name, args, env, expect in INPUT_CASES
     ]
     found += [Case(f"input/{name}", live_env(env), expect) for name, env, expect in LIVE_INPUT_CASES]
     found += [
@@ -680,7 +689,7 @@ def cases() -> list[Case]:
             found.append(
                 Case(
                     f"heroku/{endpoint}/{fault}/on-error-warn",
-                    live_fault(method, pattern, fault, **{"INPUT_ON-ERROR": "warn"}),
+                    live_fault(method, pattern, fault, env={"INPUT_ON-ERROR": "warn"}),
                     PASS,
                 )
             )
@@ -688,20 +697,20 @@ def cases() -> list[Case]:
         for fault in ("silent", "trickle", "503", "404", "garbage", "shape"):
             build = live_fault(method, pattern, fault, green=True, aux=endpoint)
             found.append(Case(f"heroku/{endpoint}/{fault}", build, BLOCK, check=assert_error_finding))
-        build = live_fault(method, pattern, "404", green=True, aux=endpoint, **{"INPUT_ON-ERROR": "warn"})
+        build = live_fault(method, pattern, "404", green=True, aux=endpoint, env={"INPUT_ON-ERROR": "warn"})
         found.append(Case(f"heroku/{endpoint}/404/on-error-warn", build, BLOCK, check=assert_error_finding))
     found += [
         Case("heroku/hostile-text", live_text, BLOCK, check=assert_summary_inert),
         Case(
             "heroku/sigterm-while-waiting",
-            live_fault("GET", r"^/connections$", "silent", INPUT_TIMEOUT="60"),
+            live_fault("GET", r"^/connections$", "silent", env={"INPUT_TIMEOUT": "60"}),
             frozenset({143}),
             send=(signal.SIGTERM, 4.0),
             check=assert_interrupted,
         ),
         Case(
             "heroku/sigint-while-waiting",
-            live_fault("GET", r"^/connections$", "silent", INPUT_TIMEOUT="60"),
+            live_fault("GET", r"^/connections$", "silent", env={"INPUT_TIMEOUT": "60"}),
             frozenset({130}),
             send=(signal.SIGINT, 4.0),
             check=assert_interrupted,
@@ -751,16 +760,13 @@ def cases() -> list[Case]:
         Case("process/disk-full-reports", with_args(), BAD_INPUT, file_blocks=4),
         Case(
             "process/report-dir-is-a-file",
-            lambda ctx: (
-                ctx.args.extend(SEED_ARGS),
-                ctx.env.update({"INPUT_REPORT-DIR": ctx.file("afile", "x")}),
-            ),
+            report_dir_is_a_file,
             BAD_INPUT,
         ),
-        Case("process/github-output-dev-full", with_args(GITHUB_OUTPUT="/dev/full"), BAD_INPUT),
+        Case("process/github-output-dev-full", with_args(env={"GITHUB_OUTPUT": "/dev/full"}), BAD_INPUT),
         Case(
             "process/summary-unwritable-dir",
-            with_args(GITHUB_STEP_SUMMARY="/proc/no/such/summary.md"),
+            with_args(env={"GITHUB_STEP_SUMMARY": "/proc/no/such/summary.md"}),
             BAD_INPUT,
         ),
     ]
