@@ -243,12 +243,12 @@ def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], name: str) 
             seen: set[str] = set()
             for key_node, value_node in node.value:
                 key = str(key_node.value)
-                where = f"{name}:{key_node.start_mark.line + 1}: {format_key_path((*path, key))}"
                 if key_node.tag != _STR or not isinstance(key_node, yaml.ScalarNode):
                     kind = _KINDS.get(key_node.tag, "not text")
+                    where = _where(name, key_node, (*path, key))
                     raise InputError(f"{where}: the key {key!r} is read as {kind}; quote it to make it text")
                 if key in seen:
-                    raise InputError(f"{where}: duplicate key {key!r}")
+                    raise InputError(f"{_where(name, key_node, (*path, key))}: duplicate key {key!r}")
                 seen.add(key)
                 stack.append((value_node, (*path, key)))
                 lines[(*path, key)] = key_node.start_mark.line + 1
@@ -256,14 +256,21 @@ def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], name: str) 
             stack.extend((item, (*path, index)) for index, item in enumerate(node.value))
 
 
+def _where(name: str, node: yaml.Node, path: KeyPath) -> str:
+    return f"{name}:{node.start_mark.line + 1}: {format_key_path(path)}"
+
+
 def _check_node(node: yaml.Node, path: KeyPath, name: str) -> None:
-    where = f"{name}:{node.start_mark.line + 1}: {format_key_path(path)}"
     if node.tag not in _ALLOWED_TAGS:
+        where = _where(name, node, path)
         raise InputError(
             f"{where}: the tag {node.tag!r} is not allowed (plain values, lists and mappings only)"
         )
     if node.tag == _INT and len(str(node.value).lstrip("+-")) > MAX_NUMBER_DIGITS:
-        raise InputError(f"{where}: a number of {len(str(node.value))} digits (at most {MAX_NUMBER_DIGITS})")
+        digits = len(str(node.value))
+        raise InputError(
+            f"{_where(name, node, path)}: a number of {digits} digits (at most {MAX_NUMBER_DIGITS})"
+        )
 
 
 def _index_lines(text: str, name: str = "", strict: bool = False) -> dict[KeyPath, int]:
