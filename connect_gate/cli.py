@@ -16,7 +16,7 @@ from typing import TextIO
 from connect_gate.errors import InputError, LearnedError, ServiceError
 from connect_gate.exit_status import ExitStatus
 from connect_gate.guard import known_secrets, register_secret, scrub
-from connect_gate.settings import Runner, Settings, load_settings, secret_values
+from connect_gate.settings import OnError, Runner, Settings, load_settings, secret_values
 
 
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
@@ -57,7 +57,7 @@ def _main(argv: list[str], env: Mapping[str, str]) -> int:
     except InputError as exc:
         return _fail(runner, ExitStatus.INPUT_ERROR, "error", str(exc))
     except ServiceError as exc:
-        if settings is not None and settings.on_error == "warn" and not isinstance(exc, LearnedError):
+        if settings is not None and settings.on_error is OnError.WARN and not isinstance(exc, LearnedError):
             if settings.runner.output_file:  # later steps can still tell that nothing was checked
                 from connect_gate.reporters.outputs import render_outputs
 

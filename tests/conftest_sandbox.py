@@ -133,6 +133,39 @@ def django_migrate(sandbox: Sandbox, root: Path) -> None:
     )
 
 
+RAILS_MIGRATE = Path(__file__).parent / "rails" / "migrate.rb"
+
+
+def rails_migrate(sandbox: Sandbox, root: Path) -> None:
+    """`bin/rails db:migrate` on `root/db/migrate`: ActiveRecord's migrator, in Ruby, in its own process."""
+    parsed = parse_url(sandbox.url)
+    env = {
+        **os.environ,
+        "PGHOST": parsed.host,
+        "PGPORT": str(parsed.port),
+        "PGUSER": parsed.user,
+        "PGPASSWORD": parsed.password,
+        "PGDATABASE": parsed.dbname,
+    }
+    subprocess.run(
+        ["ruby", str(RAILS_MIGRATE), str(root / "db" / "migrate")],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+
+
+def rails_migration(root: Path, version: str, name: str, body: str) -> Path:
+    """db/migrate/<version>_<name>.rb: a class named after `name`, with `body` inside it."""
+    path = root / "db" / "migrate" / f"{version}_{name}.rb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    klass = "".join(part.capitalize() for part in name.split("_"))
+    inner = textwrap.indent(textwrap.dedent(body).strip(), "  ")
+    path.write_text(f"class {klass} < ActiveRecord::Migration[6.1]\n{inner}\nend\n")
+    return path
+
+
 def django_migration(root: Path, name: str, body: str) -> Path:
     path = root / "crm" / "migrations" / f"{name}.py"
     if not path.parent.exists():

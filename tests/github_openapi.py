@@ -12,6 +12,7 @@ Schema (draft 4, which 3.0's Schema Object extends): `nullable: true` admits nul
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -176,7 +177,8 @@ def load_contract() -> Contract:
             pytrace=False,
         )
     version = json.loads((PACKAGE / "package.json").read_text())["version"]
-    cache = PACKAGE.parent / f"openapi-subset-{version}-{len(OPERATIONS)}.json"
+    recipe = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:10]  # what is kept, and how
+    cache = PACKAGE.parent / f"openapi-subset-{version}-{recipe}.json"
     if not cache.is_file():
         subset = extract(json.loads(DESCRIPTION.read_text(encoding="utf-8")))
         cache.write_text(json.dumps(subset), encoding="utf-8")

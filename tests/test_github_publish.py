@@ -17,7 +17,7 @@ from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, S
 from connect_gate.github.client import Clock
 from connect_gate.github.pr_comment import KEYS, MARKER, ROWS, finding_key, previous_state
 from connect_gate.github.publish import DEADLINE, Report, publish
-from connect_gate.settings import Runner, Secret, Settings
+from connect_gate.settings import PrComment, Runner, Secret, Settings
 from connect_gate.verdict import verdict_of
 
 EPOCH = 1_800_000_000.0
@@ -71,7 +71,7 @@ def settings_for(
         server_url="https://github.example",
         run_id="4242",
     )
-    return Settings(github_token=Secret(TOKEN), pr_comment=pr_comment, runner=runner)
+    return Settings(github_token=Secret(TOKEN), pr_comment=PrComment(pr_comment), runner=runner)
 
 
 def publish_to(

@@ -10,7 +10,7 @@ from fake_heroku import API_KEY
 
 from connect_gate.errors import InputError
 from connect_gate.heroku.live import LiveParams
-from connect_gate.settings import load_settings
+from connect_gate.settings import OnError, load_settings
 from connect_gate.sources.live import live_params
 
 
@@ -69,21 +69,66 @@ def test_flags_win_and_the_key_stays_out_of_reprs() -> None:
 
 
 @pytest.mark.parametrize(
-    ("argv", "message"),
+    ("argv", "env", "message"),
     [
+        (["--pr-number", "seven"], {}, "--pr-number: expected a pull request number, got 'seven'"),
         (
-            ["--pr-number", "seven"],
-            "input `pr-number` (INPUT_PR-NUMBER): expected a pull request number, got 'seven'",
+            [],
+            {"INPUT_PR-NUMBER": "0"},
+            "input `pr-number` (INPUT_PR-NUMBER): expected a pull request number, got '0'",
         ),
-        (["--timeout", "0"], "input `timeout` (INPUT_TIMEOUT): expected at least 1 second, got 0"),
+        ([], {"INPUT_TIMEOUT": "0"}, "input `timeout` (INPUT_TIMEOUT): expected at least 1 second, got 0"),
+        (["--review-app-timeout", "0"], {}, "--review-app-timeout: expected at least 1 second, got 0"),
+        (["--mappings-timeout", "-5"], {}, "--mappings-timeout: expected a number of 0 or more, got -5"),
+        (["--timeout", "soon"], {}, "--timeout: expected a whole number, got 'soon'"),
         (
-            ["--mappings-timeout", "-5"],
-            "--mappings-timeout: expected a number of 0 or more, got -5",
+            [],
+            {"INPUT_ON-ERROR": "ignore"},
+            "input `on-error` (INPUT_ON-ERROR): expected one of fail, warn, got 'ignore'",
         ),
-        (["--timeout", "soon"], "--timeout: expected a whole number, got 'soon'"),
+        (
+            [],
+            {"INPUT_CHANGED-ONLY": "yes"},
+            "input `changed-only` (INPUT_CHANGED-ONLY): expected one of auto, true, false, got 'yes'",
+        ),
+        (
+            [],
+            {"INPUT_PR-COMMENT": "sometimes"},
+            "input `pr-comment` (INPUT_PR-COMMENT): expected one of never, on-failure, always, got 'sometimes'",
+        ),
+        (
+            [],
+            {"INPUT_MIGRATIONS": "!db/seeds/**"},
+            "input `migrations` (INPUT_MIGRATIONS): !db/seeds/**: no pattern selects files (all start with `!`)",
+        ),
+        (
+            ["--search-path", "app,,public"],
+            {},
+            "--search-path: expected schema names separated by commas, got 'app,,public'",
+        ),
+        (
+            [],
+            {"INPUT_FAILED-HOURS": "a day"},
+            "input `failed-hours` (INPUT_FAILED-HOURS): expected a whole number, got 'a day'",
+        ),
     ],
 )
-def test_bad_values_name_the_input(argv: list[str], message: str) -> None:
+def test_bad_values_name_the_input_before_anything_runs(
+    argv: list[str], env: dict[str, str], message: str
+) -> None:
     with pytest.raises(InputError) as caught:
-        params(["--app", "shop", *argv], {"HEROKU_API_KEY": API_KEY})
+        load_settings(["--app", "shop", *argv], {"HEROKU_API_KEY": API_KEY, **env})
     assert str(caught.value) == message
+
+
+def test_typed_values_from_the_inputs() -> None:
+    settings = load_settings(
+        ["--migrations", "none"],
+        {"INPUT_SEARCH-PATH": " app , public ", "INPUT_PR-NUMBER": "12", "INPUT_ON-ERROR": "warn"},
+    )
+    assert (settings.migrations, settings.search_path, settings.pr_number, settings.on_error) == (
+        None,
+        ("app", "public"),
+        12,
+        OnError.WARN,
+    )

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from connect_gate.errors import InputError
-from connect_gate.migrations.discover import DEFAULT_PATTERNS, discover, patterns_from_input
+from connect_gate.inputs import globs
+from connect_gate.migrations.discover import DEFAULT_PATTERNS, discover
 
 
 def write(root: Path, *names: str) -> None:
@@ -116,12 +117,12 @@ def test_a_base_that_is_not_a_sha_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_the_migrations_input_takes_one_pattern_per_line_or_commas_and_defaults_when_empty() -> None:
-    assert patterns_from_input("db/**/*.sql\n  !db/seeds/** , sql/*.sql\n\n") == (
+    assert globs("db/**/*.sql\n  !db/seeds/** , sql/*.sql\n\n", "migrations") == (
         "db/**/*.sql",
         "!db/seeds/**",
         "sql/*.sql",
     )
-    assert patterns_from_input("  \n") == DEFAULT_PATTERNS
+    assert globs("  \n", "migrations") == DEFAULT_PATTERNS
 
 
 def test_an_absolute_pattern_inside_the_repository_works_and_one_outside_is_an_input_error(

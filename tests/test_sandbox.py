@@ -344,7 +344,7 @@ def test_harmless_migrations_leave_every_check_green(
         Settings(
             mapping_config=str(EXAMPLE_EXPORT),
             sandbox_url=Secret(sandbox.url),
-            migrations="none",
+            migrations=None,
             report_dir=str(tmp_path / "report"),
         )
     )

@@ -250,7 +250,7 @@ waivers:
         Settings(
             mapping_config=str(EXAMPLE_EXPORT),
             sandbox_url=Secret(sandbox.url),
-            migrations="none",
+            migrations=None,
             policy=str(policy),
             report_dir=str(tmp_path / "report"),
             runner=Runner(workspace=str(tmp_path)),
@@ -278,3 +278,32 @@ waivers:
         ),
     }
     assert result.verdict.blocked  # the old migration's write is not covered by the waiver
+
+
+def test_an_orm_statement_is_placed_on_the_line_its_query_log_tag_names(
+    sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
+) -> None:
+    seed(sandbox)
+    path = tmp_path / "db" / "migrate" / "20261201000000_mark_tbd.rb"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        "class MarkTbd < ActiveRecord::Migration[7.2]\n  def up\n    Account.update_all(industry: 'TBD')\n  end\nend\n"
+    )
+    # What Rails 7.2 sends with `query_log_tags = [:source_location]` (SQLCommenter format)
+    sandbox.execute("CREATE TABLE schema_migrations (version varchar PRIMARY KEY)")
+    sandbox.execute(
+        'UPDATE "salesforce"."account" SET "industry" = \'TBD\' '
+        "/*source_location='db%2Fmigrate%2F20261201000000_mark_tbd.rb%3A3%3Ain%20%60up%27'*/",
+        'INSERT INTO "schema_migrations" ("version") VALUES (\'20261201000000\')',
+    )
+
+    result = check_sandbox(sandbox.url, example_config, tmp_path, ())
+
+    assert rules(result.findings) == [
+        (
+            "write-to-read-write-mapping",
+            Status.RED,
+            Location("db/migrate/20261201000000_mark_tbd.rb", 3),
+            "Account",
+        )
+    ]

@@ -6,7 +6,7 @@ from checks import own_checks, source_of
 from checks.sandbox import CHECKS as SANDBOX_CHECKS
 from connect_gate.findings import Source, Status
 from connect_gate.sandbox.place import quote
-from connect_gate.sandbox.trace import MigrationFile, Placement, locate
+from connect_gate.sandbox.trace import MigrationFile, Placement, locate, source_line
 
 RUBY = MigrationFile.of(
     "db/migrate/20261120091500_backfill.rb",
@@ -73,3 +73,20 @@ def test_the_sandbox_check_is_registered_and_documented() -> None:
     )
     assert all("Bad" in c.doc and "Good" in c.doc for c in (check, altered))
     assert source_of("Rows queued for Salesforce") is Source.DATABASE
+
+
+def test_the_line_of_the_call_is_read_from_rails_query_log_tags() -> None:
+    migration = "db/migrate/20261201000000_mark_tbd.rb"
+    sqlcommenter = (
+        'UPDATE "salesforce"."account" SET "industry" = \'TBD\' '
+        "/*application='Crm',source_location='db%2Fmigrate%2F20261201000000_mark_tbd.rb%3A5%3Ain%20%60up%27'*/"
+    )
+    legacy = f'UPDATE "salesforce"."account" SET "industry" = \'TBD\' /*source_location:/app/{migration}:7*/'
+
+    assert source_line(sqlcommenter, migration) == 5
+    assert source_line(legacy, migration) == 7
+    assert source_line(sqlcommenter, "db/migrate/20261101000000_mark_unknown.rb") is None  # another file
+    assert source_line("UPDATE salesforce.account SET industry = 'TBD'", migration) is None
+    assert (
+        source_line("SELECT 1 /*source_location:app/models/account.rb:x*/", "app/models/account.rb") is None
+    )

@@ -15,9 +15,10 @@ from typing import Any
 
 from connect_gate.decide import Decision, Outcome
 from connect_gate.github.client import GitHubClient, GitHubError
+from connect_gate.github.report import Report
 from connect_gate.github.target import Target
 from connect_gate.reporters.annotations import annotation_message, annotation_title, repo_relative
-from connect_gate.verdict import Verdict, most_severe_first, verdict_line
+from connect_gate.verdict import most_severe_first, verdict_line
 
 CHECK_NAME = "connect-gate"
 BATCH = 50  # annotations per request, the API's maximum
@@ -31,20 +32,13 @@ class CheckRunPlan:
     updates: list[dict[str, Any]]  # one PATCH body per further batch
 
 
-def plan_check_run(
-    decisions: Sequence[Decision],
-    verdict: Verdict,
-    summary: str,
-    target: Target,
-    *,
-    report_dir: str,
-    workspace: str = "",
-) -> CheckRunPlan:
-    annotations = annotations_of(decisions, workspace)
+def plan_check_run(report: Report, target: Target, *, report_dir: str, workspace: str = "") -> CheckRunPlan:
+    verdict = report.verdict
+    annotations = annotations_of(report.decisions, workspace)
     batches = [annotations[i : i + BATCH] for i in range(0, len(annotations), BATCH)] or [[]]
     output = {
         "title": verdict_line(verdict).removeprefix("connect-gate: "),
-        "summary": cut(summary, OUTPUT_LIMIT, pointer(report_dir, target.run_url)),
+        "summary": cut(report.summary, OUTPUT_LIMIT, pointer(report_dir, target.run_url)),
     }
     create: dict[str, Any] = {
         "name": CHECK_NAME,

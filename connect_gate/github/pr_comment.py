@@ -18,6 +18,7 @@ from typing import Any
 
 from connect_gate.decide import Decision, Outcome
 from connect_gate.github.client import GitHubClient, GitHubError
+from connect_gate.github.report import Report
 from connect_gate.github.target import Target
 from connect_gate.reporters.console import format_location
 from connect_gate.reporters.summary import cell
@@ -143,18 +144,16 @@ def update_comment(
     client: GitHubClient,
     target: Target,
     mode: str,
-    *,
-    decisions: Sequence[Decision],
-    verdict: Verdict,
+    report: Report,
     links: Links,
 ) -> str:
     """Create or edit the comment as `mode` (`always` / `on-failure`) says; what was done, in words."""
     for _ in range(2):  # a second pass when a create may have happened before its answer was lost
         found = find_comment(client, target)
-        if found is None and mode == "on-failure" and not verdict.blocked:
+        if found is None and mode == "on-failure" and not report.verdict.blocked:
             return "no pull request comment: nothing blocks (pr-comment: on-failure)"
         previous = previous_state(found[1]) if found else None
-        body = render_comment(decisions, verdict, target.head_sha, previous, links)
+        body = render_comment(report.decisions, report.verdict, target.head_sha, previous, links)
         if found is not None:
             if found[1] != body:
                 path = f"/repos/{target.repository}/issues/comments/{found[0]}"

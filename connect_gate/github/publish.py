@@ -6,29 +6,20 @@ read-only token, a missing permission, a rate limit lasting past the deadline) b
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 
-from connect_gate.decide import Decision
 from connect_gate.errors import ServiceError
 from connect_gate.github.check_run import plan_check_run, send_check_run
 from connect_gate.github.client import Clock, GitHubClient, GitHubError
 from connect_gate.github.pr_comment import Links, update_comment
+from connect_gate.github.report import Report
 from connect_gate.github.target import Target, target_of
 from connect_gate.settings import Settings
-from connect_gate.verdict import Verdict
+
+__all__ = ["DEADLINE", "Report", "publish"]
 
 DEADLINE = 120.0  # seconds for all of GitHub's requests, rate-limit waits included
 _REFUSED = (401, 403, 404)
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    """What the run decided, as the check run and the comment show it."""
-
-    decisions: Sequence[Decision]
-    verdict: Verdict
-    summary: str
 
 
 def publish(
@@ -66,8 +57,9 @@ def _publish(
     warnings: list[str] = []
     links = Links(run=target.run_url)
     try:
-        where = {"report_dir": settings.report_dir, "workspace": settings.runner.workspace}
-        plan = plan_check_run(report.decisions, report.verdict, report.summary, target, **where)
+        plan = plan_check_run(
+            report, target, report_dir=settings.report_dir, workspace=settings.runner.workspace
+        )
         links = Links(send_check_run(client, target.repository, plan), target.run_url)
         say(f"check run `connect-gate` on {target.head_sha[:7]}: {1 + len(plan.updates)} request(s)")
     except ServiceError as exc:
@@ -78,16 +70,7 @@ def _publish(
         say(f"no pull request comment: not a pull request event (pr-comment: {settings.pr_comment})")
         return warnings
     try:
-        say(
-            update_comment(
-                client,
-                target,
-                settings.pr_comment,
-                decisions=report.decisions,
-                verdict=report.verdict,
-                links=links,
-            )
-        )
+        say(update_comment(client, target, settings.pr_comment, report, links))
     except ServiceError as exc:
         warnings.append(_explain(exc, "comment on the pull request", "pull-requests: write"))
     return warnings

@@ -35,12 +35,6 @@ DEFAULT_PATTERNS = (
 _SKIPPED_FOLDERS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__"})
 
 
-def patterns_from_input(text: str) -> tuple[str, ...]:
-    """The `migrations` input: patterns one per line (or comma-separated); empty means the defaults."""
-    patterns = tuple(part.strip() for line in text.splitlines() for part in line.split(",") if part.strip())
-    return patterns or DEFAULT_PATTERNS
-
-
 @dataclass(frozen=True, slots=True)
 class Discovery:
     files: tuple[Path, ...]

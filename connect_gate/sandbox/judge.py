@@ -56,6 +56,7 @@ from connect_gate.sandbox.trace import (
     migration_files,
     migration_versions,
     pattern_file,
+    source_line,
     version_pattern,
 )
 
@@ -208,7 +209,9 @@ def _judge(
     if not own and not analysis.waived:
         return _Judged()
     placement = tracer.place(statement.query, unit.migration)
-    place = placer(statement.query, placement, None if placement else unit.migration)
+    migration = None if placement else unit.migration
+    line = source_line(statement.query, migration) if migration else None
+    place = placer(statement.query, placement, migration, line or 1)
 
     def placed(finding: Finding) -> Finding:
         finding = place(finding)

@@ -2,8 +2,9 @@
 
 A finding of the migration rules on a recorded statement's text carries that text's lines; it is
 moved onto the migration file that holds the text (trace.locate), else onto the migration the
-framework recorded for its transaction (line 1, quoting the statement), else it quotes the
-statement under the sandbox's scope.
+framework recorded for its transaction (quoting the statement; on the line of the call when the
+statement's comment says it, as Rails' query log tags do with `source_location`, else line 1),
+else it quotes the statement under the sandbox's scope.
 """
 
 from __future__ import annotations
@@ -21,8 +22,11 @@ QUOTE_LENGTH = 300
 Placer = Callable[[Finding], Finding]
 
 
-def placer(query: str, placement: Placement | None, migration: str | None) -> Placer:
-    """How each finding on the statement `query` is placed (see the module's docstring)."""
+def placer(query: str, placement: Placement | None, migration: str | None, line: int = 1) -> Placer:
+    """How each finding on the statement `query` is placed (see the module's docstring).
+
+    `line` is the line of the migration that sent the statement, when the framework said (else 1).
+    """
     if placement is not None:
         return lambda finding: in_file(finding, placement)
     quoted = quote(query)
@@ -31,7 +35,7 @@ def placer(query: str, placement: Placement | None, migration: str | None) -> Pl
             finding,
             scope=Scope(ScopeKind.FILE, migration),
             message=f"{finding.message} Statement run by this migration: {quoted}",
-            location=Location(migration, 1),
+            location=Location(migration, line),
         )
     return lambda finding: dataclasses.replace(
         finding,

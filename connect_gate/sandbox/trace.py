@@ -14,15 +14,22 @@ Two ways, tried in order:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from connect_gate.database.connection import DatabaseError, Session
 from connect_gate.document import read_text
 from connect_gate.errors import InputError
 from connect_gate.migrations.discover import discover
+
+# Rails' query log tags (`config.active_record.query_log_tags = [:source_location]`, Rails 7.2+):
+# `/*source_location='db%2Fmigrate%2F..._backfill.rb%3A5%3Ain...'*/` (SQLCommenter, URL-encoded)
+# or `/*source_location:db/migrate/..._backfill.rb:5:in ...*/` (the legacy format).
+SOURCE_LOCATION = re.compile(r"source_location(?:='([^']*)'|:([^,*]*))")
 
 MIN_MATCH = 12  # a shorter first line (`COMMIT`, `END`) is too common to say where a statement is from
 MAX_FILE_BYTES = 1_000_000
@@ -131,6 +138,18 @@ def _placement(
         following = at.get(number, following)
         placed.append(following)
     return Placement(candidate.path, tuple(reversed(placed)))
+
+
+def source_line(query: str, migration: str) -> int | None:
+    """The line of `migration` that sent `query`, when the statement's comment names it."""
+    match = SOURCE_LOCATION.search(query)
+    if match is None:
+        return None
+    path, _, rest = unquote(match.group(1) or match.group(2) or "").strip().partition(":")
+    line = rest.partition(":")[0]
+    if not line.isdigit() or not (path == migration or path.endswith("/" + migration)):
+        return None
+    return int(line)
 
 
 def migration_versions(opened: Session) -> dict[int, str]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from connect_gate.errors import InputError
 from connect_gate.findings import Finding, Source, WaivedFinding
 from connect_gate.mapping_config import MappingConfig
-from connect_gate.settings import Settings
+from connect_gate.settings import ChangedOnly, Settings
 from connect_gate.workflow import Progress
 
 if TYPE_CHECKING:
@@ -80,21 +80,13 @@ class FindingSource(Protocol):
 
 def changed_only(settings: Settings) -> bool:
     """Whether to look only at the migration files the pull request changed."""
-    return settings.changed_only == "true" or (
-        settings.changed_only == "auto" and settings.runner.event_name.startswith("pull_request")
+    return settings.changed_only is ChangedOnly.TRUE or (
+        settings.changed_only is ChangedOnly.AUTO and settings.runner.event_name.startswith("pull_request")
     )
-
-
-def search_path(settings: Settings) -> tuple[str, ...]:
-    return tuple(part.strip() for part in settings.search_path.split(",") if part.strip()) or ("public",)
 
 
 def database_limits(settings: Settings) -> SessionLimits:
     """How long the database may take (`database-timeout`): to connect, and for each query."""
     from connect_gate.database.connection import SessionLimits
 
-    if settings.database_timeout < 1:
-        raise InputError(
-            f"input `database-timeout`: expected at least 1 second, got {settings.database_timeout}"
-        )
-    return SessionLimits.within(settings.database_timeout)
+    return SessionLimits.within(int(settings.database_timeout))

@@ -73,12 +73,12 @@ def live_params(settings: Settings, with_export: bool = False, with_database_url
         api_key=settings.heroku_api_key.reveal(),
         app=settings.app,
         pipeline=settings.pipeline,
-        pr_number=_pr_number(settings.pr_number) if settings.pr_number else event.number,
+        pr_number=event.number if settings.pr_number is None else settings.pr_number,
         branch=settings.branch or event.head_ref,
         resource=settings.resource,
-        timeout=_seconds("timeout", settings.timeout),
-        review_app_timeout=_seconds("review-app-timeout", settings.review_app_timeout),
-        mappings_timeout=float(settings.mappings_timeout),  # 0 (do not wait) or more: settings checks
+        timeout=settings.timeout,
+        review_app_timeout=settings.review_app_timeout,
+        mappings_timeout=settings.mappings_timeout,
         platform_url=_address("HEROKU_API_URL", settings.heroku_api_url) or PLATFORM_URL,
         discovery_url=_address("CONNECT_DISCOVERY_SERVER", settings.connect_discovery_server)
         or DISCOVERY_URL,
@@ -154,16 +154,3 @@ def _address(variable: str, url: str) -> str:
     if parts.username or parts.password:
         raise InputError(f"{variable}: a user or password in the URL is not supported")
     return url.strip()
-
-
-def _pr_number(text: str) -> int:
-    if not (text.isascii() and text.isdigit() and len(text) <= 12):
-        raise InputError(f"input `pr-number` (INPUT_PR-NUMBER): expected a pull request number, got {text!r}")
-    return int(text)
-
-
-def _seconds(name: str, value: int) -> float:
-    """A deadline of 0 s would fail before the first request: ask for at least one second."""
-    if value < 1:
-        raise InputError(f"input `{name}` (INPUT_{name.upper()}): expected at least 1 second, got {value}")
-    return float(value)

@@ -7,7 +7,7 @@ from pathlib import Path
 from connect_gate.findings import Source
 from connect_gate.migrations.discover import Discovery
 from connect_gate.settings import Settings
-from connect_gate.sources.base import Gathered, Need, changed_only, search_path
+from connect_gate.sources.base import Gathered, Need, changed_only
 from connect_gate.workflow import Progress
 
 
@@ -16,7 +16,7 @@ class Migrations:
 
     def wanted(self, settings: Settings) -> bool:
         known = bool(settings.mapping_config or settings.app or settings.pipeline)
-        return known and settings.migrations.strip().lower() != "none"
+        return known and settings.migrations is not None
 
     def needs(self, settings: Settings) -> frozenset[Need]:
         # Nothing to analyse, nothing to ask Heroku for (the export is fetched only to be used).
@@ -44,7 +44,7 @@ class Migrations:
             f"migrations: no file in the repository matches `{glob}`" for glob in found.unmatched
         ]
         config = got.mapping_config("migrations")
-        analysis = analyse_files(found.files, config, root, search_path(settings))
+        analysis = analyse_files(found.files, config, root, settings.search_path)
         which = "changed by the pull request" if changed and not found.notice else "matching `migrations`"
         got.notes.append(
             f"migrations: {analysis.files} file(s) {which}, {analysis.statements} statement(s) analysed"
@@ -56,8 +56,8 @@ class Migrations:
 
 def _discover(settings: Settings) -> Discovery:
     from connect_gate.event import pull_request
-    from connect_gate.migrations.discover import discover, patterns_from_input
+    from connect_gate.migrations.discover import discover
 
     root = Path(settings.runner.workspace or ".")
     pr = pull_request(settings.runner.event_path)
-    return discover(patterns_from_input(settings.migrations), root, changed_only(settings), pr.base_sha)
+    return discover(settings.migrations or (), root, changed_only(settings), pr.base_sha)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from connect_gate.findings import Source
 from connect_gate.settings import Settings
-from connect_gate.sources.base import Gathered, Need, changed_only, database_limits, search_path
+from connect_gate.sources.base import Gathered, Need, changed_only, database_limits
 from connect_gate.workflow import Progress
 
 
@@ -24,7 +24,7 @@ class Sandbox:
             return
         from connect_gate.database.state import CheckOptions
         from connect_gate.event import pull_request
-        from connect_gate.migrations.discover import changed_files, patterns_from_input
+        from connect_gate.migrations.discover import changed_files
         from connect_gate.sandbox.judge import check_sandbox
 
         root = Path(settings.runner.workspace or ".")
@@ -37,9 +37,9 @@ class Sandbox:
             settings.sandbox_url.reveal(),
             got.mapping_config("sandbox-url"),
             root,
-            patterns_from_input(settings.migrations),
+            settings.migrations or (),  # `none`: only the ORMs' source files are searched
             options=CheckOptions(settings.failed_hours, settings.stuck_minutes),
-            search_path=search_path(settings),
+            search_path=settings.search_path,
             changed=changed,
             limits=database_limits(settings),
         )
