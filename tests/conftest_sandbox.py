@@ -136,8 +136,12 @@ def django_migrate(sandbox: Sandbox, root: Path) -> None:
 RAILS_MIGRATE = Path(__file__).parent / "rails" / "migrate.rb"
 
 
-def rails_migrate(sandbox: Sandbox, root: Path) -> None:
-    """`bin/rails db:migrate` on `root/db/migrate`: ActiveRecord's migrator, in Ruby, in its own process."""
+KNEX_MIGRATE = Path(__file__).parent / "knex" / "migrate.js"
+NODE_MODULES = Path(__file__).parent.parent / ".tools" / "node_modules"
+
+
+def _run_as_client(sandbox: Sandbox, command: list[str], **extra: str) -> None:
+    """Run a migrate command with the sandbox's connection in the PG* variables."""
     parsed = parse_url(sandbox.url)
     env = {
         **os.environ,
@@ -146,14 +150,29 @@ def rails_migrate(sandbox: Sandbox, root: Path) -> None:
         "PGUSER": parsed.user,
         "PGPASSWORD": parsed.password,
         "PGDATABASE": parsed.dbname,
+        **extra,
     }
-    subprocess.run(
-        ["ruby", str(RAILS_MIGRATE), str(root / "db" / "migrate")],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+
+
+def rails_migrate(sandbox: Sandbox, root: Path) -> None:
+    """`bin/rails db:migrate` on `root/db/migrate`: ActiveRecord's migrator, in Ruby, in its own process."""
+    _run_as_client(sandbox, ["ruby", str(RAILS_MIGRATE), str(root / "db" / "migrate")])
+
+
+def knex_migrate(sandbox: Sandbox, root: Path, transactions: str = "batch") -> None:
+    """`npx knex migrate:latest` on `root/migrations`: one transaction for the batch, or `each` its own."""
+    command = ["node", str(KNEX_MIGRATE), str(root / "migrations"), transactions]
+    _run_as_client(sandbox, command, NODE_PATH=str(NODE_MODULES))
+
+
+def knex_migration(root: Path, name: str, up: str) -> Path:
+    """migrations/<name>.js with `up` as the body of `exports.up = async (knex) => {...}`."""
+    path = root / "migrations" / f"{name}.js"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = textwrap.indent(textwrap.dedent(up).strip(), "  ")
+    path.write_text(f"exports.up = async (knex) => {{\n{body}\n}};\nexports.down = async () => {{}};\n")
+    return path
 
 
 def rails_migration(root: Path, version: str, name: str, body: str) -> Path:

@@ -11,6 +11,7 @@ from conftest_pg import EXAMPLE_EXPORT, Database
 
 import checks
 from checks import database as database_checks
+from checks import own_checks
 from connect_gate.check import Check, Problem, Reads, info
 from connect_gate.database.run import run_database_checks
 from connect_gate.database.seed import seed
@@ -46,6 +47,7 @@ def test_a_clean_seeded_schema_is_all_green(seeded_db: Database, example_config:
             schema,
             Status.GREEN,
             "nothing found in schema salesforce",
+            database_check.info.url,
         )
         for database_check in database_checks.CHECKS
         for check_id in [database_check.info.id]
@@ -229,6 +231,7 @@ def test_a_missing_hcmeta(seeded_db: Database, example_config: MappingConfig) ->
             Scope(ScopeKind.DATABASE, "salesforce", CONNECTION),
             Status.RED,
             "system table(s) missing from schema salesforce: _hcmeta",
+            own_checks()["connect-schema"].url,
         )
     ]
 

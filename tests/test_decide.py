@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from checks import own_checks
 from connect_gate.decide import Outcome, decide
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
 from connect_gate.policy.model import DEFAULT_POLICY, Action, Policy, Rule, Selector, Waiver
@@ -201,6 +202,7 @@ def test_an_expired_waiver_is_reported_at_its_line() -> None:
         Status.YELLOW,
         "The waiver for Unique Identifier (mapping Account) expired on 2026-11-01 (26 days ago) and no longer "
         "waives anything. Its reason was: tracked in OPS-1",
+        own_checks()["expired-waiver"].url,
         location=Location("p.yml", 9),
     )
     assert report.reason == "YELLOW warns by default (p.yml)"

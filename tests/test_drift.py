@@ -61,6 +61,7 @@ def test_a_migration_that_drops_a_mapped_column_is_named_under_heroku_s_warning(
         "YELLOW: Database Field Changes → warn\n"
         "The database schema differs from the mapping.\n"
         f"{HEADER}\n{pointer}\n"
+        "Check: Database Field Changes (run `connect-gate explain 'Database Field Changes'`)\n"
         "How to fix: Revert the migration that changed the mapped table, or update the mapping to match "
         "the new schema; change mapped tables only by editing the mapping.\n"
         "Decision: YELLOW warns by default (the built-in default policy)\n"

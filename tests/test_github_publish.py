@@ -114,7 +114,8 @@ def test_every_located_finding_becomes_an_annotation_50_per_request(
             "annotation_level": "failure",
             "title": "RED: Foreign key pointing at a mapped table (db/V2__risky.sql)",
             "message": "Adds a foreign key referencing salesforce.account(id) (statement 0)\n"
-            "Decision: RED blocks by default (built-in policy)",
+            "Decision: RED blocks by default (built-in policy)\n"
+            "Check: foreign-key-added-to-mapped-table (run `connect-gate explain foreign-key-added-to-mapped-table`)",
         }
         assert run["output"]["title"].startswith(f"BLOCKED: {count} finding")
 

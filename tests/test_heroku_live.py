@@ -16,6 +16,7 @@ from fake_heroku import (
     seed_connection,
 )
 
+from checks import own_checks
 from connect_gate.errors import InputError, ServiceError
 from connect_gate.findings import Finding, Scope, ScopeKind, Source, Status
 from connect_gate.heroku.live import LiveResult, run_live
@@ -30,7 +31,7 @@ def live(fake: FakeHeroku, lines: list[str] | None = None, **changes: object) ->
 
 
 def finding(check_id: str, name: str, status: Status, message: str, scope: Scope = CONNECTION) -> Finding:
-    return Finding(Source.LIVE, check_id, name, scope, status, message)
+    return Finding(Source.LIVE, check_id, name, scope, status, message, own_checks()[check_id].url)
 
 
 def test_the_seed_app_gives_its_payload_and_a_green_write_errors_check(fake: FakeHeroku) -> None:

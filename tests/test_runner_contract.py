@@ -82,6 +82,7 @@ def test_the_step_blocks_with_exact_annotations_outputs_and_summary(tmp_path: Pa
     }
     assert (
         error.message == HOSTILE_MESSAGE + "\nDecision: RED blocks by default (the built-in default policy)"
+        "\nCheck: demo-rule (run `connect-gate explain demo-rule`)"
     )
     assert not log.named("add-mask", "warning")
     # the console report is shown as text, with the hostile lines inert

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
+from connect_gate.migrations.connect import CONNECT_PREFIX
 from connect_gate.migrations.context import Context, Node, quote
 from connect_gate.migrations.nodes import alter_commands
 
@@ -52,6 +53,8 @@ def find(node: Node, ctx: Context) -> Iterator[Problem]:
         f"Heroku Connect does not support them on the tables it syncs ({mapping.object_name}) "
         "and can miss updates."
     )
+    if ctx.kind == "CreateTrigStmt" and node.get("replace") and node["trigname"].startswith(CONNECT_PREFIX):
+        return  # Connect's own trigger replaced: connect-trigger-disabled reports it
     if ctx.kind in _WHAT:
         key, what = _WHAT[ctx.kind]
         yield Problem(f"Creates {what} {quote(node[key])} on {relation}: {why}", relation.location)

@@ -3,9 +3,10 @@
 Connect reloads a mapped table by deleting and re-inserting its rows. A foreign key from any
 other table into it (declared with ALTER TABLE or inline REFERENCES, NOT VALID or not) makes that
 reload fail with an IntegrityError, and the mapping stays broken. Pointing at `id` is doubly
-wrong: `id` is Connect's serial, renumbered on every reload, so even a valid key would point at
-the wrong record afterwards. `REFERENCES salesforce.account` without a column also means `id`
-(the primary key).
+wrong: `id` is Connect's serial, and Heroku's "Heroku Connect Database Tables" says "Heroku
+Connect makes no guarantees about when the sequence is reset or about the uniqueness of values
+across reloads", so even a valid key may point at another record after a reload.
+`REFERENCES salesforce.account` without a column also means `id` (the primary key).
 
 Bad:
 
@@ -59,5 +60,8 @@ def find(node: Node, ctx: Context) -> Iterator[Problem]:
             f"Heroku Connect syncs ({mapping.object_name}): reloads of it will fail with an IntegrityError."
         )
         if not columns or columns == ["id"]:
-            message += " Worse, it points at `id`, Connect's serial that is renumbered on every reload."
+            message += (
+                " Worse, it points at `id`, Connect's serial: Heroku does not guarantee its values "
+                "across reloads."
+            )
         yield Problem(message, target.location)

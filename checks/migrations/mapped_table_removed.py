@@ -9,9 +9,11 @@ Bad:
     ALTER TABLE salesforce.account RENAME TO customer;
     DROP TABLE salesforce.contact;
 
-Good: leave the mapped table alone; build what the application needs next to it:
+Good: leave the mapped table alone, and name it as the application needs in the application's
+queries (an ORM model's table name), not in a view, which would block Connect's own changes to the
+table (`view-over-mapped-table`):
 
-    CREATE VIEW public.customer AS SELECT sfid, name FROM salesforce.account;
+    SELECT sfid, name FROM salesforce.account;
 
 To stop syncing an object, delete its mapping in Heroku Connect first, then drop the table.
 """

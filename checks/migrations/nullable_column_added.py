@@ -3,8 +3,8 @@
 Connect owns the columns of a mapped table: it creates one per mapped field and drops and
 recreates the table when the mapping is recreated or reloaded from scratch, so a column added in
 SQL (and its data) can vanish. Adding the same field to the mapping later collides with it. A
-nullable column is tolerated by the sync itself, hence a warning; a NOT NULL one is reported by
-`constraint-added-to-mapped-table`.
+nullable column (or a NOT NULL one with a default) is tolerated by the sync itself, hence a
+warning; a NOT NULL one without a default is reported by `constraint-added-to-mapped-table`.
 
 Bad:
 
@@ -46,8 +46,9 @@ def find(node: Node, ctx: Context) -> Iterator[Problem]:
         column = command.get("def", {}).get("ColumnDef")
         if command["subtype"] != "AT_AddColumn" or column is None:
             continue
-        if any(constraint["contype"] == "CONSTR_NOTNULL" for constraint in column_constraints(column)):
-            continue
+        kinds = {constraint["contype"] for constraint in column_constraints(column)}
+        if "CONSTR_NOTNULL" in kinds and "CONSTR_DEFAULT" not in kinds:
+            continue  # constraint-added-to-mapped-table reports it: Connect's inserts would fail
         yield Problem(
             f"Adds column {quote(column['colname'])} to {relation} ({mapping.object_name}): Heroku Connect "
             "does not sync it and drops it, with its data, when the mapping is recreated.",

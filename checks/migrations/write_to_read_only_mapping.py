@@ -1,16 +1,16 @@
 """A migration inserts, updates or deletes rows of a read-only mapped table.
 
 A read-only mapping copies Salesforce into Postgres and nothing back. A change made in SQL is not
-sent to Salesforce and is overwritten the next time Connect syncs the record (or lost on the next
-reload); in the meantime Postgres and Salesforce disagree.
+sent to Salesforce, and Postgres and Salesforce disagree until Connect writes the record again
+(when it changes in Salesforce, or when the table is reloaded).
 
 Bad:
 
     UPDATE salesforce.contact SET email = lower(email);
 
-Good: change the data in Salesforce, or keep the derived value in a table or view of your own:
+Good: change the data in Salesforce, or keep the derived value in a table of your own:
 
-    CREATE VIEW public.contact_email AS SELECT sfid, lower(email) AS email FROM salesforce.contact;
+    CREATE TABLE public.contact_email (contact_sfid varchar(18) PRIMARY KEY, email text);
 """
 
 from __future__ import annotations

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks import of_kind
-from connect_gate.check import Check, CheckInfo, Crash, Reads, run
-from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status, WaivedFinding
+from connect_gate.check import Check, CheckInfo, Crash, Reads, run, stamp
+from connect_gate.findings import Finding, Location, Scope, ScopeKind, Status, WaivedFinding
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.migrations.connect import Connect
 from connect_gate.migrations.context import DEFAULT_SEARCH_PATH, Context, Node
@@ -372,15 +372,8 @@ def _finding(
     else:
         first = index.at_byte(start)
         last = index.last_char_before(max(end, start + 1))
-    return Finding(
-        source=Source.MIGRATIONS,
-        check_id=check.id,
-        name=check.title,
-        scope=Scope(ScopeKind.FILE, name),
-        status=check.status,
-        message=message,
-        location=Location(name, first.line, first.column, last.line, last.column),
-    )
+    location = Location(name, first.line, first.column, last.line, last.column)
+    return stamp(check, Scope(ScopeKind.FILE, name), message, location=location)
 
 
 def _one_line(message: str) -> str:

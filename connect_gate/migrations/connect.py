@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from pglast import parser
+
 from connect_gate.mapping_config import Mapping, MappingConfig
 
 SYSTEM_TABLES = frozenset({"_trigger_log", "_trigger_log_archive", "_hcmeta", "_sf_event_log"})
@@ -19,7 +21,8 @@ PUBLIC_FUNCTIONS = frozenset({"get_xmlbinary"})
 CONNECT_PREFIX = "hc_"  # triggers hc_<t>_logtrigger / hc_<t>_status_trigger, functions hc_<t>_logger ...
 INDEX_PREFIXES = ("hc_idx_", "hcu_idx_")
 EXTENSIONS = frozenset({"hstore"})
-SETTINGS = frozenset({"session_replication_role", "search_path"})
+_NAME_KEYWORDS = ("UNRESERVED_KEYWORD", "COL_NAME_KEYWORD")  # keywords that may also be plain names
+SETTINGS = frozenset({"session_replication_role", "search_path", "xmlbinary"})
 
 
 class Connect:
@@ -34,6 +37,7 @@ class Connect:
             key=len,
             reverse=True,
         )
+        self._word_set = frozenset(words)
         self._words = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
         names = sorted({*words, *EXTENSIONS, *SETTINGS}, key=len, reverse=True)
         # bytes.lower() folds ASCII only, on the names as on the text: both sides agree
@@ -62,5 +66,25 @@ class Connect:
         return schema == self.schema and (name in SCHEMA_FUNCTIONS or name.startswith(CONNECT_PREFIX))
 
     def mentions(self, code: str) -> list[str]:
-        """The names of Connect's schema, tables and functions that appear in code we cannot parse."""
-        return sorted({word.lower() for word in self._words.findall(code)})
+        """The names of Connect's schema, tables and functions that code we cannot analyse uses.
+
+        Only identifiers count, as PostgreSQL's scanner reads them (not comments, not keywords such
+        as CASE); string constants count when the code runs SQL from strings (EXECUTE).
+        """
+        try:
+            tokens = parser.scan(code)
+        except parser.ParseError:  # not SQL-shaped enough to scan: every word counts
+            return sorted({word.lower() for word in self._words.findall(code)})
+        found: set[str] = set()
+        strings: list[str] = []
+        dynamic = False
+        for token in tokens:
+            text = code[token.start : token.end + 1]
+            if token.name == "IDENT" or token.kind in _NAME_KEYWORDS:
+                found.add(text[1:-1].replace('""', '"') if text.startswith('"') else text.lower())
+                dynamic = dynamic or text.lower() == "execute"
+            elif token.name == "SCONST":
+                strings.append(text)
+        if dynamic:
+            found |= {word.lower() for text in strings for word in self._words.findall(text)}
+        return sorted(found & self._word_set)

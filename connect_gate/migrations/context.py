@@ -13,17 +13,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pglast.keywords import RESERVED_KEYWORDS, TYPE_FUNC_NAME_KEYWORDS
+
 from connect_gate.mapping_config import Mapping
 from connect_gate.migrations.connect import Connect
 
 Node = dict[str, Any]
 DEFAULT_SEARCH_PATH = ("public",)
 _SIMPLE_NAME = re.compile(r"[a-z_][a-z0-9_$]*")
+_NEEDS_QUOTES = RESERVED_KEYWORDS | TYPE_FUNC_NAME_KEYWORDS  # keywords that cannot name a table or column
 
 
 def quote(name: str) -> str:
-    """A name as it must be written in SQL to mean exactly this name."""
-    return name if _SIMPLE_NAME.fullmatch(name) else '"' + name.replace('"', '""') + '"'
+    """A name as it must be written in SQL to mean exactly this name (`user` is a keyword: `"user"`)."""
+    if _SIMPLE_NAME.fullmatch(name) and name not in _NEEDS_QUOTES:
+        return name
+    return '"' + name.replace('"', '""') + '"'
 
 
 def names(items: Iterable[Node]) -> list[str]:

@@ -77,3 +77,61 @@ def drop_targets(node: Node) -> Iterator[list[str]]:
                 for part in item["ObjectWithArgs"].get("objname", ())
                 if "String" in part
             ]
+
+
+def set_config(kind: str, node: Node) -> tuple[str, str] | None:
+    """(setting, value) of `SELECT [pg_catalog.]set_config('<setting>', '<value>', <local>)`, if it is one."""
+    if kind != "SelectStmt":
+        return None
+    targets = node.get("targetList", ())
+    if len(targets) != 1:
+        return None
+    call = targets[0].get("ResTarget", {}).get("val", {}).get("FuncCall")
+    if call is None or [n.get("String", {}).get("sval") for n in call.get("funcname", ())][-1:] != [
+        "set_config"
+    ]:
+        return None
+    args = [arg.get("A_Const", {}).get("sval", {}).get("sval") for arg in call.get("args", ())]
+    if len(args) < 2 or args[0] is None or args[1] is None:
+        return None
+    return str(args[0]), str(args[1])
+
+
+def set_value(kind: str, node: Node) -> tuple[str, str] | None:
+    """(setting, first value) that a SET, ALTER DATABASE/ROLE ... SET or set_config() gives."""
+    if kind in ("AlterDatabaseSetStmt", "AlterRoleSetStmt"):
+        kind, node = "VariableSetStmt", node.get("setstmt", {})
+    if kind == "VariableSetStmt":
+        if node.get("kind") != "VAR_SET_VALUE":
+            return None
+        values = [
+            arg["A_Const"]["sval"]["sval"] for arg in node.get("args", ()) if "sval" in arg.get("A_Const", {})
+        ]
+        return (str(node.get("name")), values[0]) if values else None
+    return set_config(kind, node)
+
+
+def read_relations(node: Any) -> Iterator[Node]:
+    """Every RangeVar a query reads (in FROM, joins, subqueries, CTEs), except references to its
+    own CTEs by name."""
+    ctes = {
+        cte["CommonTableExpr"]["ctename"]
+        for cte in _all(node, "CommonTableExpr", wrapped=True)
+        if "ctename" in cte.get("CommonTableExpr", {})
+    }
+    for rangevar in _all(node, "RangeVar", wrapped=False):
+        if rangevar.get("schemaname") or rangevar.get("relname") not in ctes:
+            yield rangevar
+
+
+def _all(node: Any, key: str, wrapped: bool) -> Iterator[Node]:
+    """Each `{key: value}` in the tree: the wrapping dict (`wrapped`) or the value."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if key in item:
+                yield item if wrapped else item[key]
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from connect_gate.migrations.context import DEFAULT_SEARCH_PATH, Node, names
+from connect_gate.migrations.context import DEFAULT_SEARCH_PATH, Node
+from connect_gate.migrations.nodes import set_config
 
 _IGNORED = frozenset({"$user", "pg_catalog", "pg_temp"})  # never where a migration's tables live
 _ELEMENT = re.compile(r'\s*(?:"((?:[^"]|"")*)"|([^,\s]+))\s*(?:,|$)')
@@ -42,17 +43,8 @@ def _usable(values: list[str]) -> tuple[str, ...]:
 
 def _set_config_value(node: Node) -> str | None:
     """The value set by `SELECT [pg_catalog.]set_config('search_path', '<value>', <local>)`, if that is it."""
-    targets = node.get("targetList", ())
-    if len(targets) != 1:
-        return None
-    call = targets[0].get("ResTarget", {}).get("val", {}).get("FuncCall")
-    if call is None or names(call.get("funcname", ()))[-1:] != ["set_config"]:
-        return None
-    args = [arg.get("A_Const", {}).get("sval", {}).get("sval") for arg in call.get("args", ())]
-    if len(args) < 2 or args[0] != "search_path" or args[1] is None:
-        return None
-    value: str = args[1]
-    return value
+    setting = set_config("SelectStmt", node)
+    return setting[1] if setting is not None and setting[0] == "search_path" else None
 
 
 def _split_list(value: str) -> list[str]:

@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 from connect_gate.decide import Decision, Outcome
 from connect_gate.findings import Location
 from connect_gate.reporters.fix import fix_line
+from connect_gate.reporters.reference import check_line
 from connect_gate.verdict import most_severe_first
 from connect_gate.workflow import command
 
@@ -53,18 +54,18 @@ def annotation_title(decision: Decision) -> str:
 
 
 def annotation_message(decision: Decision, prefix: str = "") -> str:
-    """The finding's message, the decision's reason and the documentation, within MESSAGE_LIMIT."""
+    """The finding's message, the decision's reason, the check's id and documentation, within MESSAGE_LIMIT.
+
+    A long message is cut, not the lines after it: the check id and its documentation always show.
+    """
     finding = decision.finding
-    parts = [prefix + (finding.message or finding.name)]
-    if fix := fix_line(decision):
-        parts.append(fix)
-    parts.append(f"Decision: {decision.reason}")
-    if finding.doc_url:
-        parts.append(finding.doc_url)
-    message = "\n".join(parts)
-    if len(message) > MESSAGE_LIMIT:
-        message = message[: MESSAGE_LIMIT - 1] + "…"
-    return message
+    tail = [fix_line(decision), f"Decision: {decision.reason}", finding.doc_url, check_line(finding)]
+    end = "\n" + "\n".join(part for part in tail if part)
+    head = prefix + (finding.message or finding.name)
+    room = max(MESSAGE_LIMIT - len(end), MESSAGE_LIMIT // 2)
+    if len(head) > room:
+        head = head[: room - 1] + "…"
+    return (head + end)[:MESSAGE_LIMIT]
 
 
 def location_properties(location: Location, workspace: str = "") -> dict[str, str | int]:

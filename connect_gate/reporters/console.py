@@ -4,6 +4,7 @@
     YELLOW: Salesforce API Version → warn
     The latest available Salesforce API version is 66.0. ...
     https://devcenter.heroku.com/articles/heroku-connect-diagnose#check-salesforce-api-version
+    Check: MUST_USE_RECENT_API_VERSION (run `connect-gate explain MUST_USE_RECENT_API_VERSION`)
     Decision: YELLOW warns by default (the built-in default policy)
 
 Like the CLI, GREEN and SKIPPED lines appear only when verbose.
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from connect_gate.decide import Decision, Outcome
 from connect_gate.findings import Location, Scope, ScopeKind, Source, Status
 from connect_gate.reporters.fix import fix_line
+from connect_gate.reporters.reference import check_line
 from connect_gate.verdict import by_section, verdict_line, verdict_of
 
 _OWN_SECTION = {
@@ -63,6 +65,7 @@ def _lines(decision: Decision) -> list[str]:
         lines.append(finding.message)
     if finding.doc_url:
         lines.append(finding.doc_url)
+    lines.append(check_line(finding))
     if fix := fix_line(decision):
         lines.append(fix)
     lines.append(f"Decision: {decision.reason}")

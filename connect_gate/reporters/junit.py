@@ -14,6 +14,7 @@ import junit_xml
 
 from connect_gate.decide import Decision, Outcome
 from connect_gate.findings import Status
+from connect_gate.reporters.reference import check_line
 from connect_gate.verdict import by_scope
 
 INDENT_LIMIT = 2_000  # test cases; above it the report is written without indentation
@@ -54,6 +55,7 @@ def _case(decision: Decision) -> junit_xml.TestCase:
         for part in (
             finding.message,
             finding.doc_url,
+            check_line(finding),
             f"{finding.status.value}; decision: {decision.outcome.value}: {decision.reason}",
         )
         if part

@@ -13,6 +13,7 @@ Columns are counted in Unicode code points (`columnKind`), as `Location` counts 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -32,6 +33,16 @@ _DEFAULT_LEVEL = {
     Status.SKIPPED: "note",
     Status.GREEN: "none",
 }
+
+
+INDENT_LIMIT = 1_000  # results; above it the log is written compactly (json's C encoder, ~10x faster)
+
+
+def sarif_text(document: dict[str, Any]) -> str:
+    """The SARIF log as a file: indented for a person to read when small, compact when large."""
+    if sum(len(run["results"]) for run in document["runs"]) <= INDENT_LIMIT:
+        return json.dumps(document, indent=2) + "\n"
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def render_sarif(

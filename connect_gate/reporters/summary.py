@@ -19,7 +19,8 @@ from connect_gate.reporters.console import format_location
 from connect_gate.reporters.fix import fix_line
 from connect_gate.verdict import most_severe_first, verdict_line, verdict_of
 
-LINKED_DOCS = "https://devcenter.heroku.com/"  # where Heroku's results point; any other URL is not linked
+# where Heroku's results and our checks point; any other URL from outside is not linked
+LINKED_DOCS = ("https://devcenter.heroku.com/", "https://github.com/connect-gate/connect-gate/")
 URL_SAFE = ":/?#&=%@+,;~-._*$'"  # kept as is in a link's URL; brackets, parentheses, `!`, spaces... escaped
 SIZE_BUDGET = 1_000_000  # bytes; the runner's limit is 1 MiB (1,048,576) per step
 OUTCOME_ORDER = (Outcome.BLOCK, Outcome.WARN, Outcome.WAIVED, Outcome.PASS, Outcome.SKIPPED)
@@ -77,7 +78,11 @@ def render_summary(
         ]
         rows = [_row(d) for d in notable]
         lines += _within_budget(rows, sum(len(line) + 1 for line in lines), full_report)
-        lines.append("")
+        lines += [
+            "",
+            "Under each check, its id: `connect-gate explain ID` says what it looks for and how to fix it.",
+            "",
+        ]
     if policy.waivers:
         lines += [
             "### Waivers",
@@ -103,6 +108,8 @@ def _row(decision: Decision) -> str:
     name = cell(finding.name)
     if finding.doc_url.startswith(LINKED_DOCS):  # the URL comes from outside: only Heroku's articles link
         name = f"[{name}]({quote(finding.doc_url, safe=URL_SAFE)})"
+    check_id = clean(finding.check_id).replace("`", "").replace("|", "\\|").replace("\n", " ")
+    name += f"<br>`{check_id}`"
     scope = cell(finding.scope.name)
     if finding.location is not None:
         scope = f"`{format_location(finding.location).replace('`', '')}`"

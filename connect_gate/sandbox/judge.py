@@ -34,7 +34,7 @@ from connect_gate.database.run import check_database
 from connect_gate.database.state import CheckOptions
 from connect_gate.database.url import parse_url
 from connect_gate.errors import InputError, ServiceError
-from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status, WaivedFinding
+from connect_gate.findings import Finding, Location, Scope, ScopeKind, Status, WaivedFinding
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.migrations.analyse import Analysis, analyse_sql
 from connect_gate.migrations.context import DEFAULT_SEARCH_PATH
@@ -72,7 +72,7 @@ class SandboxResult:
 class _Read:
     recording: Recording
     writes: tuple[CapturedWrites, ...] | str  # or why they could not be read
-    versions: dict[int, str]
+    versions: dict[int, str | None]
     database: list[Finding]
 
 
@@ -231,17 +231,9 @@ def _effect_finding(effect: Effect, query: str) -> Finding:
     lines = query.splitlines() or [""]
     number = next((n for n, line in enumerate(lines) if line.strip()), 0)
     column = len(lines[number]) - len(lines[number].lstrip()) + 1
-    check = effect.check
-    return Finding(
-        Source.MIGRATIONS,
-        check.id,
-        check.title,
-        Scope(ScopeKind.FILE, SANDBOX),
-        check.status,
-        effect.message,
-        location=Location(SANDBOX, number + 1, column, number + 1, max(column, len(lines[number]))),
-        mapping=effect.mapping,
-    )
+    location = Location(SANDBOX, number + 1, column, number + 1, max(column, len(lines[number])))
+    scope = Scope(ScopeKind.FILE, SANDBOX)
+    return stamp(effect.check, scope, effect.message, location=location, mapping=effect.mapping)
 
 
 def _mapping_named(finding: Finding, config: MappingConfig) -> str:
@@ -259,9 +251,13 @@ class _Tracer:
 
     root: Path
     patterns: tuple[str, ...]
-    versions: dict[int, str]  # the frameworks' record of which migration ran in which transaction
+    versions: dict[int, str | None]  # the frameworks' record of which migration ran in which transaction
     read: list[tuple[MigrationFile, ...]] = dataclasses.field(default_factory=list)
     files_of: dict[str, str | None] = dataclasses.field(default_factory=dict)
+    recorded: list[int] = dataclasses.field(default_factory=list)  # the versions' transactions, sorted
+
+    def __post_init__(self) -> None:
+        self.recorded.extend(sorted(self.versions))
 
     def files(self) -> tuple[MigrationFile, ...]:
         if not self.read:
@@ -269,7 +265,7 @@ class _Tracer:
         return self.read[0]
 
     def migration(self, txid: int) -> str | None:
-        pattern = version_pattern(txid, self.versions)
+        pattern = version_pattern(txid, self.versions, self.recorded)
         if pattern is None:
             return None
         if pattern not in self.files_of:

@@ -4,12 +4,14 @@ Two ways, tried in order:
 1. The statement's text is in the file: SQL files, and SQL written out in a framework's migration
    (`execute "..."`, `op.execute('''...''')`, `migrations.RunSQL(...)`, `knex.raw(...)`). The
    lines are compared without their indentation, so a heredoc or a triple-quoted string matches.
-2. The framework's schema-migrations table: Rails (`schema_migrations.version`) and Django
-   (`django_migrations.app`, `.name`) record each migration after its statements ran, in the
-   same transaction or (Django, after deferred constraints; Rails, `disable_ddl_transaction!`)
-   the next one, and before the next migration starts. So a statement belongs to the first
-   migration recorded, by the row's `xmin`, in its transaction or after it. (Alembic runs all
-   migrations in one transaction by default, so its `alembic_version` cannot tell them apart.)
+2. The framework's schema-migrations table: Rails (`schema_migrations.version`), Django
+   (`django_migrations.app`, `.name`) and Knex (`knex_migrations.name`) record each migration
+   after its statements ran, in the same transaction or (Django, after deferred constraints;
+   Rails, `disable_ddl_transaction!`; Knex, each migration in its own transaction) the next one,
+   and before the next migration starts. So a statement belongs to the first migration recorded,
+   by the row's `xmin`, in its transaction or after it. (Alembic runs all migrations in one
+   transaction by default, and so does Knex unless told otherwise: their migrations cannot be
+   told apart, and their statements are not attributed.)
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ VERSION_TABLES = {
     "django_migrations": (
         "SELECT '**/' || app || '/migrations/' || name || '.py', xmin::text::bigint FROM {table}"
     ),
+    "knex_migrations": "SELECT '**/' || name, xmin::text::bigint FROM {table}",
 }
 
 
@@ -152,24 +155,30 @@ def source_line(query: str, migration: str) -> int | None:
     return int(line)
 
 
-def migration_versions(opened: Session) -> dict[int, str]:
-    """Transaction id (32 bits, as `xmin`) → glob of the migration file that ran in it."""
-    found: dict[int, str] = {}
+def migration_versions(opened: Session) -> dict[int, str | None]:
+    """Transaction id (32 bits, as `xmin`) → glob of the migration file that ran in it.
+
+    A transaction that recorded several migrations (Knex's default: one transaction for the whole
+    batch) cannot tell whose its statements were: it maps to None, and they are not attributed.
+    """
+    found: dict[int, str | None] = {}
     for table, query in VERSION_TABLES.items():
         try:
             [(name,)] = opened.query("SELECT to_regclass(%s)::text", (table,))
             if name is None:
                 continue
             for pattern, xmin in opened.query(query.format(table=name)):
-                found[int(xmin)] = str(pattern)
+                found[int(xmin)] = None if int(xmin) in found else str(pattern)
         except DatabaseError:  # a table of that name that is not the framework's: nothing to learn
             continue
     return found
 
 
-def version_pattern(txid: int, versions: dict[int, str]) -> str | None:
-    """The glob of the migration file transaction `txid` belongs to, by the framework's naming."""
-    recorded = sorted(versions)
+def version_pattern(txid: int, versions: dict[int, str | None], recorded: Sequence[int]) -> str | None:
+    """The glob of the migration file transaction `txid` belongs to, by the framework's naming.
+
+    `recorded` is `versions`' keys, sorted.
+    """
     at = bisect_left(recorded, txid % 2**32)  # a fresh sandbox is far from transaction id wraparound
     if at == len(recorded):
         return None  # after the last migration: not one of them

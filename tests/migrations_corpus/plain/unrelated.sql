@@ -10,4 +10,4 @@ CREATE INDEX ON app.account (name);
 ALTER TABLE account ADD COLUMN x int NOT NULL;
 DO $$ BEGIN PERFORM 1; END $$;
 SELECT * FROM salesforce.account JOIN salesforce.contact ON contact.accountid = account.sfid;
-CREATE VIEW app.accounts AS SELECT sfid, name FROM salesforce.account;
+CREATE VIEW app.accounts AS SELECT id, name FROM app.account;
