@@ -605,7 +605,9 @@ def event(content: str | bytes | None, kind: str = "file") -> Callable[[Ctx], No
 
 def assert_summary_inert(result: Result) -> None:
     summary = result.files.get("step_summary.md", "")
-    assert "![" not in summary and "\x1b" not in summary
+    assert "\x1b" not in summary
+    summary = re.sub(r"`[^`\n]*`", "", summary)  # code spans show their text as is: inert
+    assert "![" not in summary
     assert not re.search(r"(?<!\\)\]\(https://evil", summary), "a link to the attacker's site"
 
 
