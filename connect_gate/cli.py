@@ -140,14 +140,18 @@ def _fail(runner: Runner, status: ExitStatus, label: str, message: str, level: s
 
 def _write(path: Path, content: str) -> None:
     """Write a report whole or not at all: a temporary file beside it, renamed over it."""
+    from connect_gate.ownership import adopt_folder_owner, make_folders
+
     temporary: str | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folders(path.parent)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         os.chmod(temporary, 0o644)  # as write_text would make it (mkstemp makes it 0600)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(content)
         os.replace(temporary, path)
+        temporary = None
+        adopt_folder_owner(path)
     except OSError as exc:
         if temporary is not None:
             with contextlib.suppress(OSError):

@@ -5,6 +5,7 @@ Nothing here writes a file or exits; `connect_gate.cli` does that with what `run
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from connect_gate.reporters.outputs import output_values
 from connect_gate.reporters.results_json import render_results_json
 from connect_gate.reporters.sarif import render_sarif, sarif_text
 from connect_gate.reporters.summary import render_summary
+from connect_gate.runner_paths import report_dir
 from connect_gate.settings import DEFAULT_POLICY_PATH, Settings
 from connect_gate.sources import gather
 from connect_gate.verdict import Verdict, verdict_of
@@ -53,20 +55,21 @@ def load_policy_for(settings: Settings) -> Policy:
 
 
 def run(settings: Settings, progress: Progress | None = None) -> Run:
+    reports = report_dir(settings.report_dir, settings.runner, os.getcwd())
     policy = load_policy_for(settings)
     got = gather(settings, progress or SILENT)
     decisions = decide(got.findings, policy, settings.today, got.ran, got.waived_inline)
     verdict = verdict_of(decisions)
-    report_dir = Path(settings.report_dir)
-    junit_path = str(report_dir / JUNIT_FILE)
-    results_path = str(report_dir / RESULTS_FILE)
-    sarif_path = str(report_dir / SARIF_FILE)
+    write, shown = Path(reports.write), Path(reports.shown)
+    junit_path, results_path, sarif_path = (
+        str(shown / name) for name in (JUNIT_FILE, RESULTS_FILE, SARIF_FILE)
+    )
     summary = render_summary(decisions, policy, settings.today, junit_path)
     files = {
-        junit_path: render_junit(decisions),
-        results_path: render_results_json(decisions, policy, settings.today),
-        sarif_path: sarif_text(render_sarif(decisions, own_checks(), settings.runner.workspace)),
-        str(report_dir / SUMMARY_FILE): summary,
+        str(write / JUNIT_FILE): render_junit(decisions),
+        str(write / RESULTS_FILE): render_results_json(decisions, policy, settings.today),
+        str(write / SARIF_FILE): sarif_text(render_sarif(decisions, own_checks(), settings.runner.workspace)),
+        str(write / SUMMARY_FILE): summary,
     }
     annotations = ""
     if settings.annotations:

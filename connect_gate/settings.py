@@ -66,6 +66,7 @@ class Runner:
     api_url: str = ""  # GITHUB_API_URL: https://api.github.com, or GitHub Enterprise Server's
     server_url: str = ""
     run_id: str = ""
+    runner_workspace: str = ""  # the host folder of the job's workspaces, untranslated in a container
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Runner:
@@ -81,6 +82,7 @@ class Runner:
             api_url=env.get("GITHUB_API_URL", ""),
             server_url=env.get("GITHUB_SERVER_URL", ""),
             run_id=env.get("GITHUB_RUN_ID", ""),
+            runner_workspace=env.get("RUNNER_WORKSPACE", ""),
         )
 
 
@@ -255,7 +257,9 @@ class Settings:
         metavar="FILE",
     )
     report_dir: str = option(
-        "Directory for junit.xml, results.json, results.sarif and summary.md (created if missing).",
+        "Directory for junit.xml, results.json, results.sarif and summary.md (created if missing): in the "
+        "workspace, or under `${{ runner.temp }}`; elsewhere the action's container would take it away, "
+        "so it is refused.",
         REPORTS,
         default="connect-gate-report",
         metavar="DIR",

@@ -6,6 +6,8 @@ Connect also drops objects it does not manage when a mapping is recreated.
 
 Bad:
 
+    CREATE FUNCTION public.audit_row() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN INSERT INTO public.audit_log SELECT now(), NEW.sfid; RETURN NEW; END $$;
     CREATE TRIGGER audit AFTER UPDATE ON salesforce.account
         FOR EACH ROW EXECUTE FUNCTION public.audit_row();
 

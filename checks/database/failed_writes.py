@@ -5,9 +5,8 @@ the row ends FAILED with Salesforce's reason in `sf_message`, and the change nev
 Salesforce. The check counts the failures of the last N hours (input `failed-hours`), per table,
 with a few distinct messages.
 
-Bad: a migration or the app writes rows Salesforce refuses, e.g.
-
-    REQUIRED_FIELD_MISSING: Required fields are missing: [LastName]
+Bad: a migration or the app writes rows Salesforce refuses, e.g. contacts without a last name
+(`REQUIRED_FIELD_MISSING: Required fields are missing: [LastName]`).
 
 Good: fix the data or the Salesforce validation; the failed rows are listed in
 `salesforce._trigger_log_archive` (`WHERE state = 'FAILED'`).

@@ -18,8 +18,9 @@ Bad:
     ALTER TABLE salesforce.account ENABLE TRIGGER ALL;
 
 Good: make the change in Salesforce (data loader, a flow) and let Connect bring it back, or make
-it with the triggers on, knowing it is written to Salesforce:
+it with the triggers on, knowing it is written to Salesforce (and saying so):
 
+    -- connect-gate: ignore write-to-read-write-mapping because the trimmed names are meant for Salesforce
     UPDATE salesforce.account SET name = trim(name);
 """
 

@@ -8,8 +8,12 @@ Bad:
 
     CREATE INDEX account_industry ON salesforce.account (industry);
 
-Good (outside a transaction block; most migration tools have a switch for it):
+Good: mark the field as indexed in the mapping (Heroku Connect builds the index). An index the
+mapping cannot declare is built CONCURRENTLY (outside a transaction block; most migration tools
+have a switch for it), with a waiver saying how it comes back when the mapping is re-imported
+(`index-lost-on-reimport`):
 
+    -- connect-gate: ignore index-lost-on-reimport because db/indexes.sql rebuilds it after imports
     CREATE INDEX CONCURRENTLY account_industry ON salesforce.account (industry);
 """
 

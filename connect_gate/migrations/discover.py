@@ -6,7 +6,7 @@ stay within one folder, `**` as a whole folder name spans any number of folders 
 leaves it (`/etc/*`, `../x/*.sql`) is an input error. Matching takes time proportional to the
 path times the pattern, never exponential (a regular expression would backtrack for minutes on
 `**a**a**a...`). A pattern given by the user that matches no file at all is reported. With
-`changed_only`, files are kept only if `git diff` between the pull request's base commit and
+`changed_only`, files are kept only if a diff between the pull request's base commit and
 HEAD lists them as added, copied, modified or renamed. When the base commit is not in the
 checkout (a shallow clone), every matching file is analysed instead and `Discovery.notice` says
 why and how to fix it.
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,46 +61,40 @@ def discover(
 
 
 def changed_files(root: Path, base_sha: str) -> tuple[set[str] | None, str]:
-    """Paths the PR adds or changes, or None and the reason every file must be analysed instead."""
+    """Paths the PR adds or changes, or None and the reason every file must be analysed instead.
+
+    What `git diff --name-only --no-renames --diff-filter=ACMR BASE HEAD` lists, read from the checkout's
+    `.git` with dulwich (the action's image carries no git: it is most of its size).
+    """
+    from dulwich.diff_tree import CHANGE_ADD, CHANGE_COPY, CHANGE_MODIFY, tree_changes
+    from dulwich.errors import NotGitRepository
+    from dulwich.objectspec import parse_commit
+    from dulwich.repo import Repo
+
     fallback = "; analysing every migration file instead of only the changed ones."
     if not base_sha:
         return None, "changed-only: no base commit (not a pull request event?)" + fallback
     if not re.fullmatch(r"[0-9a-fA-F]{4,64}", base_sha):
         raise InputError(f"changed-only: base commit {base_sha!r} is not a commit SHA")
     try:
-        _git(root, "cat-file", "-e", f"{base_sha}^{{commit}}")
-    except _GitError:
-        return None, (
-            f"changed-only: the base commit {base_sha[:12]} is not in the checkout (shallow history?); "
-            "set `fetch-depth: 0` (or 2 for the merge commit) on actions/checkout" + fallback
-        )
-    try:
-        output = _git(
-            root, "diff", "--name-only", "-z", "--no-renames", "--diff-filter=ACMR", base_sha, "HEAD"
-        )
-    except _GitError as failed:
-        return None, f"changed-only: git diff failed ({failed})" + fallback
-    return {name for name in output.split("\0") if name}, ""
-
-
-class _GitError(Exception):
-    pass
-
-
-def _git(root: Path, *args: str) -> str:
-    # The action runs as root on a checkout owned by another user: git refuses it without safe.directory.
-    command = ["git", "-c", f"safe.directory={root.resolve()}", "-C", str(root), *args]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=60)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise _GitError(str(exc)) from None
-    if result.returncode != 0:
-        raise _GitError(
-            result.stderr.strip().splitlines()[-1]
-            if result.stderr.strip()
-            else f"exit status {result.returncode}"
-        )
-    return result.stdout
+        repo = Repo.discover(str(root))
+    except NotGitRepository:
+        return None, f"changed-only: {root} is not a git checkout" + fallback
+    with repo:
+        try:
+            base = parse_commit(repo, base_sha)
+        except (KeyError, ValueError):
+            return None, (
+                f"changed-only: the base commit {base_sha[:12]} is not in the checkout (shallow history?); "
+                "set `fetch-depth: 0` (or 2 for the merge commit) on actions/checkout" + fallback
+            )
+        try:
+            changes = tree_changes(repo.object_store, base.tree, parse_commit(repo, "HEAD").tree)
+            kept = {CHANGE_ADD, CHANGE_COPY, CHANGE_MODIFY}
+            added = (c.new.path for c in changes if c.type in kept and c.new is not None and c.new.path)
+            return {os.fsdecode(path) for path in added if path is not None}, ""
+        except (KeyError, ValueError, OSError) as failed:
+            return None, f"changed-only: cannot read the git history ({failed!r})" + fallback
 
 
 def _walk(root: Path) -> list[str]:
