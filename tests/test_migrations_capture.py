@@ -87,3 +87,31 @@ def test_unanalysable_code_counts_identifiers_not_comments_strings_or_keywords()
         (1, "unanalysable-code")
     ]
     assert found("DO $$ BEGIN EXECUTE 'TRUNCATE salesforce.contact'; END $$;") == [(1, "unanalysable-code")]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "LOCK TABLE salesforce.account IN ACCESS EXCLUSIVE MODE;",
+        "VACUUM (FULL, ANALYZE) salesforce.contact;",
+        "CLUSTER salesforce.account USING account_pkey;",
+        "REINDEX TABLE salesforce.account;",
+        "ALTER TABLE salesforce.account SET UNLOGGED;",
+        "ALTER TABLE salesforce.account ALTER COLUMN my_score TYPE bigint;",
+    ],
+)
+def test_heavy_locks_and_rewrites_of_mapped_tables_are_reported(sql: str) -> None:
+    assert (1, "lock-heavy-statement-on-mapped-table") in found(sql)
+
+
+def test_light_or_unmapped_maintenance_is_not_reported_as_a_heavy_lock() -> None:
+    sql = "REINDEX TABLE CONCURRENTLY salesforce.account;\nVACUUM salesforce.account;\nVACUUM FULL public.audit;"
+    assert found(sql) == []
+
+
+def test_resetting_connects_id_sequence_is_reported() -> None:
+    assert found(
+        "ALTER SEQUENCE salesforce.account_id_seq RESTART WITH 1;\n"
+        "SELECT setval('salesforce.contact_id_seq', 1);\n"
+        "SELECT setval('public.invoice_id_seq', 1);"
+    ) == [(1, "connect-internals-touched"), (2, "connect-internals-touched")]

@@ -8,6 +8,10 @@ the functions its triggers run (`hc_<table>_logger()`, `hc_<table>_status()`,
 the connection down (DB_UNAVAILABLE; the only fix is to recreate it); editing the log loses or
 replays writes to Salesforce; replacing a function changes what every trigger does.
 
+Resetting the sequence of a mapped table's `id` (`ALTER SEQUENCE ... RESTART`, `setval()`) is
+reported too: Heroku's "Heroku Connect Database Tables" calls `id` "an implementation detail" of
+Connect's.
+
 Bad:
 
     TRUNCATE salesforce._trigger_log;
@@ -52,6 +56,7 @@ _DROPPED = {
 
 
 def find(node: Node, ctx: Context) -> Iterator[Problem]:
+    yield from _id_sequence_reset(node, ctx)
     if ctx.kind == "DropStmt":
         yield from _dropped(node, ctx)
     elif (target := _function_target(ctx.kind, node)) is not None:
@@ -64,6 +69,39 @@ def find(node: Node, ctx: Context) -> Iterator[Problem]:
             if ctx.connect.is_system_table(relation.schema, relation.name):
                 verb = _VERBS.get(ctx.kind, "Writes to")
                 yield Problem(f"{verb} {relation}, Heroku Connect's own table: {_WHY}", relation.location)
+
+
+def _id_sequence_reset(node: Node, ctx: Context) -> Iterator[Problem]:
+    """`ALTER SEQUENCE <table>_id_seq RESTART` or `setval('<table>_id_seq', ...)` on a mapped table's `id`."""
+    if ctx.kind == "AlterSeqStmt":
+        restart = any(
+            option.get("DefElem", {}).get("defname") == "restart" for option in node.get("options", ())
+        )
+        sequence = ctx.relation(node["sequence"]) if restart else None
+    elif ctx.kind == "SelectStmt":
+        sequence = _setval_target(node, ctx)
+    else:
+        return
+    if sequence is None or not sequence.name.endswith("_id_seq"):
+        return
+    mapping = ctx.connect.mapping(sequence.schema, sequence.name.removesuffix("_id_seq"))
+    if mapping is not None:
+        yield Problem(
+            f"Resets {sequence}, the sequence of Heroku Connect's `id` column of {mapping.object_name}: "
+            "Connect owns it; new rows can collide with the ids of existing ones and fail to sync.",
+            sequence.location,
+        )
+
+
+def _setval_target(node: Node, ctx: Context) -> Relation | None:
+    for target in node.get("targetList", ()):
+        call = target.get("ResTarget", {}).get("val", {}).get("FuncCall")
+        if call is None or string_names(call.get("funcname", ()))[-1:] != ["setval"] or not call.get("args"):
+            continue
+        name = call["args"][0].get("A_Const", {}).get("sval", {}).get("sval")
+        if isinstance(name, str):
+            return ctx.qualified([part.strip('"') for part in name.split(".")])
+    return None
 
 
 def _relations(kind: str, node: Node) -> Iterator[Node]:
@@ -164,5 +202,6 @@ CHECK = info(
         *WRITES,
         "CopyStmt",
         "SelectStmt",
+        "AlterSeqStmt",
     ),
 )

@@ -52,6 +52,7 @@ CHECK = info(
         "RenameStmt",
         "CreateTrigStmt",
     ),
+    doc_url="https://devcenter.heroku.com/articles/using-custom-triggers-with-heroku-connect",
 )
 
 _WHY = "changes to the table are no longer captured and never reach Salesforce."

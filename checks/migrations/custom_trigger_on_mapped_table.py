@@ -5,6 +5,10 @@ Connect keeps a mapped table in step with Salesforce through its own triggers (`
 changes or rejects rows makes Connect miss updates or fail writes. Rules rewrite Connect's own
 statements, and row-level security policies can hide rows from it or refuse its writes.
 
+Heroku's "Using Custom Triggers with Heroku Connect": "Custom triggers aren't officially supported"
+and "Implementing your own custom triggers on Connect tables can create additional load and
+Connect can miss your updates."
+
 Bad:
 
     CREATE TRIGGER touch_account BEFORE UPDATE ON salesforce.account
@@ -34,6 +38,7 @@ CHECK = info(
     Status.RED,
     reads=Reads.STATEMENT,
     nodes=("CreateTrigStmt", "RuleStmt", "CreatePolicyStmt", "AlterTableStmt"),
+    doc_url="https://devcenter.heroku.com/articles/using-custom-triggers-with-heroku-connect",
 )
 
 _WHAT = {

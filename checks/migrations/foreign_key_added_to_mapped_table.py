@@ -43,6 +43,7 @@ CHECK = info(
     Status.RED,
     reads=Reads.STATEMENT,
     nodes=("CreateStmt", "AlterTableStmt"),
+    doc_url="https://devcenter.heroku.com/articles/heroku-connect-database-tables",
 )
 
 

@@ -6,6 +6,10 @@ imported (e.g. into a review app), the table is rebuilt without it, and queries 
 slow down without warning. This is a notice more than a danger, so its default status is YELLOW
 (warn, never block): Status has no "notice" level, and GREEN would say nothing was found.
 
+Heroku's "Managing Heroku Connect Mappings": "Indexes created via Connect are preserved when
+importing your configuration into another connection, while indexes created via PostgreSQL are
+not."
+
 Bad:
 
     CREATE INDEX CONCURRENTLY account_industry ON salesforce.account (industry);
@@ -31,6 +35,7 @@ CHECK = info(
     Status.YELLOW,
     reads=Reads.STATEMENT,
     nodes=("IndexStmt",),
+    doc_url="https://devcenter.heroku.com/articles/managing-heroku-connect-mappings",
 )
 
 

@@ -5,6 +5,10 @@ the type it chose, and relies on its system columns (`id`, `sfid`, `systemmodsta
 `_hc_lastop`, `_hc_err`). Drop, rename or retype one and the mapping reports "Database Field
 Changes": the sync of that object stops until the mapping is recreated.
 
+Heroku's "Heroku Connect Database Tables": "Column names use a lowercase version of the Salesforce
+field name" and "Editing an existing mapping modifies the existing database table using ALTER
+TABLE SQL commands."
+
 Bad:
 
     ALTER TABLE salesforce.account RENAME COLUMN name TO account_name;
@@ -37,6 +41,7 @@ CHECK = info(
     Status.RED,
     reads=Reads.STATEMENT,
     nodes=("AlterTableStmt", "RenameStmt"),
+    doc_url="https://devcenter.heroku.com/articles/heroku-connect-database-tables",
 )
 
 _ACTIONS = {"AT_DropColumn": ("Drops", ""), "AT_AlterColumnType": ("Changes the type of", "")}

@@ -5,6 +5,9 @@ yours in it can collide with one Connect creates later, and is lost when the con
 recreated. (A table there is reported by `table-created-in-connect-schema`; a function with
 Connect's own name by `connect-internals-touched`.)
 
+Heroku's "Heroku Connect Database Tables": "When you map objects, Heroku Connect creates or updates
+the database tables used to store data for the mapped object."
+
 Bad:
 
     CREATE FUNCTION salesforce.full_name(first text, last text) RETURNS text
@@ -34,6 +37,7 @@ CHECK = info(
     Status.YELLOW,
     reads=Reads.STATEMENT,
     nodes=("ViewStmt", "CreateTableAsStmt", "CreateFunctionStmt"),
+    doc_url="https://devcenter.heroku.com/articles/heroku-connect-database-tables",
 )
 _WHAT = {"ViewStmt": "view", "CreateTableAsStmt": "materialized view", "CreateFunctionStmt": "function"}
 

@@ -5,6 +5,10 @@ or migrate it) is worse than useless: Connect never replaces a table that alread
 mapping fails to sync. Any other table there is at risk of colliding with a mapping added later,
 and is lost when the connection is recreated.
 
+Heroku's "Heroku Connect Database Tables": "Heroku Connect doesn't replace an existing table when
+creating a new mapping. If the table isn't created correctly, you experience errors when syncing
+data. Avoid creating mapped tables yourself."
+
 Bad:
 
     CREATE TABLE salesforce.account (id serial, sfid varchar(18), name text);
@@ -34,6 +38,7 @@ CHECK = info(
     Status.RED,
     reads=Reads.STATEMENT,
     nodes=("CreateStmt", "CreateTableAsStmt", "SelectStmt"),
+    doc_url="https://devcenter.heroku.com/articles/heroku-connect-database-tables",
 )
 
 

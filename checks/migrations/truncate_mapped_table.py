@@ -3,6 +3,9 @@
 TRUNCATE fires no row triggers, so Connect never sees it: the rows disappear from Postgres but
 stay in Salesforce, and the two disagree until the table is reloaded.
 
+Heroku's "Heroku Connect" article: "Heroku Connect uses database triggers to record changes to be
+sent from the database to Salesforce" (TRUNCATE fires no row trigger in PostgreSQL).
+
 Bad:
 
     TRUNCATE salesforce.contact;
@@ -28,6 +31,7 @@ CHECK = info(
     Status.RED,
     reads=Reads.STATEMENT,
     nodes=("TruncateStmt",),
+    doc_url="https://devcenter.heroku.com/articles/herokuconnect",
 )
 
 

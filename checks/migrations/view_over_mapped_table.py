@@ -7,6 +7,9 @@ or recreated. PostgreSQL refuses each of these while a view depends on the table
 objects depend on it"; tests/test_migrations_views.py shows it on PostgreSQL 15), so the mapping
 change fails. Materialized views count too.
 
+Heroku's "Managing Heroku Connect Mappings": "Editing an existing mapping modifies the existing
+database table using the ALTER TABLE SQL command."
+
 Bad:
 
     CREATE VIEW public.account_names AS SELECT sfid, name FROM salesforce.account;
@@ -35,6 +38,7 @@ CHECK = info(
     Status.RED,
     reads=Reads.STATEMENT,
     nodes=("ViewStmt", "CreateTableAsStmt"),
+    doc_url="https://devcenter.heroku.com/articles/managing-heroku-connect-mappings",
 )
 
 

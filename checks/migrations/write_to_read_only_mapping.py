@@ -4,6 +4,10 @@ A read-only mapping copies Salesforce into Postgres and nothing back. A change m
 sent to Salesforce, and Postgres and Salesforce disagree until Connect writes the record again
 (when it changes in Salesforce, or when the table is reloaded).
 
+Heroku's "Heroku Connect Trigger Log" (quoted from its Japanese edition, in translation): changes
+to read-only mappings are captured in the trigger log too, but Heroku Connect does nothing with
+them.
+
 Bad:
 
     UPDATE salesforce.contact SET email = lower(email);
@@ -33,6 +37,7 @@ CHECK = info(
     Status.YELLOW,
     reads=Reads.STATEMENT,
     nodes=(*WRITES, "CopyStmt", "SelectStmt"),
+    doc_url="https://devcenter.heroku.com/articles/heroku-connect-trigger-log",
 )
 
 

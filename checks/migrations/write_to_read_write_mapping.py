@@ -5,6 +5,10 @@ Salesforce. A data migration on such a table is therefore a bulk write to the pr
 Salesforce org: it runs Salesforce validation rules, flows and Apex triggers, uses API calls,
 and cannot be rolled back with the migration.
 
+Heroku's "Heroku Connect" article: "Heroku Connect uses database triggers to record changes to be
+sent from the database to Salesforce" and "All updates to the database will be written back to
+Salesforce subject to user permissions and validation rules in effect within Salesforce."
+
 Bad:
 
     UPDATE salesforce.account SET industry = 'Retail' WHERE industry IS NULL;
@@ -35,6 +39,7 @@ CHECK = info(
     Status.RED,
     reads=Reads.STATEMENT,
     nodes=(*WRITES, "CopyStmt", "SelectStmt"),
+    doc_url="https://devcenter.heroku.com/articles/herokuconnect",
 )
 
 VERBS = {
