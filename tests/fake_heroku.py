@@ -32,6 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from connect_gate.clock import SYSTEM_CLOCK, Clock
 from connect_gate.heroku.live import LiveParams
 from connect_gate.heroku.validations import PollPlan
 
@@ -91,7 +92,7 @@ class RecordedRequest:
     path: str  # without the query
     query: dict[str, list[str]]
     headers: dict[str, str]
-    at: float  # time.monotonic()
+    at: float  # fake.clock.monotonic()
 
 
 @dataclass
@@ -141,8 +142,9 @@ class FakeReviewApp:
 class FakeHeroku:
     """The fake server and its scripted state. Use it as a context manager."""
 
-    def __init__(self, api_key: str, latency: float = 0.0) -> None:
+    def __init__(self, api_key: str, latency: float = 0.0, clock: Clock = SYSTEM_CLOCK) -> None:
         self.api_key = api_key
+        self.clock = clock  # the timelines and readiness read it; give the gate the same one
         self.latency = latency  # added before every answer
         self.connections: list[FakeConnection] = []
         self.review_apps: dict[str, list[FakeReviewApp]] = {}  # pipeline name → apps
@@ -191,7 +193,7 @@ class FakeHeroku:
     # ---- lifecycle ------------------------------------------------------------------------------
     def __enter__(self) -> Self:
         self._server = _Server(("127.0.0.1", 0), _handler_for(self))
-        self.started_at = time.monotonic()
+        self.started_at = self.clock.monotonic()
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-heroku", daemon=True
         )
@@ -228,7 +230,7 @@ class FakeHeroku:
         return None
 
     def _elapsed(self) -> float:
-        return time.monotonic() - self.started_at
+        return self.clock.monotonic() - self.started_at
 
     def route(self, method: str, path: str, query: dict[str, list[str]]) -> tuple[int, Any, dict[str, str]]:
         """The real answer: (status, JSON-able body or None, headers)."""
@@ -314,8 +316,8 @@ class FakeHeroku:
             return 404, {"id": "not_found", "message": "Connection not found"}, {}
         with self._lock:
             token = f"v{len(self._validations)}-{c.id[:8]}"
-            self._validations[token] = (c, time.monotonic() + c.ready_after, [c.pending_polls])
-            self.ready_at[token] = time.monotonic() + c.ready_after
+            self._validations[token] = (c, self.clock.monotonic() + c.ready_after, [c.pending_polls])
+            self.ready_at[token] = self.clock.monotonic() + c.ready_after
         return 202, {"result_url": f"{self.url}/api/v3/validations/{token}"}, {}
 
     def _validation_result(self, query: dict[str, list[str]], token: str) -> tuple[int, Any, dict[str, str]]:
@@ -326,7 +328,7 @@ class FakeHeroku:
             if polls_left[0] > 0:
                 polls_left[0] -= 1
                 return 202, None, {}
-        if time.monotonic() < ready_at:
+        if self.clock.monotonic() < ready_at:
             return 202, None, {}
         return 200, connection.results, {}
 
@@ -451,7 +453,7 @@ def _handler_for(fake: FakeHeroku) -> type[BaseHTTPRequestHandler]:
             with fake._lock:
                 fake.requests.append(
                     RecordedRequest(
-                        method, parts.path, parse_qs(parts.query), dict(self.headers), time.monotonic()
+                        method, parts.path, parse_qs(parts.query), dict(self.headers), fake.clock.monotonic()
                     )
                 )
             if fake.latency:
@@ -560,10 +562,30 @@ def seed_connection(**changes: Any) -> FakeConnection:
 API_KEY = "hk-TEST-5ecret-c0nnect-gate-9f3a7Q"  # distinctive, so a leak is easy to find
 
 
+class SteppingClock:
+    """The real clock, except that `sleep` moves the hands instead of waiting (and is recorded).
+
+    The fake server and the gate share it, so a review app that takes minutes is created at once.
+    """
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+        self.slept: list[float] = []
+        self.clock = Clock(monotonic=self.monotonic, sleep=self.sleep)
+
+    def monotonic(self) -> float:
+        return time.monotonic() + self.offset
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.offset += seconds
+
+
 @pytest.fixture(name="fake")
 def fake_fixture() -> Iterator[FakeHeroku]:
-    """A running fake server that knows API_KEY; stopped after the test, which leaves no thread behind."""
-    with FakeHeroku(API_KEY) as server:
+    """A running fake server that knows API_KEY, on a stepping clock (`fake.clock`: pass it to the
+    gate run in the test's process); stopped after the test, which leaves no thread behind."""
+    with FakeHeroku(API_KEY, clock=SteppingClock().clock) as server:
         yield server
     assert server_threads() == []
 
@@ -587,6 +609,7 @@ def live_params(fake: FakeHeroku, **changes: Any) -> LiveParams:
         "diagnostics_polling": FAST,
         "review_app_polling": FAST,
         "mappings_polling": FAST,
+        "clock": fake.clock,
     }
     values.update(changes)
     return LiveParams(**values)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import yaml
@@ -127,12 +126,10 @@ def test_the_readme_demo_output_and_annotations_are_what_the_gate_prints(tmp_pat
     assert errors == annotations.split("```", 1)[0].splitlines()
 
 
-def test_help_is_fast_and_imports_nothing_heavy() -> None:
-    start = time.perf_counter()
+def test_help_imports_nothing_heavy() -> None:
+    """What keeps `--help` fast (bench/bench_gate.py measures it): no heavy library is loaded."""
     result = run_entrypoint(["--help"])
-    elapsed = time.perf_counter() - start
     assert result.returncode == 0 and "--results-file FILE" in result.stdout
-    assert elapsed < 0.3, f"--help took {elapsed:.3f}s"
     probe = subprocess.run(
         [sys.executable, "-c", HEAVY_PROBE], cwd=ROOT, capture_output=True, text=True, check=True, timeout=30
     )

@@ -12,9 +12,9 @@ from fake_github import DROP, READ_ONLY, TOKEN, FakeGitHub, Reply
 from helpers import run_entrypoint
 from runner_sim import parse_log
 
+from connect_gate.clock import Clock
 from connect_gate.decide import Decision, Outcome
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
-from connect_gate.github.client import Clock
 from connect_gate.github.pr_comment import KEYS, MARKER, ROWS, finding_key, previous_state
 from connect_gate.github.publish import DEADLINE, Report, publish
 from connect_gate.settings import PrComment, Runner, Secret, Settings

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -37,7 +36,7 @@ def look(fake: FakeHeroku, pr: int | None = 12, branch: str = "", seconds: float
             "shop",
             pr_number=pr,
             branch=branch,
-            deadline=Deadline.after(seconds, "review-app-timeout"),
+            deadline=Deadline.after(seconds, "review-app-timeout", fake.clock),
             progress=SILENT,
             plan=FAST,
         )
@@ -79,9 +78,9 @@ def test_a_review_app_being_created_is_waited_for(fake: FakeHeroku) -> None:
         "shop",
         FakeReviewApp(12, "f", "shop-pr-12", timeline=[(0, "pending"), (0.2, "creating"), (0.5, "created")]),
     )
-    began = time.monotonic()
+    began = fake.clock.monotonic()
     assert look(fake).status == "created"
-    assert 0.5 <= time.monotonic() - began < 0.8
+    assert 0.5 <= fake.clock.monotonic() - began < 0.8
     assert fake.count("GET", "/pipelines/") >= 3
 
 
@@ -106,10 +105,10 @@ def test_an_errored_review_app_is_returned_with_herokus_message(fake: FakeHeroku
 
 def test_still_creating_at_the_deadline_fails_at_the_deadline(fake: FakeHeroku) -> None:
     fake.add_review_app("shop", FakeReviewApp(12, "f", "shop-pr-12", timeline=[(0, "creating")]))
-    began = time.monotonic()
+    began = fake.clock.monotonic()
     with pytest.raises(ServiceError) as caught:
         look(fake, seconds=0.8)
-    assert 0.8 <= time.monotonic() - began < 1.1
+    assert 0.8 <= fake.clock.monotonic() - began < 1.1
     assert re.fullmatch(
         r"the review app of PR #12 in pipeline `shop` was still creating after \d s; "
         r"gave up at the deadline \(input `review-app-timeout`: 0.8 s\)",
@@ -119,10 +118,10 @@ def test_still_creating_at_the_deadline_fails_at_the_deadline(fake: FakeHeroku) 
 
 def test_no_review_app_says_what_was_looked_for(fake: FakeHeroku) -> None:
     crowd(fake)
-    began = time.monotonic()
+    began = fake.clock.monotonic()
     with pytest.raises(NotFoundError) as caught:
         look(fake, pr=12, branch="feature-12", seconds=0.3)
-    assert 0.3 <= time.monotonic() - began < 0.6  # looked again until the deadline
+    assert 0.3 <= fake.clock.monotonic() - began < 0.6  # looked again until the deadline
     assert str(caught.value) == (
         "no review app for PR #12 or branch `feature-12` in pipeline `shop` after 0 s (it has: PR #0 "
         "(created), PR #1 (created), PR #2 (created), PR #3 (created), PR #4 (created)); check inputs "
@@ -170,7 +169,7 @@ def test_the_app_name_and_a_config_var_of_the_review_app(fake: FakeHeroku) -> No
     fake.add_review_app("shop", FakeReviewApp(12, "f", "shop-pr-12"))
     fake.config_vars["shop-pr-12"] = {"DATABASE_URL": "postgres://u:p@127.0.0.1:5432/d"}
     with HerokuSession(API_KEY, "the Heroku Platform API", PLATFORM_ACCEPT) as session:
-        deadline = Deadline.after(3, "review-app-timeout")
+        deadline = Deadline.after(3, "review-app-timeout", fake.clock)
         assert app_name(session, fake.url, "app-id-shop-pr-12", deadline) == "shop-pr-12"
         assert config_var(session, fake.url, "shop-pr-12", "DATABASE_URL", deadline) == (
             "postgres://u:p@127.0.0.1:5432/d"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import time
 
 import pytest
 from fake_heroku import (
@@ -28,7 +27,7 @@ RESULTS = "/api/v3/validations/"
 def diagnose(fake: FakeHeroku, seconds: float = 5.0, lines: list[str] | None = None) -> object:
     progress = Progress(write=(lines if lines is not None else []).append)
     with HerokuSession(API_KEY, "the Heroku Connect API") as session:
-        deadline = Deadline.after(seconds, "timeout")
+        deadline = Deadline.after(seconds, "timeout", fake.clock)
         (found,) = connect.connections(session, fake.url, "protected-ridge-4963", "", deadline)
         return run_validations(session, found, deadline, progress, FAST)
 
@@ -67,10 +66,10 @@ def test_a_503_burst_while_polling_is_ridden_out(fake: FakeHeroku) -> None:
 
 def test_results_not_ready_by_the_deadline_fail_at_the_deadline(fake: FakeHeroku) -> None:
     fake.add_connection(seed_connection(ready_after=30))
-    began = time.monotonic()
+    began = fake.clock.monotonic()
     with pytest.raises(ServiceError) as caught:
         diagnose(fake, seconds=1.0)
-    took = time.monotonic() - began
+    took = fake.clock.monotonic() - began
     assert re.fullmatch(
         r"the diagnostics of connection `protected-ridge-4963` were not ready after \d\.\d s \(\d+ checks\); "
         r"gave up at the deadline \(input `timeout`: 1 s\)",

@@ -12,13 +12,13 @@ The token lives only in the `Authorization` header; every message is scrubbed of
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import requests
 
+from connect_gate.clock import Clock
 from connect_gate.errors import ServiceError
 from connect_gate.guard import known_secrets, scrub
 from connect_gate.heroku.retry import describe_failure
@@ -30,15 +30,6 @@ ATTEMPT_TIMEOUT = 30.0  # seconds for one request, never more than the deadline 
 SECONDARY_LIMIT_WAIT = 60.0  # GitHub: "wait for at least one minute" when no header says how long
 BACKOFF_FIRST, BACKOFF_MAX = 1.0, 16.0
 SERVER_ERRORS = frozenset({500, 502, 503, 504})
-
-
-@dataclass(frozen=True, slots=True)
-class Clock:
-    """Time as the client sees it; tests pass one whose `sleep` only moves the hands."""
-
-    monotonic: Callable[[], float] = time.monotonic
-    now: Callable[[], float] = time.time  # epoch seconds, to read `x-ratelimit-reset`
-    sleep: Callable[[float], None] = time.sleep
 
 
 class GitHubError(ServiceError):

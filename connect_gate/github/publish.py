@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from connect_gate.clock import Clock
 from connect_gate.errors import ServiceError
 from connect_gate.github.check_run import plan_check_run, send_check_run
-from connect_gate.github.client import Clock, GitHubClient, GitHubError
+from connect_gate.github.client import GitHubClient, GitHubError
 from connect_gate.github.pr_comment import Links, update_comment
 from connect_gate.github.report import Report
 from connect_gate.github.target import Target, target_of

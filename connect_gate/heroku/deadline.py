@@ -3,29 +3,34 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
+
+from connect_gate.clock import SYSTEM_CLOCK, Clock
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
-    at: float  # time.monotonic() value
+    at: float  # clock.monotonic() value
     seconds: float  # the budget it was made with, for messages
     input_name: str  # the input a user raises when it is too short, e.g. `timeout`
+    clock: Clock = field(default=SYSTEM_CLOCK, compare=False, repr=False)  # what waiting reads and sleeps
 
     @classmethod
-    def after(cls, seconds: float, input_name: str) -> Deadline:
-        return cls(time.monotonic() + seconds, seconds, input_name)
+    def after(cls, seconds: float, input_name: str, clock: Clock = SYSTEM_CLOCK) -> Deadline:
+        return cls(clock.monotonic() + seconds, seconds, input_name, clock)
 
     def remaining(self) -> float:
-        return max(0.0, self.at - time.monotonic())
+        return max(0.0, self.at - self.clock.monotonic())
 
     def elapsed(self) -> float:
-        return self.seconds - (self.at - time.monotonic())
+        return self.seconds - (self.at - self.clock.monotonic())
+
+    def sleep(self, seconds: float) -> None:
+        self.clock.sleep(seconds)
 
     @property
     def hint(self) -> str:
@@ -63,7 +68,8 @@ def finish_within(deadline: Deadline, grace: float, work: Callable[[], T]) -> T:
 
     thread = threading.Thread(target=run, name="connect-gate-request", daemon=True)
     thread.start()
-    thread.join(deadline.remaining() + grace)
+    # The bound is in real time: a deadline on a test's virtual clock leaves the work unbounded.
+    thread.join(deadline.remaining() + grace if deadline.clock is SYSTEM_CLOCK else None)
     if not outcome.done:
         raise DeadlinePassedError
     if outcome.error is not None:

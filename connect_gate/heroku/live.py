@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from checks import of_kind
 from connect_gate.check import Reads, findings_of, stamp
+from connect_gate.clock import SYSTEM_CLOCK, Clock
 from connect_gate.database.url import url_secrets
 from connect_gate.errors import InputError, ServiceError
 from connect_gate.findings import Finding, Scope, ScopeKind
@@ -50,6 +51,7 @@ class LiveParams:
     mappings_polling: PollPlan = readiness.MAPPINGS_POLLING
     with_export: bool = False  # also fetch each connection's mapping configuration
     with_database_url: bool = False  # also read the config var each connection's `db_key` names
+    clock: Clock = field(default=SYSTEM_CLOCK, repr=False)  # deadlines and waits (tests pass their own)
 
 
 class Diagnostics(NamedTuple):
@@ -78,7 +80,7 @@ def run_live(params: LiveParams, progress: Progress | None = None) -> LiveResult
             if errored:
                 return LiveResult((), tuple(errored))
         with progress.group(f"Heroku Connect connections of app {app}"):
-            discovery = Deadline.after(params.timeout, "timeout")
+            discovery = Deadline.after(params.timeout, "timeout", params.clock)
             chosen = connect.connections(connect_api, params.discovery_url, app, params.resource, discovery)
             for connection in chosen:
                 progress.line(
@@ -120,7 +122,7 @@ def unavailable(connection: str, what: str, feeds: str, failure: str) -> Finding
 
 
 def _database_url(platform: HerokuSession, params: LiveParams, app: str, connection: Connection) -> str:
-    deadline = Deadline.after(params.timeout, "timeout")
+    deadline = Deadline.after(params.timeout, "timeout", params.clock)
     url = config_var(platform, params.platform_url, app, connection.db_key, deadline)
     if not url:
         raise ServiceError(
@@ -134,7 +136,7 @@ def _review_app(platform: HerokuSession, params: LiveParams, progress: Progress)
     """The review app's name, or the findings of the checks on the review app (why there is none)."""
     if not params.pipeline:
         raise InputError("set input `app`, or input `pipeline` to find the pull request's review app")
-    deadline = Deadline.after(params.review_app_timeout, "review-app-timeout")
+    deadline = Deadline.after(params.review_app_timeout, "review-app-timeout", params.clock)
     review_app = wait_for_review_app(
         platform,
         params.platform_url,
@@ -163,14 +165,14 @@ def _diagnose(
 ) -> tuple[Diagnostics | None, list[Finding]]:
     """One connection: wait for its mappings if asked, then its readiness, diagnostics, write errors."""
     if params.mappings_timeout > 0:
-        mappings_deadline = Deadline.after(params.mappings_timeout, "mappings-timeout")
+        mappings_deadline = Deadline.after(params.mappings_timeout, "mappings-timeout", params.clock)
         connection = readiness.wait_for_mappings(
             session, connection, mappings_deadline, progress, params.mappings_polling
         )
     findings, configured = readiness.findings(connection)
     if not configured:
         return None, findings
-    deadline = Deadline.after(params.timeout, "timeout")  # starts after the wait for mappings
+    deadline = Deadline.after(params.timeout, "timeout", params.clock)  # starts after the wait for mappings
     payload = run_validations(session, connection, deadline, progress, params.diagnostics_polling)
     # What follows only feeds other checks: a failure is a finding there, the diagnostics still count.
     write_errors: object

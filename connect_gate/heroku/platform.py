@@ -8,7 +8,6 @@ review app becomes a blocking finding that quotes Heroku's message.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 from urllib.parse import quote
 
@@ -71,12 +70,12 @@ def wait_for_review_app(
     wanted = " or ".join(
         p for p in (f"PR #{pr_number}" if pr_number is not None else "", branch and f"branch `{branch}`") if p
     )
-    interval, begun = plan.first, time.monotonic()
+    interval, begun = plan.first, deadline.clock.monotonic()
     with progress.group(f"Review app for {wanted} in pipeline {pipeline}"):
         while True:
             apps = review_apps(session, base, pipeline, deadline)
             found = pick(apps, pr_number, branch)
-            waited = time.monotonic() - begun
+            waited = deadline.clock.monotonic() - begun
             if found is None and (waited >= NOT_LISTED_GRACE or deadline.remaining() <= 0):
                 raise NotFoundError(
                     f"no review app for {wanted} in pipeline `{pipeline}` after {waited:.0f} s "
@@ -94,7 +93,7 @@ def wait_for_review_app(
             wait = min(interval, deadline.remaining())
             state = f"is {found.status}" if found is not None else "is not listed yet"
             progress.line(f"review app for {wanted} {state} after {waited:.0f} s; next look in {wait:.1f} s")
-            time.sleep(wait)
+            deadline.sleep(wait)
             interval = min(interval * plan.factor, plan.cap)
 
 

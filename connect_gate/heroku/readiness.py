@@ -7,8 +7,6 @@ broken or still syncing are findings too (see checks/live/).
 
 from __future__ import annotations
 
-import time
-
 from checks import of_kind
 from connect_gate.check import Reads, findings_of
 from connect_gate.findings import Finding, Scope, ScopeKind
@@ -37,14 +35,13 @@ def wait_for_mappings(
     """The connection once no mapping is still syncing, or as it is at the deadline."""
     if not syncing(connection):
         return connection
-    interval, begun = plan.first, time.monotonic()
+    interval, begun = plan.first, deadline.clock.monotonic()
     with progress.group(f"Mappings of {connection.name} still syncing"):
         while (loading := syncing(connection)) and deadline.remaining() > 0:
             wait = min(interval, deadline.remaining())
-            progress.line(
-                f"after {time.monotonic() - begun:.0f} s: {', '.join(loading)}; next look in {wait:.1f} s"
-            )
-            time.sleep(wait)
+            waited = deadline.clock.monotonic() - begun
+            progress.line(f"after {waited:.0f} s: {', '.join(loading)}; next look in {wait:.1f} s")
+            deadline.sleep(wait)
             interval = min(interval * plan.factor, plan.cap)
             connection = connect.detail(session, connection.record, deadline)
         progress.line(

@@ -8,7 +8,6 @@ waits past the deadline: the last check happens at the deadline itself.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from connect_gate.errors import ServiceError
@@ -61,13 +60,13 @@ def _poll(
     progress: Progress,
     plan: PollPlan,
 ) -> object:
-    begun, polls, interval = time.monotonic(), 0, plan.first
+    begun, polls, interval = deadline.clock.monotonic(), 0, plan.first
     wait = min(interval, deadline.remaining())  # results are never ready at once: wait before asking
     while True:
-        time.sleep(wait)
+        deadline.sleep(wait)
         answer = session.get(result_url, f"diagnostics result of `{connection.name}`", deadline)
         polls += 1
-        waited = time.monotonic() - begun
+        waited = deadline.clock.monotonic() - begun
         if answer.status == 200:
             if answer.data is None:
                 raise ServiceError(
