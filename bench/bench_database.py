@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from pg import Server, test_server  # noqa: E402
+from results import recorded  # noqa: E402  (bench/results.py: writes bench/RESULTS.md)
 
 from connect_gate.database.connection import open_session  # noqa: E402
 from connect_gate.database.run import check_database  # noqa: E402
@@ -79,4 +80,5 @@ def main(sizes: Sequence[int] = SIZES) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with recorded(__file__):
+        main()

@@ -22,6 +22,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from results import recorded  # noqa: E402  (bench/results.py: writes bench/RESULTS.md)
+
 from connect_gate.decide import decide  # noqa: E402
 from connect_gate.document import load_json  # noqa: E402
 from connect_gate.policy.load import load_policy  # noqa: E402
@@ -132,4 +134,5 @@ def main() -> None:
 STAGES = ("read", "decide", "console", "junit", "annotations", "summary", "json", "write")
 
 if __name__ == "__main__":
-    main()
+    with recorded(__file__):
+        main()

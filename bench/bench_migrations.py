@@ -25,6 +25,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from results import recorded  # bench/results.py: writes bench/RESULTS.md
+
 ROOT = Path(__file__).resolve().parent.parent
 EXPORT = ROOT / "examples" / "connect-export.json"
 TARGET_RATIO = 2.0
@@ -209,4 +211,6 @@ def _met(ratio: float) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    with recorded(__file__):
+        status = main()
+    sys.exit(status)

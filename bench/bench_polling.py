@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fake_heroku import API_KEY, FakeHeroku, seed_connection  # noqa: E402
+from results import recorded  # noqa: E402  (bench/results.py: writes bench/RESULTS.md)
 
 from connect_gate.heroku import connect  # noqa: E402
 from connect_gate.heroku.deadline import Deadline  # noqa: E402
@@ -127,4 +128,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with recorded(__file__):
+        main()

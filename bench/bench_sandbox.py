@@ -22,6 +22,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import psycopg2  # noqa: E402
 from pg import Server, test_server  # noqa: E402
+from results import recorded  # noqa: E402  (bench/results.py: writes bench/RESULTS.md)
 
 from connect_gate.database.seed import seed  # noqa: E402
 from connect_gate.database.url import parse_url  # noqa: E402
@@ -139,4 +140,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with recorded(__file__):
+        main()
