@@ -7,9 +7,9 @@ registry (its `CHECKS`). The engines find the checks they run here, by the data 
 
 from __future__ import annotations
 
-from checks import database, gate, live, migrations, sandbox
-from checks.diagnostics import KNOWN_CHECKS, find_known
 from connect_gate.check import Check, CheckInfo, Reads, reading
+from connect_gate.checks import database, gate, live, migrations, sandbox
+from connect_gate.checks.diagnostics import KNOWN_CHECKS, find_known
 from connect_gate.findings import Source
 
 CHECKS: tuple[Check, ...] = (

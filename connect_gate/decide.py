@@ -18,8 +18,8 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from checks import of_kind, source_of
 from connect_gate.check import Reads, findings_of
+from connect_gate.checks import of_kind, source_of
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status, WaivedFinding
 from connect_gate.policy.model import Action, Policy, Rule, Waiver, WaiverUse
 

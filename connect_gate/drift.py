@@ -12,7 +12,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 
-from checks.diagnostics import KnownCheck, find_known
+from connect_gate.checks.diagnostics import KnownCheck, find_known
 from connect_gate.findings import Finding, ScopeKind, Source, Status
 from connect_gate.mapping_config import MappingConfig
 

@@ -12,9 +12,9 @@ import datetime
 import sys
 from collections.abc import Sequence
 
-from checks import own_checks
-from checks.diagnostics import KNOWN_CHECKS, KnownCheck, Said, find_known
 from connect_gate.check import CheckInfo
+from connect_gate.checks import own_checks
+from connect_gate.checks.diagnostics import KNOWN_CHECKS, KnownCheck, Said, find_known
 from connect_gate.exit_status import ExitStatus
 from connect_gate.findings import Source
 from connect_gate.suggest import did_you_mean

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from conftest_pg import Database
 
-from checks import CHECKS
 from connect_gate.check import CheckInfo, Reads
+from connect_gate.checks import CHECKS
 from connect_gate.database.run import run_database_checks
 from connect_gate.database.seed import seed
 from connect_gate.findings import Status

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest_pg import EXAMPLE_EXPORT, Database
 
-import checks
-from checks import database as database_checks
-from checks import own_checks
+from connect_gate import checks
 from connect_gate.check import Check, Problem, Reads, info
+from connect_gate.checks import database as database_checks
+from connect_gate.checks import own_checks
 from connect_gate.database.run import run_database_checks
 from connect_gate.database.seed import seed
 from connect_gate.database.state import DatabaseState

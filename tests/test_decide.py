@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from checks import own_checks
+from connect_gate.checks import own_checks
 from connect_gate.decide import Outcome, decide
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
 from connect_gate.policy.model import DEFAULT_POLICY, Action, Policy, Rule, Selector, Waiver

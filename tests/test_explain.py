@@ -8,8 +8,8 @@ from pathlib import Path
 
 from helpers import ROOT, run_entrypoint
 
-from checks import own_checks
-from checks.diagnostics import KNOWN_CHECKS
+from connect_gate.checks import own_checks
+from connect_gate.checks.diagnostics import KNOWN_CHECKS
 from connect_gate.decide import Outcome, decide
 from connect_gate.explain import reference
 from connect_gate.findings import Finding, Scope, ScopeKind, Source, Status

@@ -16,7 +16,7 @@ from fake_heroku import (
     seed_connection,
 )
 
-from checks import own_checks
+from connect_gate.checks import own_checks
 from connect_gate.errors import InputError, ServiceError
 from connect_gate.findings import Finding, Scope, ScopeKind, Source, Status
 from connect_gate.heroku.live import LiveResult, run_live

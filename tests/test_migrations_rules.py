@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from checks import database as database_checks
-from checks import gate, own_checks
-from checks import migrations as migration_checks
-from checks.diagnostics import KNOWN_CHECKS
 from connect_gate.check import Check, Problem, Reads
+from connect_gate.checks import database as database_checks
+from connect_gate.checks import gate, own_checks
+from connect_gate.checks import migrations as migration_checks
+from connect_gate.checks.diagnostics import KNOWN_CHECKS
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
 from connect_gate.mapping_config import MappingConfig, load_export
 from connect_gate.migrations import analyse as engine

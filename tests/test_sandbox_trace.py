@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from checks import own_checks, source_of
-from checks.sandbox import CHECKS as SANDBOX_CHECKS
+from connect_gate.checks import own_checks, source_of
+from connect_gate.checks.sandbox import CHECKS as SANDBOX_CHECKS
 from connect_gate.findings import Source, Status
 from connect_gate.sandbox.place import quote
 from connect_gate.sandbox.trace import MigrationFile, Placement, locate, source_line

@@ -8,7 +8,7 @@ from typing import Any
 
 import jsonschema
 
-from checks import own_checks
+from connect_gate.checks import own_checks
 from connect_gate.decide import Decision, Outcome
 from connect_gate.findings import Finding, Scope, ScopeKind, Source, Status
 from connect_gate.mapping_config import load_export

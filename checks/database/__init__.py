@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from checks.database import (
+from connect_gate.check import Check
+from connect_gate.checks.database import (
     app_owned_columns,
     connect_extensions,
     connect_schema,
@@ -18,7 +19,6 @@ from checks.database import (
     system_columns,
     upsert_field_unique_index,
 )
-from connect_gate.check import Check
 
 CHECKS: tuple[Check, ...] = tuple(
     Check.of(module)

@@ -19,8 +19,8 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.database.base import qualified
 from connect_gate.check import Problem, Reads, info
+from connect_gate.checks.database.base import qualified
 from connect_gate.database.errors import NotApplicableError
 from connect_gate.findings import Source, Status
 

@@ -16,8 +16,8 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.database.base import qualified
 from connect_gate.check import Problem, Reads, info
+from connect_gate.checks.database.base import qualified
 from connect_gate.database import names
 from connect_gate.findings import Source, Status
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from checks.gate import expired_waiver, unused_waiver
 from connect_gate.check import Check
+from connect_gate.checks.gate import expired_waiver, unused_waiver
 
 CHECKS: tuple[Check, ...] = tuple(
     Check.of(module)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from checks.live import (
+from connect_gate.check import Check
+from connect_gate.checks.live import (
     connection_state,
     data_unavailable,
     mapping_state,
@@ -11,7 +12,6 @@ from checks.live import (
     review_app_errored,
     write_errors,
 )
-from connect_gate.check import Check
 
 CHECKS: tuple[Check, ...] = tuple(
     Check.of(module)

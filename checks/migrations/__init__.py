@@ -6,7 +6,8 @@ parse and inline waivers that are malformed or waived nothing (`Reads.MIGRATION_
 
 from __future__ import annotations
 
-from checks.migrations import (
+from connect_gate.check import Check
+from connect_gate.checks.migrations import (
     connect_internals_touched,
     connect_schema_removed,
     connect_trigger_disabled,
@@ -32,7 +33,6 @@ from checks.migrations import (
     write_to_read_only_mapping,
     write_to_read_write_mapping,
 )
-from connect_gate.check import Check
 
 CHECKS: tuple[Check, ...] = tuple(
     Check.of(module)

@@ -22,8 +22,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from checks.migrations.write_to_read_write_mapping import writes
 from connect_gate.check import Problem, Reads, info
+from connect_gate.checks.migrations.write_to_read_write_mapping import writes
 from connect_gate.findings import Source, Status
 from connect_gate.mapping_config import Access
 from connect_gate.migrations.context import Context, Node

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from checks.sandbox import mapped_table_altered, rows_queued_for_salesforce
 from connect_gate.check import Check
+from connect_gate.checks.sandbox import mapped_table_altered, rows_queued_for_salesforce
 
 CHECKS: tuple[Check, ...] = tuple(
     Check.of(module) for module in (rows_queued_for_salesforce, mapped_table_altered)

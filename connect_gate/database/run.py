@@ -7,8 +7,8 @@ report. A check that finds nothing reports one GREEN finding, so the JUnit repor
 
 from __future__ import annotations
 
-from checks import of_kind
 from connect_gate.check import Check, Crash, Reads, run, stamp
+from connect_gate.checks import of_kind
 from connect_gate.database.connection import READ_ONLY_LIMITS, Session, SessionLimits, session
 from connect_gate.database.errors import DataUnavailableError, NotApplicableError
 from connect_gate.database.state import (

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from checks import of_kind
 from connect_gate.check import Reads, findings_of, stamp
+from connect_gate.checks import of_kind
 from connect_gate.clock import SYSTEM_CLOCK, Clock
 from connect_gate.database.url import url_secrets
 from connect_gate.errors import InputError, ServiceError

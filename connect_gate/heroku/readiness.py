@@ -7,8 +7,8 @@ broken or still syncing are findings too (see checks/live/).
 
 from __future__ import annotations
 
-from checks import of_kind
 from connect_gate.check import Reads, findings_of
+from connect_gate.checks import of_kind
 from connect_gate.findings import Finding, Scope, ScopeKind
 from connect_gate.heroku import connect
 from connect_gate.heroku.deadline import Deadline

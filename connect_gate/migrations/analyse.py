@@ -15,8 +15,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from checks import of_kind
 from connect_gate.check import Check, CheckInfo, Crash, Reads, run, stamp
+from connect_gate.checks import of_kind
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Status, WaivedFinding
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.migrations.connect import Connect

@@ -10,7 +10,7 @@ from typing import Any
 
 import jsonschema
 
-from checks import known_names
+from connect_gate.checks import known_names
 from connect_gate.document import Document, KeyPath, format_key_path, load_yaml
 from connect_gate.errors import InputError
 from connect_gate.findings import Status

@@ -6,7 +6,7 @@ checks/diagnostics.py; `connect-gate explain` prints the rest.
 
 from __future__ import annotations
 
-from checks.diagnostics import how_to_fix
+from connect_gate.checks.diagnostics import how_to_fix
 from connect_gate.decide import Decision, Outcome
 from connect_gate.findings import Source
 

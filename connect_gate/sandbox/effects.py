@@ -21,8 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from checks import own_checks
 from connect_gate.check import CheckInfo
+from connect_gate.checks import own_checks
 from connect_gate.database.seed_sql import quote_ident
 from connect_gate.findings import Finding
 from connect_gate.mapping_config import Access, MappingConfig

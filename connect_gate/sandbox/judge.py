@@ -26,8 +26,8 @@ from pathlib import Path
 
 from pglast import parser
 
-from checks import of_kind
 from connect_gate.check import Reads, findings_of, stamp
+from connect_gate.checks import of_kind
 from connect_gate.database.connection import READ_ONLY_LIMITS, DatabaseError, Session, SessionLimits, session
 from connect_gate.database.names import RECORDER_SCHEMA
 from connect_gate.database.run import check_database
