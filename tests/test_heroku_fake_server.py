@@ -69,7 +69,9 @@ def test_review_apps_page_with_range_and_next_range(fake: FakeHeroku) -> None:
     auth = {"Authorization": f"Bearer {API_KEY}", "Range": "id ..; max=2"}
     pages, statuses = [], []
     while True:
-        answer = requests.get(f"{fake.url}/pipelines/shop/review-apps", headers=auth, timeout=5)
+        answer = requests.get(
+            f"{fake.url}/pipelines/{fake.pipelines['shop']}/review-apps", headers=auth, timeout=5
+        )
         pages.append([app["pr_number"] for app in answer.json()])
         statuses.append(answer.status_code)
         if "Next-Range" not in answer.headers:

@@ -22,6 +22,7 @@ from connect_gate.heroku.platform import (
     PLATFORM_ACCEPT,
     app_name,
     config_var,
+    review_apps,
     wait_for_review_app,
 )
 from connect_gate.heroku.session import HerokuSession, NotFoundError
@@ -53,9 +54,10 @@ def test_the_prs_review_app_is_found_on_a_later_page(fake: FakeHeroku) -> None:
     fake.add_review_app("shop", FakeReviewApp(12, "feature-12", "shop-pr-12"))
     found = look(fake)
     assert (found.pr_number, found.status, found.app_id) == (12, "created", "app-id-shop-pr-12")
-    assert fake.count("GET", "/pipelines/shop/review-apps") == 3
+    shop = fake.pipelines["shop"]
+    assert [r.path for r in fake.requests] == ["/pipelines/shop"] + [f"/pipelines/{shop}/review-apps"] * 3
     assert fake.requests[0].headers["Accept"] == "application/vnd.heroku+json; version=3"
-    assert [r.headers["Range"] for r in fake.requests] == [
+    assert [r.headers["Range"] for r in fake.requests[1:]] == [
         "id ..; max=200",
         f"id ]{fake.review_apps['shop'][1].id}..; max=2",
         f"id ]{fake.review_apps['shop'][3].id}..; max=2",
@@ -138,9 +140,42 @@ def test_a_review_app_listed_a_little_after_the_pr_opened_is_found(fake: FakeHer
 def test_an_unknown_pipeline_is_named(fake: FakeHeroku) -> None:
     with pytest.raises(NotFoundError) as caught:
         look(fake)
-    assert str(caught.value) == (
-        f"pipeline `shop` not found: GET /pipelines/shop/review-apps on {fake.url[7:]} answered 404"
+    assert (
+        str(caught.value) == f"pipeline `shop` not found: GET /pipelines/shop on {fake.url[7:]} answered 404"
     )
+
+
+@pytest.mark.parametrize("by", ["name", "id"])
+def test_the_pipeline_input_is_a_name_or_an_id(fake: FakeHeroku, by: str) -> None:
+    fake.add_review_app("other", FakeReviewApp(12, "f", "other-pr-12"))
+    fake.add_review_app("shop", FakeReviewApp(12, "f", "shop-pr-12"))
+    shop = fake.pipelines["shop"]
+    pipeline = "shop" if by == "name" else shop
+    with HerokuSession(API_KEY, "the Heroku Platform API", PLATFORM_ACCEPT) as session:
+        found = wait_for_review_app(
+            session,
+            fake.url,
+            pipeline,
+            pr_number=12,
+            branch="",
+            deadline=Deadline.after(3, "review-app-timeout"),
+            progress=SILENT,
+            plan=FAST,
+        )
+    assert found.app_id == "app-id-shop-pr-12"
+    # the review apps are listed by the pipeline's id, which is all that route takes
+    assert [r.path for r in fake.requests] == [f"/pipelines/{pipeline}", f"/pipelines/{shop}/review-apps"]
+
+
+def test_the_fake_lists_review_apps_by_pipeline_id_only(fake: FakeHeroku) -> None:
+    fake.add_review_app("shop", FakeReviewApp(12, "f", "shop-pr-12"))
+    with HerokuSession(API_KEY, "the Heroku Platform API", PLATFORM_ACCEPT) as session:
+        deadline = Deadline.after(3, "review-app-timeout")
+        with pytest.raises(NotFoundError):
+            review_apps(session, fake.url, "shop", deadline)
+        assert [a.app_id for a in review_apps(session, fake.url, fake.pipelines["shop"], deadline)] == [
+            "app-id-shop-pr-12"
+        ]
 
 
 def test_neither_pr_number_nor_branch_is_an_input_error(fake: FakeHeroku) -> None:

@@ -1,4 +1,8 @@
-"""POST .../validations, then polling result_url: backoff, Retry-After, deadline, progress."""
+"""POST .../validations, then polling result_url: cadence, Retry-After, deadline, progress.
+
+The contract is the official plugin's (heroku/heroku-connect-plugin, src/commands/connect/diagnose.ts):
+POST /api/v3/connections/{id}/validations, read `result_url`, GET it until it answers 200.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from fake_heroku import (
     FAST,
     FakeHeroku,
     Fault,
+    SteppingClock,
     seed_connection,
 )
 
@@ -18,8 +23,13 @@ from connect_gate.errors import ServiceError
 from connect_gate.heroku import connect
 from connect_gate.heroku.deadline import Deadline
 from connect_gate.heroku.session import HerokuSession
-from connect_gate.heroku.validations import DIAGNOSTICS_POLLING, run_validations
-from connect_gate.workflow import Progress
+from connect_gate.heroku.validations import (
+    DIAGNOSTICS_POLLING,
+    collect_results,
+    run_validations,
+    start_validations,
+)
+from connect_gate.workflow import SILENT, Progress
 
 RESULTS = "/api/v3/validations/"
 
@@ -37,8 +47,43 @@ def poll_gaps(fake: FakeHeroku) -> list[float]:
     return [later - earlier for earlier, later in itertools.pairwise(times)]
 
 
-def test_the_default_plan_starts_at_half_a_second_and_backs_off_gently() -> None:
-    assert DIAGNOSTICS_POLLING.waits()[:8] == (0.5, 0.75, 1.125, 1.6875, 2.53125, 3.796875, 4.0, 4.0)
+def test_the_default_cadence_is_the_official_plugins_every_500_ms() -> None:
+    # heroku/heroku-connect-plugin, src/commands/connect/diagnose.ts: `await timeout(500)` between
+    # GETs of result_url until one answers 200.
+    assert DIAGNOSTICS_POLLING.waits() == (0.5,) * 12
+
+
+def test_results_ready_on_the_fourth_look_cost_four_requests_two_seconds_apart() -> None:
+    ticks = SteppingClock()
+    with FakeHeroku(API_KEY, clock=ticks.clock) as fake, HerokuSession(API_KEY, "Connect") as session:
+        fake.add_connection(seed_connection(pending_polls=3))
+        deadline = Deadline.after(5, "timeout", ticks.clock)
+        (found,) = connect.connections(session, fake.url, "protected-ridge-4963", "", deadline)
+        run_validations(session, found, deadline, SILENT)
+        # The plugin asks at once, then every 500 ms (5 GETs by 2 s); we wait first, then the same.
+        assert [round(s, 2) for s in ticks.slept] == [0.5, 0.5, 0.5, 0.5]
+        assert fake.count("GET", RESULTS) == 4
+
+
+def test_several_connections_are_started_first_then_polled_together() -> None:
+    ticks = SteppingClock()
+    lines: list[str] = []
+    with FakeHeroku(API_KEY, clock=ticks.clock) as fake, HerokuSession(API_KEY, "Connect") as session:
+        for index, pending in enumerate((1, 3, 2)):
+            fake.add_connection(
+                seed_connection(name=f"c{index}", resource_name=f"r{index}", pending_polls=pending)
+            )
+        deadline = Deadline.after(5, "timeout", ticks.clock)
+        chosen = connect.connections(session, fake.url, "protected-ridge-4963", "all", deadline)
+        started = [start_validations(session, c, deadline) for c in chosen]
+        payloads = collect_results(session, started, Progress(write=lines.append))
+        assert payloads == [c.results for c in fake.connections]
+        calls = [(r.method, r.path.split("/")[3]) for r in fake.requests if "valid" in r.path]
+        assert calls[:3] == [("POST", "connections")] * 3 and ("POST", "connections") not in calls[3:]
+        assert fake.count("GET", RESULTS) == 2 + 4 + 3
+    assert [round(s, 2) for s in ticks.slept] == [0.5] * 4  # the slowest one's rounds, not the sum
+    assert lines[0] == "::group::Heroku Connect diagnostics of c0, c1, c2"
+    assert any(re.fullmatch(r"  c1: results ready after 2\.\d s \(4 checks\)", line) for line in lines)
 
 
 def test_three_202_then_200_gives_the_results_after_four_polls(fake: FakeHeroku) -> None:

@@ -2,10 +2,9 @@
 
 Besides the diagnostics, the gate asks Heroku for a connection's write errors, its mapping
 configuration (`heroku connect:export`, when migrations are analysed with it) and the app's config
-var that names its database (`database-url: from-app`); with `resource: all`, each connection's
-diagnostics are asked for in turn. When one of those requests fails (a 404, a timeout, an answer
-that cannot be read) while something else was learned, what was learned is still reported and
-decided, and what is missing becomes this ERROR finding: nothing unchecked passes. The policy's
+var that names its database (`database-url: from-app`). When one of those requests fails (a 404,
+a timeout, an answer that cannot be read) after the diagnostics were received, they are still
+reported and decided, and what is missing becomes this ERROR finding: nothing unchecked passes. The policy's
 `defaults.error` decides it (block by default). A failing write-errors request is an ERROR of the
 `write-errors` check itself.
 

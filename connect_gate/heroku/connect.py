@@ -59,7 +59,7 @@ def detail(session: HerokuSession, record: dict[str, Any], deadline: Deadline) -
     """The deep detail of a discovered connection, merged over its discovery record."""
     source = "Heroku Connect discovery"
     url = text(record, "detail_url", source)
-    name = record.get("name") or text(record, "id", source)
+    name = record.get("name") or record.get("internal_name") or record.get("id")
     answer = session.get(url, f"Heroku Connect connection `{name}`", deadline, params={"deep": "true"})
     if not isinstance(answer.data, dict):
         raise ServiceError(

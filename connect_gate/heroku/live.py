@@ -1,7 +1,7 @@
 """The live source: from the inputs to each connection's diagnostics payload plus our findings.
 
-    review app (pipeline + PR, or `app`) → connections of the app → per connection:
-    readiness → diagnostics (POST validations, poll) → write errors
+    review app (pipeline + PR, or `app`) → connections of the app → per connection: readiness →
+    diagnostics of every connection started, then polled together → per connection: write errors
 
 The diagnostics payloads are returned raw, for `connect_gate.sources.diagnostics.read_results`.
 """
@@ -29,7 +29,12 @@ from connect_gate.heroku.platform import (
     wait_for_review_app,
 )
 from connect_gate.heroku.session import HerokuSession
-from connect_gate.heroku.validations import DIAGNOSTICS_POLLING, PollPlan, run_validations
+from connect_gate.heroku.validations import (
+    DIAGNOSTICS_POLLING,
+    PollPlan,
+    collect_results,
+    start_validations,
+)
 from connect_gate.workflow import Progress
 
 
@@ -86,30 +91,32 @@ def run_live(params: LiveParams, progress: Progress | None = None) -> LiveResult
                 progress.line(
                     f"connection {connection.name}: {connection.state}, {len(connection.mappings)} mapping(s)"
                 )
-        results, findings, failures = [], [], []
-        for connection in chosen:
-            try:
-                payload, found = _diagnose(connect_api, connection, params, progress)
-            except ServiceError as exc:  # this connection taught nothing; the others still count
-                failures.append(exc)
-                findings.append(unavailable(connection.name, "the diagnostics", "Heroku's checks", str(exc)))
-                continue
+        prepared = [_prepare(connect_api, connection, params, progress) for connection in chosen]
+        started = [
+            start_validations(connect_api, connection, deadline)
+            for connection, deadline, _ in prepared
+            if deadline is not None
+        ]
+        payloads = iter(collect_results(connect_api, started, progress, params.diagnostics_polling))
+        results, findings = [], []
+        for connection, deadline, found in prepared:
             findings += found
-            if payload is not None and params.with_database_url:
+            if deadline is None:
+                continue
+            diagnostics, later = _finish(connect_api, connection, next(payloads), deadline, params)
+            findings += later
+            if params.with_database_url:
                 try:
                     url = _database_url(platform, params, app, connection)
-                except ServiceError as exc:
+                except ServiceError as exc:  # only the database checks needed it: a finding, not a lost run
                     findings.append(
                         unavailable(connection.name, "the database URL", "the database checks", str(exc))
                     )
                     url = ""
                 for secret in url_secrets(url) if url else ():  # before anything could print it
                     progress.mask(secret)
-                payload = payload._replace(database_url=url)
-            if payload is not None:
-                results.append(payload)
-        if len(failures) == len(chosen):  # nothing learned: the service could not be reached
-            raise failures[0]
+                diagnostics = diagnostics._replace(database_url=url)
+            results.append(diagnostics)
         return LiveResult(tuple(results), tuple(findings))
 
 
@@ -160,10 +167,11 @@ def _review_app(platform: HerokuSession, params: LiveParams, progress: Progress)
     return app_name(platform, params.platform_url, review_app.app_id, deadline), []
 
 
-def _diagnose(
+def _prepare(
     session: HerokuSession, connection: Connection, params: LiveParams, progress: Progress
-) -> tuple[Diagnostics | None, list[Finding]]:
-    """One connection: wait for its mappings if asked, then its readiness, diagnostics, write errors."""
+) -> tuple[Connection, Deadline | None, list[Finding]]:
+    """One connection before its diagnostics: wait for its mappings if asked, then its readiness
+    findings, and the deadline of its diagnostics (None: not set up, not diagnosed)."""
     if params.mappings_timeout > 0:
         mappings_deadline = Deadline.after(params.mappings_timeout, "mappings-timeout", params.clock)
         connection = readiness.wait_for_mappings(
@@ -171,16 +179,25 @@ def _diagnose(
         )
     findings, configured = readiness.findings(connection)
     if not configured:
-        return None, findings
-    deadline = Deadline.after(params.timeout, "timeout", params.clock)  # starts after the wait for mappings
-    payload = run_validations(session, connection, deadline, progress, params.diagnostics_polling)
-    # What follows only feeds other checks: a failure is a finding there, the diagnostics still count.
+        return connection, None, findings
+    return (
+        connection,
+        Deadline.after(params.timeout, "timeout", params.clock),
+        findings,
+    )  # after the wait for mappings
+
+
+def _finish(
+    session: HerokuSession, connection: Connection, payload: object, deadline: Deadline, params: LiveParams
+) -> tuple[Diagnostics, list[Finding]]:
+    """One diagnosed connection: its write errors, and its mapping configuration when asked for."""
+    # These only feed other checks: a failure is a finding there, the diagnostics still count.
     write_errors: object
     try:
         write_errors = connect.write_errors(session, connection, deadline)
     except ServiceError as exc:
         write_errors = Unreadable(str(exc))
-    findings += readiness.connection_findings(Reads.WRITE_ERRORS, connection, write_errors)
+    findings = readiness.connection_findings(Reads.WRITE_ERRORS, connection, write_errors)
     export = None
     if params.with_export:
         try:

@@ -40,9 +40,14 @@ class Connection:
         if not isinstance(mappings, list) or not all(isinstance(m, dict) for m in mappings):
             # a connection read without its mappings would look "not configured": say what is wrong
             raise ServiceError(f"{source}: `mappings` is not a list of mappings")
+        identifier = record.get("id")
+        if isinstance(identifier, int) and not isinstance(identifier, bool):
+            identifier = str(identifier)  # the official plugin types it `id: number`; ours were strings
         return cls(
-            id=text(record, "id", source),
-            name=str(record.get("name") or record.get("resource_name") or record.get("id")),
+            id=text({"id": identifier}, "id", source),
+            name=str(
+                record.get("name") or record.get("internal_name") or record.get("resource_name") or identifier
+            ),
             app_name=str(record.get("app_name", "")),
             resource_name=str(record.get("resource_name", "")),
             region_url=text(record, "region_url", source),

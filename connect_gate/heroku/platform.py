@@ -1,7 +1,10 @@
 """Finding the pull request's review app through the Heroku Platform API.
 
-`GET /pipelines/{pipeline}/review-apps` lists the pipeline's review apps (paged with
-`Range` / `Next-Range`, 206 while more follow). The PR's app is found by `pr_number`, else by
+Routes and identifiers as Heroku's published schema has them (https://api.heroku.com/schema,
+https://devcenter.heroku.com/articles/platform-api-reference): `GET /pipelines/{id_or_name}`
+turns the `pipeline` input (a name or an id) into the pipeline's id, and
+`GET /pipelines/{pipeline_id}/review-apps`, which takes the id only, lists its review apps (paged
+with `Range` / `Next-Range`, 206 while more follow). The PR's app is found by `pr_number`, else by
 `branch`; while it is pending or creating we wait (within `review-app-timeout`); an errored
 review app becomes a blocking finding that quotes Heroku's message.
 """
@@ -27,12 +30,21 @@ REVIEW_APP_POLLING = PollPlan(first=2.0, factor=1.5, cap=10.0)  # builds take mi
 NOT_LISTED_GRACE = 60.0  # seconds: Heroku lists a new PR's review app a little after the PR opens
 
 
-def review_apps(session: HerokuSession, base: str, pipeline: str, deadline: Deadline) -> list[ReviewApp]:
-    """Every review app of the pipeline, following `Next-Range` through the pages."""
-    url = f"{base.rstrip('/')}/pipelines/{quote(pipeline)}/review-apps"
+def pipeline_id(session: HerokuSession, base: str, pipeline: str, deadline: Deadline) -> str:
+    """The id of the pipeline named by `pipeline`, which is its name or its id."""
+    url = f"{base.rstrip('/')}/pipelines/{quote(pipeline, safe='')}"
+    answer = session.get(url, f"pipeline `{pipeline}`", deadline)
+    return text(answer.data, "id", f"GET /pipelines/{pipeline}")
+
+
+def review_apps(session: HerokuSession, base: str, pipeline_id: str, deadline: Deadline) -> list[ReviewApp]:
+    """Every review app of the pipeline (by id), following `Next-Range` through the pages."""
+    url = f"{base.rstrip('/')}/pipelines/{quote(pipeline_id, safe='')}/review-apps"
     page_range, apps = f"id ..; max={PAGE_SIZE}", []
     while True:
-        answer = session.get(url, f"pipeline `{pipeline}`", deadline, headers={"Range": page_range})
+        answer = session.get(
+            url, f"review apps of pipeline `{pipeline_id}`", deadline, headers={"Range": page_range}
+        )
         if not isinstance(answer.data, list) or not all(isinstance(item, dict) for item in answer.data):
             raise ServiceError(f"the Heroku Platform API answered GET {url} without a list of review apps")
         apps += [_review_app(item, url) for item in answer.data]
@@ -72,8 +84,9 @@ def wait_for_review_app(
     )
     interval, begun = plan.first, deadline.clock.monotonic()
     with progress.group(f"Review app for {wanted} in pipeline {pipeline}"):
+        identifier = pipeline_id(session, base, pipeline, deadline)
         while True:
-            apps = review_apps(session, base, pipeline, deadline)
+            apps = review_apps(session, base, identifier, deadline)
             found = pick(apps, pr_number, branch)
             waited = deadline.clock.monotonic() - begun
             if found is None and (waited >= NOT_LISTED_GRACE or deadline.remaining() <= 0):
@@ -98,14 +111,15 @@ def wait_for_review_app(
 
 
 def app_name(session: HerokuSession, base: str, app: str, deadline: Deadline) -> str:
-    answer = session.get(f"{base.rstrip('/')}/apps/{quote(app)}", f"Heroku app `{app}`", deadline)
+    """The name of an app, looked up by its id or name (`GET /apps/{app_id_or_name}`)."""
+    answer = session.get(f"{base.rstrip('/')}/apps/{quote(app, safe='')}", f"Heroku app `{app}`", deadline)
     return text(answer.data, "name", f"GET /apps/{app}")
 
 
 def config_var(session: HerokuSession, base: str, app: str, name: str, deadline: Deadline) -> str | None:
     """One config var of an app (e.g. the connection's `db_key`). It may be a secret: never print it."""
     answer = session.get(
-        f"{base.rstrip('/')}/apps/{quote(app)}/config-vars", f"config vars of app `{app}`", deadline
+        f"{base.rstrip('/')}/apps/{quote(app, safe='')}/config-vars", f"config vars of app `{app}`", deadline
     )
     value = answer.data.get(name) if isinstance(answer.data, dict) else None
     return value if isinstance(value, str) else None

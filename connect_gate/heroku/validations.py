@@ -1,15 +1,21 @@
-"""Running a connection's diagnostics: `POST .../validations`, then polling `result_url`.
+"""Running connections' diagnostics: `POST .../validations`, then polling each `result_url`.
 
-The official plugin polls every 500 ms. Diagnostics usually take seconds but can take minutes, so
-we start at 500 ms and back off gently (x1.5 up to 4 s): a fast result costs at most one short
-interval, a slow one costs few requests. A `Retry-After` on a 202 sets the next wait. Nothing
-waits past the deadline: the last check happens at the deadline itself.
+As the official plugin does (heroku/heroku-connect-plugin, src/commands/connect/diagnose.ts): a
+`GET result_url` every 500 ms until it answers 200; any other 2xx means "still running". We wait
+the first 500 ms before asking (results are never ready at once), so we make no more requests
+than the plugin. A `Retry-After` on a 202 sets that connection's next wait. Nothing waits past a
+connection's deadline: its last check happens at the deadline itself.
+
+Several connections (`resource: all`) are started first, then polled together, so N connections
+take about as long as the slowest one, not the sum.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from connect_gate.clock import Clock
 from connect_gate.errors import ServiceError
 from connect_gate.heroku.deadline import Deadline
 from connect_gate.heroku.models import Connection, text
@@ -20,8 +26,8 @@ from connect_gate.workflow import Progress
 @dataclass(frozen=True, slots=True)
 class PollPlan:
     first: float = 0.5
-    factor: float = 1.5
-    cap: float = 4.0
+    factor: float = 1.0
+    cap: float = 0.5
 
     def waits(self) -> tuple[float, ...]:
         """The first dozen intervals, for documentation and tests."""
@@ -32,7 +38,24 @@ class PollPlan:
         return tuple(waits)
 
 
-DIAGNOSTICS_POLLING = PollPlan()
+DIAGNOSTICS_POLLING = PollPlan()  # the plugin's cadence: every 500 ms
+TOGETHER = 0.05  # seconds: checks due this close to one another go out in the same round
+
+
+@dataclass(frozen=True, slots=True)
+class Started:
+    """A connection whose diagnostics run on Heroku's side, to be collected from `result_url`."""
+
+    connection: Connection
+    result_url: str
+    deadline: Deadline
+
+
+def start_validations(session: HerokuSession, connection: Connection, deadline: Deadline) -> Started:
+    """Ask Heroku to run the diagnostics of `connection`; they are collected by `collect_results`."""
+    url = f"{connection.api_url}/validations"
+    started = session.post(url, f"Heroku Connect connection `{connection.name}`", deadline)
+    return Started(connection, text(started.data, "result_url", f"POST {url}"), deadline)
 
 
 def run_validations(
@@ -43,50 +66,85 @@ def run_validations(
     plan: PollPlan = DIAGNOSTICS_POLLING,
 ) -> object:
     """Start the diagnostics of `connection` and return their result payload when ready."""
-    what = f"Heroku Connect connection `{connection.name}`"
-    started = session.post(f"{connection.api_url}/validations", what, deadline)
-    result_url = text(started.data, "result_url", f"POST {connection.api_url}/validations")
-    with progress.group(f"Heroku Connect diagnostics of {connection.name}"):
-        progress.line(f"started; waiting for the results (at most {deadline.remaining():.0f} s)")
-        return _poll(session, connection, result_url, deadline=deadline, progress=progress, plan=plan)
+    started = start_validations(session, connection, deadline)
+    return collect_results(session, [started], progress, plan)[0]
 
 
-def _poll(
+def collect_results(
     session: HerokuSession,
-    connection: Connection,
-    result_url: str,
-    *,
-    deadline: Deadline,
+    started: Sequence[Started],
     progress: Progress,
-    plan: PollPlan,
-) -> object:
-    begun, polls, interval = deadline.clock.monotonic(), 0, plan.first
-    wait = min(interval, deadline.remaining())  # results are never ready at once: wait before asking
-    while True:
-        deadline.sleep(wait)
-        answer = session.get(result_url, f"diagnostics result of `{connection.name}`", deadline)
-        polls += 1
-        waited = deadline.clock.monotonic() - begun
+    plan: PollPlan = DIAGNOSTICS_POLLING,
+) -> list[object]:
+    """Poll every started diagnostics together; their payloads, in the order given. Time is read
+    and waited through the deadlines' clock."""
+    if not started:
+        return []
+    clock = started[0].deadline.clock
+    names = ", ".join(s.connection.name for s in started)
+    with progress.group(f"Heroku Connect diagnostics of {names}"):
+        polls = [_Polling(s, clock.monotonic(), plan) for s in started]
+        for poll in polls:
+            poll.say(
+                progress, len(polls), f"started; waiting for the results (at most {poll.remaining():.0f} s)"
+            )
+        while waiting := [p for p in polls if p.payload is None]:
+            due = min(p.next_at for p in waiting)
+            clock.sleep(max(0.0, due - clock.monotonic()))
+            for poll in waiting:
+                if poll.next_at <= clock.monotonic() + TOGETHER:
+                    poll.check(session, progress, len(polls), plan, clock)
+        return [p.payload for p in polls]
+
+
+class _Polling:
+    """One connection's polling state."""
+
+    def __init__(self, started: Started, now: float, plan: PollPlan) -> None:
+        self.started = started
+        self.begun = now
+        self.polls = 0
+        self.interval = plan.first
+        self.next_at = now + min(plan.first, started.deadline.remaining())
+        self.payload: object = None
+
+    def remaining(self) -> float:
+        return self.started.deadline.remaining()
+
+    def say(self, progress: Progress, count: int, line: str) -> None:
+        progress.line(line if count == 1 else f"{self.started.connection.name}: {line}")
+
+    def check(
+        self, session: HerokuSession, progress: Progress, count: int, plan: PollPlan, clock: Clock
+    ) -> None:
+        name, url = self.started.connection.name, self.started.result_url
+        answer = session.get(url, f"diagnostics result of `{name}`", self.started.deadline)
+        self.polls += 1
+        waited = clock.monotonic() - self.begun
         if answer.status == 200:
             if answer.data is None:
-                raise ServiceError(
-                    f"the Heroku Connect API answered GET {result_url} with 200 and no results"
-                )
-            progress.line(f"results ready after {waited:.1f} s ({_checks(polls)})")
-            return answer.data
-        if answer.status != 202:
+                raise ServiceError(f"the Heroku Connect API answered GET {url} with 200 and no results")
+            self.payload = answer.data
+            self.say(progress, count, f"results ready after {waited:.1f} s ({_checks(self.polls)})")
+            return
+        if not 200 <= answer.status < 300:  # the plugin, too, polls again on any other 2xx
             raise ServiceError(
-                f"the Heroku Connect API answered GET {result_url} with {answer.status}, "
+                f"the Heroku Connect API answered GET {url} with {answer.status}, "
                 "expected 202 (running) or 200 (done)"
             )
-        if deadline.remaining() <= 0:
+        if self.remaining() <= 0:
             raise ServiceError(
-                f"the diagnostics of connection `{connection.name}` were not ready after {waited:.1f} s "
-                f"({_checks(polls)}); gave up at the deadline {deadline.hint}"
+                f"the diagnostics of connection `{name}` were not ready after {waited:.1f} s "
+                f"({_checks(self.polls)}); gave up at the deadline {self.started.deadline.hint}"
             )
-        interval = min(interval * plan.factor, plan.cap)
-        wait = min(_retry_after(answer) or interval, deadline.remaining())
-        progress.line(f"still running after {waited:.1f} s ({_checks(polls)}); next check in {wait:.1f} s")
+        self.interval = min(self.interval * plan.factor, plan.cap)
+        wait = min(_retry_after(answer) or self.interval, self.remaining())
+        self.next_at = clock.monotonic() + wait
+        self.say(
+            progress,
+            count,
+            f"still running after {waited:.1f} s ({_checks(self.polls)}); next check in {wait:.1f} s",
+        )
 
 
 def _checks(polls: int) -> str:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-from pglast import parser
-
 from connect_gate.mapping_config import Mapping, MappingConfig
 
 SYSTEM_TABLES = frozenset({"_trigger_log", "_trigger_log_archive", "_hcmeta", "_sf_event_log"})
@@ -71,6 +69,8 @@ class Connect:
         Only identifiers count, as PostgreSQL's scanner reads them (not comments, not keywords such
         as CASE); string constants count when the code runs SQL from strings (EXECUTE).
         """
+        from pglast import parser  # here: a run without migration files never loads the parser
+
         try:
             tokens = parser.scan(code)
         except parser.ParseError:  # not SQL-shaped enough to scan: every word counts

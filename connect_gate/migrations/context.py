@@ -8,12 +8,11 @@ else the first schema on the path, which is where PostgreSQL would create it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-
-from pglast.keywords import RESERVED_KEYWORDS, TYPE_FUNC_NAME_KEYWORDS
 
 from connect_gate.mapping_config import Mapping
 from connect_gate.migrations.connect import Connect
@@ -21,12 +20,20 @@ from connect_gate.migrations.connect import Connect
 Node = dict[str, Any]
 DEFAULT_SEARCH_PATH = ("public",)
 _SIMPLE_NAME = re.compile(r"[a-z_][a-z0-9_$]*")
-_NEEDS_QUOTES = RESERVED_KEYWORDS | TYPE_FUNC_NAME_KEYWORDS  # keywords that cannot name a table or column
+
+
+@functools.cache
+def _needs_quotes() -> frozenset[str]:
+    """Keywords that cannot name a table or column (loaded on first use: a run without migration
+    files never loads pglast)."""
+    from pglast.keywords import RESERVED_KEYWORDS, TYPE_FUNC_NAME_KEYWORDS
+
+    return frozenset(RESERVED_KEYWORDS | TYPE_FUNC_NAME_KEYWORDS)
 
 
 def quote(name: str) -> str:
     """A name as it must be written in SQL to mean exactly this name (`user` is a keyword: `"user"`)."""
-    if _SIMPLE_NAME.fullmatch(name) and name not in _NEEDS_QUOTES:
+    if _SIMPLE_NAME.fullmatch(name) and name not in _needs_quotes():
         return name
     return '"' + name.replace('"', '""') + '"'
 

@@ -7,6 +7,7 @@ Locations become the `file`/`line` attributes that annotating readers use.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from xml.etree import ElementTree
 
@@ -24,7 +25,9 @@ def render_junit(decisions: Sequence[Decision]) -> str:
     suites = [
         junit_xml.TestSuite(
             name=scope.label,
-            test_cases=[_case(decision) for decision in group],
+            test_cases=[
+                _case(decision, name) for decision, name in zip(group, unique_names(group), strict=True)
+            ],
             properties={"scope": scope.kind.value, "source": group[0].finding.source.value},
         )
         for scope, group in by_scope(decisions)
@@ -39,12 +42,37 @@ def render_junit(decisions: Sequence[Decision]) -> str:
     return f'<?xml version="1.0" encoding="utf-8"?>\n{xml}\n'
 
 
-def _case(decision: Decision) -> junit_xml.TestCase:
+def unique_names(group: Sequence[Decision]) -> list[str]:
+    """Test case names, unique within their class: readers that key cases by class and name
+    (EnricoMi/publish-unit-test-result-action) would count a check found twice in a file once.
+    A repeated name gets its line, then a number if that is not enough."""
+    counts = Counter((_classname(d), d.finding.name) for d in group)
+    names = []
+    for decision in group:
+        finding = decision.finding
+        name = finding.name
+        if counts[(_classname(decision), name)] > 1 and finding.location is not None:
+            name = f"{name} (line {finding.location.line})"
+        names.append(name)
+    seen: Counter[tuple[str, str]] = Counter()
+    unique = []
+    for decision, name in zip(group, names, strict=True):
+        key = (_classname(decision), name)
+        seen[key] += 1
+        unique.append(name if seen[key] == 1 else f"{name} #{seen[key]}")
+    return unique
+
+
+def _classname(decision: Decision) -> str:
+    return f"{decision.finding.source.value}.{decision.finding.scope.name}"
+
+
+def _case(decision: Decision, name: str) -> junit_xml.TestCase:
     finding = decision.finding
     location = finding.location
     case = junit_xml.TestCase(
-        name=finding.name,
-        classname=f"{finding.source.value}.{finding.scope.name}",
+        name=name,
+        classname=_classname(decision),
         file=location.file if location else None,
         line=str(location.line) if location else None,
     )

@@ -8,6 +8,12 @@ Findings that pass or are skipped are left out: code scanning would show them as
 
 Columns are counted in Unicode code points (`columnKind`), as `Location` counts them; SARIF's
 `endColumn` is the column after the last character, `Location.end_column` the last character.
+
+As code scanning takes it (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning,
+and github/codeql-action, src/upload-lib.ts, which validates `uri` as a URI reference): each
+`artifactLocation.uri` is percent-encoded per RFC 3986 and relative to the `%SRCROOT%` base (a
+file outside the workspace is an absolute `file://` URI); a run holds at most 25,000 results, and
+a capped run says so in a tool notification; every rule has a `helpUri`.
 """
 
 from __future__ import annotations
@@ -15,16 +21,20 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
+from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import quote
 
 from connect_gate import __version__
-from connect_gate.check import REPOSITORY_URL, CheckInfo
+from connect_gate.check import CHECKS_DOC_URL, REPOSITORY_URL, CheckInfo
 from connect_gate.decide import Decision, Outcome
 from connect_gate.findings import Finding, Location, Status
 from connect_gate.reporters.annotations import repo_relative
+from connect_gate.verdict import most_severe_first
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = REPOSITORY_URL
+MAX_RESULTS = 25_000  # per run; code scanning refuses more
 _LEVEL = {Outcome.BLOCK: "error", Outcome.WARN: "warning", Outcome.WAIVED: "note"}
 _DEFAULT_LEVEL = {
     Status.ERROR: "error",
@@ -49,7 +59,8 @@ def render_sarif(
     decisions: Sequence[Decision], rules: Mapping[str, CheckInfo], workspace: str = ""
 ) -> dict[str, Any]:
     """The SARIF log; `rules` is the check registry (`checks.own_checks()`), for docs and levels."""
-    shown = [d for d in decisions if d.outcome in _LEVEL and d.finding.location is not None]
+    located = [d for d in decisions if d.outcome in _LEVEL and d.finding.location is not None]
+    shown = located if len(located) <= MAX_RESULTS else most_severe_first(located)[:MAX_RESULTS]
     rule_ids: list[str] = []
     for decision in shown:
         if decision.finding.check_id not in rule_ids:
@@ -70,11 +81,19 @@ def render_sarif(
         "informationUri": INFORMATION_URI,
         "rules": [_rule(rule_id, rules.get(rule_id), first_of[rule_id]) for rule_id in rule_ids],
     }
-    return {
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}],
-    }
+    run: dict[str, Any] = {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}
+    if len(located) > len(shown):
+        left = len(located) - len(shown)
+        note = {
+            "level": "warning",
+            "message": {
+                "text": f"{len(located)} results; only the first {MAX_RESULTS} are in this run (code "
+                f"scanning takes at most {MAX_RESULTS} per run): {left} left out. All of them are in "
+                "results.json and junit.xml."
+            },
+        }
+        run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [note]}]
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
 def _rule(rule_id: str, check: CheckInfo | None, example: Finding) -> dict[str, Any]:
@@ -94,8 +113,9 @@ def _rule(rule_id: str, check: CheckInfo | None, example: Finding) -> dict[str, 
             "help": {"text": check.doc or check.title},
         }
         status = check.status
-    if example.doc_url:
-        rule["helpUri"] = example.doc_url
+    rule["helpUri"] = example.doc_url or (
+        check.url if check else f"{CHECKS_DOC_URL}#heroku-connect-diagnostics"
+    )
     rule["defaultConfiguration"] = {"level": _DEFAULT_LEVEL[status]}
     rule["properties"] = {"tags": ["heroku-connect", example.source.value]}
     return rule
@@ -126,8 +146,16 @@ def _physical(location: Location, workspace: str) -> dict[str, Any]:
         region["endLine"] = location.end_line
     if location.end_column is not None and location.column is not None:
         region["endColumn"] = location.end_column + 1
-    uri = repo_relative(location.file, workspace)
-    return {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}, "region": region}
+    return {"artifactLocation": artifact_location(location.file, workspace), "region": region}
+
+
+def artifact_location(file: str, workspace: str) -> dict[str, str]:
+    """A repository-relative path as a percent-encoded URI reference against `%SRCROOT%`; a path
+    outside the workspace as an absolute `file://` URI."""
+    path = PurePosixPath(repo_relative(file, workspace))
+    if path.is_absolute():
+        return {"uri": path.as_uri()}
+    return {"uri": quote(str(path), safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
 def _fingerprint_key(finding: Finding) -> str:

@@ -1,7 +1,9 @@
 """The Markdown job summary: verdict, counts, everything that is not GREEN, and the waivers.
 
-GitHub keeps at most 1 MiB of summary per step: rows past the budget are left out and the
-summary says how many and where they are.
+The runner refuses a step summary over 1 MiB whole (actions/runner,
+src/Runner.Worker/FileCommandManager.cs, `AttachmentSizeLimit = 1024 * 1024`): the budget counts
+every table, the waivers included, and rows past it are left out with a line saying how many and
+where they are. Every cell is escaped: file names, too, may hold `|` or line breaks.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import datetime
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from connect_gate.decide import Decision, Outcome
@@ -43,9 +46,21 @@ def cell(text: str) -> str:
     return "<br>".join(escaped.splitlines()) or " "
 
 
+@dataclass(frozen=True, slots=True)
+class Summary:
+    text: str
+    left_out: int  # rows of findings past the size budget
+
+
 def render_summary(
     decisions: Sequence[Decision], policy: Policy, today: datetime.date, full_report: str
 ) -> str:
+    return summarize(decisions, policy, today, full_report).text
+
+
+def summarize(
+    decisions: Sequence[Decision], policy: Policy, today: datetime.date, full_report: str
+) -> Summary:
     verdict = verdict_of(decisions)
     head = "❌ connect-gate: blocked" if verdict.blocked else "✅ connect-gate: passed"
     lines = [
@@ -68,7 +83,10 @@ def render_summary(
         + " |",
         "",
     ]
+    head_size = sum(len(line.encode()) + 1 for line in lines)
+    waivers = _waiver_lines(policy, today, head_size + SIZE_BUDGET // 2, full_report)  # at most half of it
     notable = [d for d in most_severe_first(decisions) if d.finding.status is not Status.GREEN]
+    left_out = 0
     if notable:
         lines += [
             "### Findings that are not GREEN",
@@ -76,43 +94,54 @@ def render_summary(
             "| Decision | Status | Check | Scope | Message | Why |",
             "|---|---|---|---|---|---|",
         ]
-        rows = [_row(d) for d in notable]
-        lines += _within_budget(rows, sum(len(line) + 1 for line in lines), full_report)
+        used = sum(len(line.encode()) + 1 for line in lines + waivers)
+        kept, left_out = _within_budget(
+            [_row(d) for d in notable], used, full_report, "| … | | {} more rows | | see {} | |"
+        )
+        lines += kept
         lines += [
             "",
             "Under each check, its id: `connect-gate explain ID` says what it looks for and how to fix it.",
             "",
         ]
-    if policy.waivers:
-        lines += [
-            "### Waivers",
-            "",
-            "| Check | Scope | By | Expires | Reason | Where |",
-            "|---|---|---|---|---|---|",
-        ]
-        for waiver in policy.waivers:
-            scope = ", ".join(x for x in (waiver.selector.mapping, waiver.selector.connection) if x) or "all"
-            expires = waiver.expires.isoformat() if waiver.expires else "never"
-            if waiver.expired(today):
-                expires += " (**expired**)"
-            lines.append(
-                f"| {cell(waiver.selector.check)} | {cell(scope)} | {cell(waiver.by or '—')} | {expires} "
-                f"| {cell(waiver.reason)} | {cell(waiver.origin)} |"
-            )
-        lines.append("")
-    return "\n".join(lines)
+    return Summary("\n".join(lines + waivers), left_out)
+
+
+def _waiver_lines(policy: Policy, today: datetime.date, used: int, full_report: str) -> list[str]:
+    """The waivers table, in at most SIZE_BUDGET - `used` bytes."""
+    if not policy.waivers:
+        return []
+    lines = [
+        "### Waivers",
+        "",
+        "| Check | Scope | By | Expires | Reason | Where |",
+        "|---|---|---|---|---|---|",
+    ]
+    rows = []
+    for waiver in policy.waivers:
+        scope = ", ".join(x for x in (waiver.selector.mapping, waiver.selector.connection) if x) or "all"
+        expires = waiver.expires.isoformat() if waiver.expires else "never"
+        if waiver.expired(today):
+            expires += " (**expired**)"
+        rows.append(
+            f"| {cell(waiver.selector.check)} | {cell(scope)} | {cell(waiver.by or '—')} | {expires} "
+            f"| {cell(waiver.reason)} | {cell(waiver.origin)} |"
+        )
+    size = used + sum(len(line.encode()) + 1 for line in lines)
+    kept, _ = _within_budget(rows, size, full_report, "| … | | {} more waivers | | see {} | |")
+    return [*lines, *kept, ""]
 
 
 def _row(decision: Decision) -> str:
     finding = decision.finding
     name = cell(finding.name)
-    if finding.doc_url.startswith(LINKED_DOCS):  # the URL comes from outside: only Heroku's articles link
-        name = f"[{name}]({quote(finding.doc_url, safe=URL_SAFE)})"
+    if finding.doc_url.startswith(LINKED_DOCS):  # the URL comes from outside: only known sites link
+        url = quote(finding.doc_url, safe=":/?#@$&'*+,;=%~")  # `(`, `)`, `[`, `]`, `!`, `|`, spaces: encoded
+        name = f"[{name}]({url})"
     check_id = clean(finding.check_id).replace("`", "").replace("|", "\\|").replace("\n", " ")
     name += f"<br>`{check_id}`"
-    scope = cell(finding.scope.name)
-    if finding.location is not None:
-        scope = f"`{format_location(finding.location).replace('`', '')}`"
+    where = format_location(finding.location) if finding.location is not None else finding.scope.name
+    scope = cell(where)
     return (
         f"| {_ICONS[decision.outcome]} | {finding.status.value} | {name} | {scope} "
         f"| {cell(_message(decision))} | {cell(decision.reason)} |"
@@ -125,14 +154,16 @@ def _message(decision: Decision) -> str:
     return f"{decision.finding.message}\n{fix}" if fix else decision.finding.message
 
 
-def _within_budget(rows: list[str], used: int, full_report: str) -> list[str]:
+def _within_budget(rows: list[str], used: int, full_report: str, more: str) -> tuple[list[str], int]:
+    """The rows that fit in the budget after `used` bytes, a `more` row if some do not; how many
+    were left out."""
     kept: list[str] = []
     size = used
     for index, row in enumerate(rows):
         size += len(row.encode()) + 1
         if size > SIZE_BUDGET - 2_000:
             left = len(rows) - index
-            kept.append(f"| … | | {left} more rows | | see {cell(full_report)} | |")
-            break
+            kept.append(more.format(left, cell(full_report)))
+            return kept, left
         kept.append(row)
-    return kept
+    return kept, 0
