@@ -94,7 +94,8 @@ def test_a_block_is_guarded_as_its_lines_are_one_by_one(text: str) -> None:
     one_by_one = GuardedStream(by_line, ["secret-token"])
     for line in text.split("\n"):
         one_by_one.write(line + "\n")
-    stream.flush(), one_by_one.flush()
+    stream.flush()
+    one_by_one.flush()
     assert whole.getvalue() == by_line.getvalue()
     assert "secret-token" not in whole.getvalue().replace("::add-mask::secret-token", "")
     assert "##[" not in whole.getvalue()
