@@ -4,13 +4,15 @@ truncated one, and CREATE INDEX CONCURRENTLY is refused inside a transaction blo
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import psycopg2
 import pytest
 from conftest_pg import Database
 
 from connect_gate.findings import Finding, Status
 from connect_gate.mapping_config import MappingConfig
-from connect_gate.migrations.analyse import analyse_sql
+from connect_gate.migrations.analyse import analyse_files, analyse_sql
 
 REFERENCE = """
 CREATE TABLE public.region (id integer PRIMARY KEY);
@@ -38,6 +40,18 @@ def test_truncate_cascade_empties_a_mapped_table_with_a_foreign_key_and_is_repor
     assert finding.status is Status.RED
     assert "also empties salesforce.account" in finding.message
     assert finding.location is not None and finding.location.line == 4
+
+
+def test_a_foreign_key_added_by_an_earlier_file_of_the_run_is_followed(
+    tmp_path: Path, example_config: MappingConfig
+) -> None:
+    (tmp_path / "V1__region.sql").write_text(REFERENCE, encoding="utf-8")
+    (tmp_path / "V2__reset.sql").write_text(CASCADE, encoding="utf-8")
+    paths = [tmp_path / "V1__region.sql", tmp_path / "V2__reset.sql"]
+    analysis = analyse_files(paths, example_config, tmp_path)
+    [finding] = [f for f in analysis.findings if f.check_id == "truncate-cascade-to-mapped-table"]
+    assert (finding.location and finding.location.file, finding.status) == ("V2__reset.sql", Status.RED)
+    assert "also empties salesforce.account" in finding.message
 
 
 def test_a_cascade_the_file_does_not_explain_is_yellow_and_says_it_cannot_be_checked(

@@ -4,9 +4,11 @@
 (and, in turn, the tables with a foreign key to those). If a mapped table is among them, its rows
 disappear without Connect capturing it (TRUNCATE fires no row trigger), and Postgres no longer
 matches Salesforce until the mapping is reloaded. Which tables have such foreign keys is known to
-the database, not to the migration: the gate reports a cascade RED when the same file gave a
-mapped table a foreign key to the truncated table earlier (the mapped table it empties is
-named), and YELLOW otherwise, saying it cannot check the cascade statically. (A TRUNCATE that
+the database, not to the migration: the gate reports a cascade RED when a migration it analysed
+before (this file, or an earlier file of the same run) gave a mapped table a foreign key to the
+truncated table, naming the mapped table it empties, and YELLOW otherwise, saying it cannot
+check the cascade statically (the key may come from a migration not analysed in this run, or
+through another table). (A TRUNCATE that
 names a mapped table itself is reported by `truncate-mapped-table`; without CASCADE, PostgreSQL
 refuses to truncate a table that others reference, so nothing else is emptied.)
 
@@ -55,9 +57,9 @@ def find(node: Node, ctx: Context) -> Iterator[Problem]:
         if reached:
             tables = ", ".join(str(Relation(schema, name)) for schema, name in reached)
             yield Problem(
-                f"Truncates {relation} WITH CASCADE, which also empties {tables}: this file gave it a "
-                "foreign key to that table. Heroku Connect does not capture TRUNCATE, so the rows stay "
-                "in Salesforce and the table no longer matches it.",
+                f"Truncates {relation} WITH CASCADE, which also empties {tables}: an earlier migration "
+                f"statement gave it a foreign key to {relation}. Heroku Connect does not capture "
+                "TRUNCATE, so the rows stay in Salesforce and the table no longer matches it.",
                 relation.location,
             )
         else:

@@ -123,6 +123,7 @@ class _Reader:
         self.resolved_root = root.resolve()
         self.parts: list[Analysis] = []
         self.chain: list[Path] = []  # the files being read, outermost first
+        self.referenced_by = FileState().referenced_by  # foreign keys of mapped tables, over all files
 
     def file(self, path: Path, search_path: tuple[str, ...]) -> tuple[str, ...]:
         """Analyse the file at `path`; the search path when it ends."""
@@ -290,7 +291,7 @@ class _Run:
     def rules(self, items: Sequence[Item], index: LineIndex) -> Iterator[_Hit]:
         connect = self.connect
         created: set[tuple[str, str]] = set()
-        state = FileState()
+        state = FileState(referenced_by=self.reader.referenced_by)
         named_at = connect.named_at(index.data)
         for number, item in enumerate(items):
             if isinstance(item, Unparsable):

@@ -2,9 +2,10 @@
 
 psql sends a file's statements one by one on one session: after `BEGIN` / `START TRANSACTION`,
 they run in one transaction block until `COMMIT` / `END` / `ROLLBACK` / `ABORT` / `PREPARE
-TRANSACTION` (`COMMIT AND CHAIN` opens the next one at once). A foreign key that the file adds
-to a mapped table makes that table part of what `TRUNCATE ... CASCADE` of the referenced table
-empties. The engine follows each statement after the rules have seen it.
+TRANSACTION` (`COMMIT AND CHAIN` opens the next one at once); that state is the file's own. A
+foreign key added to a mapped table makes that table part of what `TRUNCATE ... CASCADE` of the
+referenced table empties; those are shared by the files of one run, in the order they are
+analysed. The engine follows each statement after the rules have seen it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ _CLOSES = frozenset({"TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PRE
 @dataclass(slots=True)
 class FileState:
     in_transaction: bool = False  # after an explicit BEGIN / START TRANSACTION of this file
-    # (schema, table) → the mapped tables that this file gave a foreign key to it
+    # (schema, table) → the mapped tables given a foreign key to it (by this file or an earlier one)
     referenced_by: dict[tuple[str, str], set[tuple[str, str]]] = field(default_factory=dict)
 
     def follow(self, node: Node, ctx: Context) -> None:
