@@ -15,12 +15,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from connect_gate.check import Check, CheckInfo, Crash, Reads, run, stamp
+from connect_gate.check import Check, CheckInfo, Crash, Problem, Reads, run, stamp
 from connect_gate.checks import of_kind
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Status, WaivedFinding
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.migrations.connect import Connect
-from connect_gate.migrations.context import DEFAULT_SEARCH_PATH, Context, Node
+from connect_gate.migrations.context import DEFAULT_SEARCH_PATH, Context
 from connect_gate.migrations.file_state import FileState
 from connect_gate.migrations.nodes import created_relation
 from connect_gate.migrations.parse import (
@@ -320,7 +320,9 @@ class _Run:
                 connect, self.search_path, created, item.kind, index.data, (item.start, item.end), state
             )
             for rule in _DISPATCH.get(item.kind, ()):
-                yield from _apply(rule, item, node, number, ctx)
+                problems = run(rule, node, ctx)
+                if problems:  # most rules find nothing: no generator for them
+                    yield from _hits(rule, item, number, problems)
             state.follow(node, ctx)
             # Tables created in the file matter only for names Connect also uses: those pass the test above.
             new_table = created_relation(item.kind, node)
@@ -350,8 +352,7 @@ def _names_inside(offsets: list[int], start: int, end: int) -> bool:
     return first < len(offsets) and offsets[first] < end
 
 
-def _apply(rule: Check, item: Statement, node: Node, number: int, ctx: Context) -> Iterator[_Hit]:
-    problems = run(rule, node, ctx)
+def _hits(rule: Check, item: Statement, number: int, problems: list[Problem] | Crash) -> Iterator[_Hit]:
     if isinstance(problems, Crash):  # one crashing rule must not hide the others
         yield _Hit(
             _crashed(rule.info),
