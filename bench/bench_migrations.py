@@ -1,23 +1,25 @@
-"""Time the migration analysis against squawk, and show that its cost is linear in statements.
+"""Time the whole gate on SQL migrations, as users run it, against squawk on the same files.
 
     python bench/bench_migrations.py           # everything (squawk on 20,000 statements takes ~40 s)
-    python bench/bench_migrations.py --quick   # skip squawk on the 20,000-statement files
+    python bench/bench_migrations.py --quick   # skip squawk on the 20,000-statement file
 
-Generates, in a temporary folder, 200 files x 100 statements, one file of 2,000 and one of 20,000
-statements (a mix of DDL and DML, one statement in ten on a Heroku Connect table of
-examples/connect-export.json), and the 20,000 again with one statement PostgreSQL rejects (the
-parse-error recovery path). Then runs, each as a fresh process as CI would:
-- connect-gate: `discover` + `analyse_files` (what the CLI calls), best of 3;
-- squawk (PyPI `squawk-cli`, installed only for this benchmark), best of 3 (1 on the big file).
-Prints wall and CPU times and the ratios, the analysis time per statement at 2,000 and 20,000
-statements (equal numbers mean linear cost), and pglast's `parse_sql_json` against `parse_sql`.
+Generates, in a temporary folder: 200 files x 100 statements (every second statement a risk to a
+table Heroku Connect syncs, so that more than 10,000 findings are reported), one file of 20,000
+statements, and a pull request of 2 files. Then runs, each as a fresh process, `entrypoint.py`
+(discovery, analysis, policy, and every report written: console, JUnit, results.json, SARIF,
+summary) and squawk (PyPI `squawk-cli`, installed only for this benchmark) on the same files, in
+turn (gate, squawk, gate, squawk...), and prints the median wall and CPU times of each and the
+median of the ratios of the pairs, which holds when the machine's speed drifts between runs.
+Targets: on the 200 files, at least 2x faster than squawk; the 20,000-statement file under 1.5 s;
+the 2-file pull request under 0.2 s.
 """
 
 from __future__ import annotations
 
-import json
+import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,104 +32,100 @@ from results import recorded  # bench/results.py: writes bench/RESULTS.md
 ROOT = Path(__file__).resolve().parent.parent
 EXPORT = ROOT / "examples" / "connect-export.json"
 TARGET_RATIO = 2.0
-TARGET_BIG_SECONDS = 2.0
-
-ANALYSE = """
-import sys, time
-from pathlib import Path
-sys.path.insert(0, {root!r})
-from connect_gate.mapping_config import load_export
-from connect_gate.migrations.analyse import analyse_files
-from connect_gate.migrations.discover import discover
-start = time.perf_counter()
-root = Path({folder!r})
-files = discover(("**/*.sql",), root).files
-analysis = analyse_files(files, load_export({export!r}), root)
-print(analysis.files, analysis.statements, len(analysis.findings), time.perf_counter() - start)
-"""
+TARGET_BIG_SECONDS = 1.5
+TARGET_PR_SECONDS = 0.2
 
 
 def statement(number: int) -> str:
-    """One statement of a realistic mix; every tenth touches a table Heroku Connect syncs."""
+    """One statement of a mix in which every second one is a risk to a table Connect syncs."""
     shapes = (
         f"CREATE TABLE app.t{number} (id bigserial PRIMARY KEY, name text NOT NULL, created_at timestamptz);",
-        f"ALTER TABLE app.orders ADD COLUMN c{number} integer;",
-        f"CREATE INDEX CONCURRENTLY idx_{number} ON app.orders (customer_id, created_at);",
-        f"INSERT INTO app.audit (event, payload) VALUES ('e{number}', 'Zoë ñandú');",
-        f"UPDATE app.orders SET status = 'done' WHERE id = {number};",
-        f"ALTER TABLE app.t{number} ADD CONSTRAINT c{number} CHECK (length(name) > 0);",
-        f"CREATE VIEW app.v{number} AS SELECT sfid, name FROM salesforce.account WHERE industry = 'x';",
-        f"DELETE FROM app.sessions WHERE expires_at < now() - interval '{number} days';",
-        f"COMMENT ON TABLE app.orders IS 'orders {number}';",
         f"UPDATE salesforce.account SET industry = 'Retail' WHERE sfid = '{number:018d}';",
+        f"ALTER TABLE app.orders ADD COLUMN c{number} integer;",
+        f"DELETE FROM salesforce.contact WHERE email = 'x{number}@example.com';",
+        f"CREATE INDEX CONCURRENTLY idx_{number} ON app.orders (customer_id, created_at);",
+        f"ALTER TABLE salesforce.account ADD COLUMN note_{number} text NOT NULL;",
+        f"INSERT INTO app.audit (event, payload) VALUES ('e{number}', 'Zoë ñandú');",
+        "TRUNCATE salesforce.contact;",
+        f"COMMENT ON TABLE app.orders IS 'orders {number}';",
+        "ALTER TABLE salesforce.account ALTER COLUMN name SET NOT NULL;",
     )
     return shapes[number % len(shapes)]
 
 
 def write_corpus(folder: Path) -> dict[str, Path]:
-    many = folder / "many"
-    for file_number in range(200):
-        path = many / f"V{file_number + 1}__step.sql"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            "\n".join(statement(file_number * 100 + i) for i in range(100)) + "\n", encoding="utf-8"
-        )
-    sizes = {"many": many}
-    for count in (2_000, 20_000):
-        path = folder / f"one_{count}" / "V1__big.sql"
-        path.parent.mkdir(parents=True)
-        path.write_text("\n".join(statement(i) for i in range(count)) + "\n", encoding="utf-8")
-        sizes[f"one_{count}"] = path.parent
-    # the same 20,000 statements with one the parser rejects, in the middle: the recovery path
-    broken = folder / "one_20000_bad" / "V1__big.sql"
-    broken.parent.mkdir(parents=True)
-    lines = [statement(i) for i in range(20_000)]
-    lines[10_000] = "ALTER TABLE app.orders ADD COLUMN broken tex t;"
-    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    sizes["one_20000_bad"] = broken.parent
-    return sizes
+    """name → a repository folder with its migrations under db/migrations."""
+    shapes = {"200 files": (200, 100), "20,000 in 1 file": (1, 20_000), "2-file PR": (2, 20)}
+    found: dict[str, Path] = {}
+    for name, (files, statements) in shapes.items():
+        repository = folder / name.replace(" ", "_").replace(",", "")
+        migrations = repository / "db" / "migrations"
+        migrations.mkdir(parents=True)
+        for number in range(files):
+            text = "\n".join(statement(number * statements + i) for i in range(statements))
+            (migrations / f"V{number + 1}__step.sql").write_text(text + "\n", encoding="utf-8")
+        found[name] = repository
+    return found
 
 
 @dataclass(frozen=True)
-class Timing:
-    """Best of several runs: wall time, and CPU time (user + system) of the child process, which
-    other load on the machine disturbs far less than the wall clock."""
-
+class Run:
     wall: float
-    cpu: float
-
-    def __str__(self) -> str:
-        return f"{self.wall:6.3f} s wall, {self.cpu:6.3f} s CPU"
+    cpu: float  # user + system of the child process
 
 
-def timed(command: list[str], runs: int, check: bool) -> tuple[Timing, list[str]]:
-    """The best wall and CPU times of `runs` runs, and what each run printed."""
-    best_wall = best_cpu = float("inf")
-    outputs = []
+def run_once(command: list[str], cwd: Path) -> Run:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return Run(wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+
+
+def gate_command(repository: Path, report: Path) -> list[str]:
+    return [
+        sys.executable,
+        str(ROOT / "entrypoint.py"),
+        "--mapping-config",
+        str(EXPORT),
+        "--migrations",
+        "db/migrations/*.sql",
+        "--report-dir",
+        str(report),
+        "--no-verbose",
+    ]
+
+
+def findings_of(repository: Path, report: Path) -> str:
+    env = {**os.environ, "GITHUB_WORKSPACE": str(repository)}
+    done = subprocess.run(
+        gate_command(repository, report), cwd=repository, capture_output=True, text=True, env=env, check=False
+    )
+    last = [line for line in done.stdout.splitlines() if "findings block" in line or "PASS" in line]
+    return last[-1].removeprefix("connect-gate: ") if last else done.stdout.strip().splitlines()[-1]
+
+
+def compare(repository: Path, report: Path, squawk: str | None, runs: int) -> tuple[list[Run], list[Run]]:
+    """Runs of the gate and of squawk, in turn, after one warm-up of each."""
+    os.environ["GITHUB_WORKSPACE"] = str(repository)
+    ours_command = gate_command(repository, report)
+    files = sorted(str(path) for path in (repository / "db" / "migrations").glob("*.sql"))
+    theirs_command = [squawk, *files] if squawk else []
+    run_once(ours_command, repository)
+    if squawk:
+        run_once(theirs_command, repository)
+    ours: list[Run] = []
+    theirs: list[Run] = []
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=check)
-        wall = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        best_wall, best_cpu = min(best_wall, wall), min(best_cpu, cpu)
-        outputs.append(done.stdout)
-    return Timing(best_wall, best_cpu), outputs
+        ours.append(run_once(ours_command, repository))
+        if squawk:
+            theirs.append(run_once(theirs_command, repository))
+    return ours, theirs
 
 
-def time_connect_gate(folder: Path, runs: int = 3) -> tuple[Timing, str, float]:
-    """(timing of the whole process, what it found, seconds of analysis alone, after the imports)."""
-    code = ANALYSE.format(root=str(ROOT), folder=str(folder), export=str(EXPORT))
-    timing, outputs = timed([sys.executable, "-c", code], runs, check=True)
-    files, statements, findings, _ = outputs[0].split()
-    analysis = min(float(output.split()[3]) for output in outputs)
-    return timing, f"{files} files, {statements} statements, {findings} findings", analysis
-
-
-def time_squawk(squawk: str, folder: Path, runs: int) -> Timing:
-    files = sorted(str(path) for path in folder.rglob("*.sql"))
-    return timed([squawk, *files], runs, check=False)[0]  # squawk exits 1 when it finds issues
+def median(values: list[float]) -> float:
+    return statistics.median(values)
 
 
 def find_squawk() -> str | None:
@@ -135,79 +133,42 @@ def find_squawk() -> str | None:
     return str(beside_python) if beside_python.exists() else shutil.which("squawk")
 
 
-def parse_comparison(path: Path) -> tuple[float, float, float]:
-    """Seconds for parse_sql_json alone, parse_sql_json + json.loads of everything, parse_sql."""
-    from pglast import parser
-
-    sys.path.insert(0, str(ROOT))
-    from connect_gate.migrations.parse import collector_paused
-
-    text = path.read_text(encoding="utf-8")
-    start = time.perf_counter()
-    parsed = parser.parse_sql_json(text)
-    alone = time.perf_counter() - start
-    with collector_paused():
-        json.loads(parsed)
-    decoded = time.perf_counter() - start
-    start = time.perf_counter()
-    parser.parse_sql(text)
-    return alone, decoded, time.perf_counter() - start
-
-
 def main() -> int:
     quick = "--quick" in sys.argv[1:]
     squawk = find_squawk()
+    if squawk is None:
+        print("squawk: NOT INSTALLED, no comparison. Install it for the benchmark only:")
+        print(f"  {sys.executable} -m pip install squawk-cli")
+    print("Whole process (entrypoint.py writing every report) vs squawk, medians; ratio = squawk / gate:")
     with tempfile.TemporaryDirectory(prefix="bench-migrations-") as temp:
         corpus = write_corpus(Path(temp))
-        print("connect-gate, each run a fresh Python process (imports included), best of 3:")
-        gate: dict[str, Timing] = {}
-        analysis: dict[str, float] = {}
-        for name, folder in corpus.items():
-            gate[name], summary, analysis[name] = time_connect_gate(folder)
-            print(f"  {name:>13}: {gate[name]}  ({summary}; analysis alone {analysis[name]:.3f} s)")
-        for count in (2_000, 20_000):
-            seconds = analysis[f"one_{count}"]
-            print(
-                f"  analysis per statement, {count:>6,} statements in one file: "
-                f"{seconds / count * 1e6:5.1f} µs"
+        for name, repository in corpus.items():
+            report = Path(temp) / f"report-{repository.name}"
+            with_squawk = squawk if not (quick and name.startswith("20,000")) else None
+            runs = 3 if name.startswith("20,000") else 7
+            ours, theirs = compare(repository, report, with_squawk, runs)
+            wall, cpu = median([r.wall for r in ours]), median([r.cpu for r in ours])
+            line = (
+                f"  {name:>17}: gate {wall:6.3f} s wall, {cpu:6.3f} s CPU ({findings_of(repository, report)})"
             )
-        big_ok = gate["one_20000"].wall < TARGET_BIG_SECONDS
-        print(f"  20,000-statement file under {TARGET_BIG_SECONDS:.0f} s: {'yes' if big_ok else 'NO'}")
-
-        alone, decoded, as_ast = parse_comparison(corpus["one_20000"] / "V1__big.sql")
-        print(
-            f"pglast on 20,000 statements: parse_sql_json {alone:.3f} s, with json.loads of every tree "
-            f"{decoded:.3f} s; parse_sql (Python AST) {as_ast:.3f} s: {as_ast / decoded:.1f}x slower"
-        )
-
-        if squawk is None:
-            print("squawk: NOT INSTALLED, no comparison. Install it for the benchmark only:")
-            print(f"  {sys.executable} -m pip install squawk-cli")
-            return 0
-        version = subprocess.run([squawk, "--version"], capture_output=True, text=True, check=False)
-        print(f"{version.stdout.strip()} ({squawk}), best of 3 on the 200 files, 1 run on the big files:")
-        sizes = ["many", "one_2000"] + ([] if quick else ["one_20000", "one_20000_bad"])
-        ratios = {}
-        for name in sizes:
-            theirs = time_squawk(squawk, corpus[name], 3 if name == "many" else 1)
-            ours = gate[name]
-            ratios[name] = (theirs.wall / ours.wall, theirs.cpu / ours.cpu)
-            print(
-                f"  {name:>13}: squawk {theirs}; connect-gate is {ratios[name][0]:.1f}x faster "
-                f"(wall), {ratios[name][1]:.1f}x (CPU)"
-            )
-        wall, cpu = ratios["many"]
-        print(
-            f"  target on the 200 files, {TARGET_RATIO:.0f}x faster than squawk: "
-            f"wall {_met(wall)}, CPU {_met(cpu)}"
-        )
-        if quick:
-            print("  (--quick: squawk not run on the 20,000-statement file)")
+            if theirs:
+                wall_ratio = median([t.wall / o.wall for o, t in zip(ours, theirs, strict=True)])
+                cpu_ratio = median([t.cpu / o.cpu for o, t in zip(ours, theirs, strict=True)])
+                squawk_wall = median([r.wall for r in theirs])
+                squawk_cpu = median([r.cpu for r in theirs])
+                line += (
+                    f"\n  {'':>17}  squawk {squawk_wall:6.3f} s wall, {squawk_cpu:6.3f} s CPU; "
+                    f"gate {wall_ratio:.2f}x as fast (wall), {cpu_ratio:.2f}x (CPU)"
+                )
+                if name == "200 files":
+                    line += (
+                        f"; target {TARGET_RATIO:.0f}x: {'met' if wall_ratio >= TARGET_RATIO else 'NOT met'}"
+                    )
+            limit = {"20,000 in 1 file": TARGET_BIG_SECONDS, "2-file PR": TARGET_PR_SECONDS}.get(name)
+            if limit is not None:
+                line += f"\n  {'':>17}  target under {limit} s wall: {'met' if wall < limit else 'NOT met'}"
+            print(line, flush=True)
     return 0
-
-
-def _met(ratio: float) -> str:
-    return "met" if ratio >= TARGET_RATIO else "NOT met"
 
 
 if __name__ == "__main__":
