@@ -36,6 +36,7 @@ class Reads(enum.Enum):
     RECORDING = "the sandbox's recording"  # find(queued_writes, config)
     RECORDED_COMMAND = "what a recorded command did"  # reported by the sandbox engine (effects.py)
     WAIVER = "a waiver of the policy"  # find(waiver, usage)
+    UNAVAILABLE = "data Heroku could not give"  # reported by the live engine itself (heroku/live.py)
 
 
 @dataclass(frozen=True, slots=True)

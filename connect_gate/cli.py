@@ -5,20 +5,37 @@ Only this module prints, writes files and picks the exit status (see `ExitStatus
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from connect_gate.errors import InputError, ServiceError
+from connect_gate.errors import InputError, LearnedError, ServiceError
 from connect_gate.exit_status import ExitStatus
+from connect_gate.guard import known_secrets, register_secret, scrub
 from connect_gate.settings import OnError, Runner, Settings, load_settings, secret_values
 
 
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     env = os.environ if env is None else env
+    from connect_gate import guard
+
+    with guard.guarded():
+        try:
+            return _main(argv, env)
+        except guard.InterruptedRunError as exc:
+            print(f"connect-gate: interrupted by {exc}; nothing was decided", file=sys.stderr)
+            return exc.status
+        except KeyboardInterrupt:
+            print("connect-gate: interrupted by SIGINT; nothing was decided", file=sys.stderr)
+            return 130
+
+
+def _main(argv: list[str], env: Mapping[str, str]) -> int:
     if argv[:1] == ["seed"]:
         from connect_gate.seed_cli import seed_main
 
@@ -31,13 +48,16 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     settings: Settings | None = None
     try:
         settings = load_settings(argv, env)
+        secrets = secret_values(settings)
         if runner.actions:  # before anything else is printed
-            _mask(secret_values(settings), sys.stdout)
+            _mask(secrets, sys.stdout)
+        for secret in secrets:
+            register_secret(secret)
         return _gate(settings, sys.stdout)
     except InputError as exc:
         return _fail(runner, ExitStatus.INPUT_ERROR, "error", str(exc))
     except ServiceError as exc:
-        if settings is not None and settings.on_error is OnError.WARN:
+        if settings is not None and settings.on_error is OnError.WARN and not isinstance(exc, LearnedError):
             if settings.runner.output_file:  # later steps can still tell that nothing was checked
                 from connect_gate.reporters.outputs import render_outputs
 
@@ -70,20 +90,23 @@ def _gate(settings: Settings, out: TextIO) -> int:
     if settings.runner.actions:  # annotations are workflow commands: noise on any other CI
         out.write(result.annotations)
     out.flush()
+    secrets = known_secrets()  # the inputs' and those learned on the way (a URL read from Heroku)
     for path, content in result.files.items():
-        _write(Path(path), content)
+        _write(Path(path), scrub(content, secrets))
     out.write(f"connect-gate: reports: {', '.join(result.files)}\n")
     if settings.runner.output_file:
-        _append(Path(settings.runner.output_file), render_outputs(result.outputs))
+        _append(Path(settings.runner.output_file), scrub(render_outputs(result.outputs), secrets))
     if settings.runner.summary_file and settings.job_summary:
-        _append(Path(settings.runner.summary_file), result.summary + "\n")
+        _append(Path(settings.runner.summary_file), scrub(result.summary, secrets) + "\n")
     if settings.github_token or settings.pr_comment != "never":
         from connect_gate.github.publish import Report, publish
 
         def say(line: str) -> None:
             out.write(f"connect-gate: {inert(line)}\n")
 
-        for warning in publish(settings, Report(result.decisions, result.verdict, result.summary), say=say):
+        for warning in publish(
+            settings, Report(result.decisions, result.verdict, scrub(result.summary, secrets)), say=say
+        ):
             _warn(settings.runner, warning, "connect-gate: GitHub", out)
     return ExitStatus.BLOCKED if result.verdict.blocked else ExitStatus.PASSED
 
@@ -118,13 +141,23 @@ def _fail(runner: Runner, status: ExitStatus, label: str, message: str, level: s
 
 
 def _write(path: Path, content: str) -> None:
+    """Write a report whole or not at all: a temporary file beside it, renamed over it."""
     from connect_gate.ownership import adopt_folder_owner, make_folders
 
+    temporary: str | None = None
     try:
         make_folders(path.parent)
-        path.write_text(content, encoding="utf-8")
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        os.chmod(temporary, 0o644)  # as write_text would make it (mkstemp makes it 0600)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(content)
+        os.replace(temporary, path)
+        temporary = None
         adopt_folder_owner(path)
     except OSError as exc:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
         raise InputError(f"{path}: cannot write the report: {exc.strerror}") from None
 
 

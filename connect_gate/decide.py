@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import datetime
 import enum
+from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from connect_gate.check import Reads, findings_of
 from connect_gate.checks import of_kind, source_of
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status, WaivedFinding
-from connect_gate.policy.model import Action, Policy, Waiver, WaiverUse
+from connect_gate.policy.model import Action, Policy, Rule, Waiver, WaiverUse
 
 
 class Outcome(enum.Enum):
@@ -62,7 +64,8 @@ def decide(
     A waiver for a migration rule is not unused when the migrations were not analysed.
     `waived_inline` are findings an inline waiver in their file covers: decided WAIVED, last.
     """
-    decisions = [_decide_one(finding, policy, today) for finding in findings]
+    index = _PolicyIndex(policy)
+    decisions = [_decide_one(finding, policy, index, today) for finding in findings]
     used = {id(d.waiver) for d in decisions if d.waiver is not None}
     uses = [WaiverUse(today, id(w) in used, _could_match(w, sources_run)) for w in policy.waivers]
     policy_findings = [
@@ -75,9 +78,45 @@ def decide(
     ]
     return (
         decisions
-        + [_decide_one(finding, policy, today) for finding in policy_findings]
+        + [_decide_one(finding, policy, index, today) for finding in policy_findings]
         + [Decision(w.finding, Outcome.WAIVED, f"waived in the SQL: {w.reason}") for w in waived_inline]
     )
+
+
+Item = TypeVar("Item", Rule, Waiver)
+
+
+class _ByCheck(Generic[Item]):
+    """Rules or waivers by the check (and mapping) they name, so a finding meets only those that
+    could match it: deciding stays linear in findings plus entries (8,000 waivers, not 8,000²)."""
+
+    def __init__(self, items: Sequence[Item]) -> None:
+        self._by_key: dict[tuple[str, str | None], list[tuple[int, Item]]] = defaultdict(list)
+        for position, item in enumerate(items):
+            mapping = item.selector.mapping.casefold() if item.selector.mapping is not None else None
+            self._by_key[(item.selector.check.casefold(), mapping)].append((position, item))
+
+    def candidates(self, finding: Finding) -> list[Item]:
+        """The entries naming the finding's check id or name (and none or one of its mappings), in
+        the policy's order; `Selector.matches` still decides."""
+        checks = {finding.check_id.casefold(), finding.name.casefold()}
+        mappings: set[str | None] = {None, finding.mapping.casefold() or None}
+        if finding.scope.kind is ScopeKind.MAPPING:
+            mappings.add(finding.scope.name.casefold())
+        found = [
+            pair
+            for check in checks
+            for mapping in mappings
+            for pair in self._by_key.get((check, mapping), ())
+        ]
+        found.sort(key=lambda pair: pair[0])
+        return [item for _, item in found]
+
+
+class _PolicyIndex:
+    def __init__(self, policy: Policy) -> None:
+        self.rules = _ByCheck(policy.rules)
+        self.waivers = _ByCheck(policy.waivers)
 
 
 def _could_match(waiver: Waiver, sources_run: Collection[Source] | None) -> bool:
@@ -89,20 +128,20 @@ def _on_waiver(waiver: Waiver) -> Callable[[str | None], Scope]:
     return lambda _: Scope(ScopeKind.POLICY, waiver.file)
 
 
-def _decide_one(finding: Finding, policy: Policy, today: datetime.date) -> Decision:
+def _decide_one(finding: Finding, policy: Policy, index: _PolicyIndex, today: datetime.date) -> Decision:
     if finding.status is Status.GREEN:
         return Decision(finding, Outcome.PASS, "GREEN")
-    outcome, reason = _policy_outcome(finding, policy)
+    outcome, reason = _policy_outcome(finding, policy, index)
     if outcome in (Outcome.BLOCK, Outcome.WARN):
-        for waiver in policy.waivers:
+        for waiver in index.waivers.candidates(finding):
             if waiver.selector.matches(finding) and not waiver.expired(today):
                 return Decision(finding, Outcome.WAIVED, _waiver_reason(waiver), waiver)
     return Decision(finding, outcome, reason)
 
 
-def _policy_outcome(finding: Finding, policy: Policy) -> tuple[Outcome, str]:
+def _policy_outcome(finding: Finding, policy: Policy, index: _PolicyIndex) -> tuple[Outcome, str]:
     if finding.status is not Status.SKIPPED:
-        for rule in policy.rules:
+        for rule in index.rules.candidates(finding):
             if rule.selector.matches(finding):
                 return _ACTION_OUTCOME[rule.action], f"{rule.action.value} by {rule.origin}"
     action = policy.defaults[finding.status]

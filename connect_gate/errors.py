@@ -13,3 +13,8 @@ class ServiceError(Exception):
 
     Never put a secret in the message: it is printed.
     """
+
+
+class LearnedError(ServiceError):
+    """A service failed after something was already learned (diagnostics received): exit status 3
+    whatever `on-error` says, because `on-error: warn` only forgives a run that learned nothing."""

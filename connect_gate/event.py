@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
+
+from connect_gate.document import parse_json, read_text
+from connect_gate.errors import InputError
+
+EVENT_SIZE_LIMIT = 32 * 1024 * 1024  # bytes; GitHub's payloads are far smaller
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,9 +23,15 @@ def pull_request(event_path: str) -> PullRequest:
     """The pull request of the event, or an empty one when the run is not for a pull request."""
     if not event_path:
         return PullRequest()
+    try:  # never a FIFO or a device, never more than the limit: both are input errors
+        text = read_text(event_path, "the workflow's event (GITHUB_EVENT_PATH)", EVENT_SIZE_LIMIT)
+    except InputError as exc:
+        if "not found" in str(exc):  # no event: a run that is not for a pull request
+            return PullRequest()
+        raise
     try:
-        event: Any = json.loads(Path(event_path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # no readable event: a run that is not for a pull request
+        event: Any = parse_json(text)
+    except ValueError:  # not JSON: not a pull request's event
         return PullRequest()
     pr = event.get("pull_request") if isinstance(event, dict) else None
     if not isinstance(pr, dict):

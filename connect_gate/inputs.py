@@ -131,12 +131,23 @@ def boolean(value: str, where: str) -> bool:
     raise InputError(f"{where}: expected true or false, got {value!r}")
 
 
+MAX_DIGITS = 9  # seconds, hours, minutes: a billion of any is no setting (and 5,000 digits no number)
+
+
+def _shown(value: str) -> str:
+    return repr(value) if len(value) <= 40 else f"{value[:40]!r}... ({len(value)} characters)"
+
+
 def whole(value: str, where: str) -> int:
-    """A whole number of 0 or more."""
-    try:
-        number = int(value)
-    except ValueError:
-        raise InputError(f"{where}: expected a whole number, got {value!r}") from None
+    """A whole number of 0 or more, of at most MAX_DIGITS digits (ASCII: `int()` also reads `٣`)."""
+    digits = value.strip()
+    if not (digits.isascii() and digits.lstrip("-").isdigit()):
+        raise InputError(f"{where}: expected a whole number, got {_shown(value)}")
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise InputError(
+            f"{where}: expected a number of at most {MAX_DIGITS} digits, got {len(digits)} digits"
+        )
+    number = int(digits)
     if number < 0:
         raise InputError(f"{where}: expected a number of 0 or more, got {number}")
     return number
@@ -171,8 +182,8 @@ def pr_number(value: str, where: str) -> int | None:
     """A pull request number, or None (then the workflow event's)."""
     if not value:
         return None
-    if not value.isdigit() or int(value) < 1:
-        raise InputError(f"{where}: expected a pull request number, got {value!r}")
+    if not (value.isascii() and value.isdigit() and len(value) <= MAX_DIGITS) or int(value) < 1:
+        raise InputError(f"{where}: expected a pull request number, got {_shown(value)}")
     return int(value)
 
 

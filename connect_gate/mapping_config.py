@@ -15,6 +15,7 @@ from typing import Any
 from connect_gate.document import Document, KeyPath, load_json
 
 DEFAULT_SCHEMA = "salesforce"
+EXPORT_SIZE_LIMIT = 32 * 1024 * 1024  # bytes: thousands of mappings; more is no export
 
 
 class Access(enum.Enum):
@@ -65,7 +66,7 @@ def field_column(field: str) -> str:
 
 def load_export(path: str | Path, schema: str | None = None) -> MappingConfig:
     """Read an export file; `schema` overrides the schema named in it."""
-    return from_export(load_json(path, "mapping configuration"), schema)
+    return from_export(load_json(path, "mapping configuration", EXPORT_SIZE_LIMIT), schema)
 
 
 def schema_from_connection_name(name: str) -> str:
@@ -108,6 +109,7 @@ def _mapping(doc: Document, path: KeyPath, item: Any) -> Mapping:
     _expect(doc, (*path, "object_name"), object_name, str, "the Salesforce object name")
     if not object_name:
         raise doc.error((*path, "object_name"), "must not be empty")
+    _plain(doc, (*path, "object_name"), object_name)
     config = item.get("config")
     _expect(doc, (*path, "config"), config, dict, "an object")
     access_text = config.get("access")
@@ -119,9 +121,12 @@ def _mapping(doc: Document, path: KeyPath, item: Any) -> Mapping:
         ) from None
     fields = config.get("fields", {})
     _expect(doc, (*path, "config", "fields"), fields, dict, "an object keyed by field name")
+    for name in fields:
+        _plain(doc, (*path, "config", "fields"), name)
     upsert = config.get("upsert_field")
     if upsert is not None:
         _expect(doc, (*path, "config", "upsert_field"), upsert, str, "a field name")
+        _plain(doc, (*path, "config", "upsert_field"), upsert)
     indexes = config.get("indexes", {})
     _expect(doc, (*path, "config", "indexes"), indexes, dict, "an object keyed by field name")
     index_list = tuple(
@@ -129,6 +134,15 @@ def _mapping(doc: Document, path: KeyPath, item: Any) -> Mapping:
         for name, spec in indexes.items()
     )
     return Mapping(object_name, access, tuple(str(f) for f in fields), upsert or None, index_list)
+
+
+def _plain(doc: Document, path: KeyPath, name: str) -> None:
+    """Salesforce names are letters, digits and underscores: a NUL or control character in one
+    is a forged file, and PostgreSQL cannot even be asked about it."""
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in name):
+        raise doc.error(
+            path, f"{name!r} holds a control character (NUL, escape...), which no Salesforce name has"
+        )
 
 
 def _expect(doc: Document, path: KeyPath, value: Any, kind: type, wanted: str) -> None:

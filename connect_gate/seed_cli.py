@@ -7,7 +7,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from connect_gate.database.seed import seed
+from connect_gate.database.connection import SessionLimits
+from connect_gate.database.seed import SEED_TIMEOUT_S, seed
 from connect_gate.errors import InputError, ServiceError
 from connect_gate.exit_status import ExitStatus
 from connect_gate.mapping_config import load_export
@@ -66,6 +67,13 @@ def parser() -> argparse.ArgumentParser:
         help="schema to create (default: the last part of the export's connection name, usually salesforce)",
     )
     parse.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=SEED_TIMEOUT_S,
+        metavar="SECONDS",
+        help=f"longest wait for the database, per statement and to connect (default: {SEED_TIMEOUT_S})",
+    )
+    parse.add_argument(
         "--force",
         action="store_true",
         help="drop the schema and everything in it first, if it already holds tables",
@@ -114,7 +122,8 @@ def seed_main(argv: Sequence[str] | None = None) -> int:
         url = args.database_url or os.environ.get("DATABASE_URL", "")
         if not url:
             raise InputError("--database-url: required (or set DATABASE_URL)")
-        summary = _cleanup(url, args.require_tls) if args.cleanup else _seed(args, url)
+        limits = SessionLimits.within(args.timeout, read_only=False)
+        summary = _cleanup(url, args.require_tls, limits) if args.cleanup else _seed(args, url, limits)
     except InputError as exc:
         print(f"connect-gate seed: {exc}", file=sys.stderr)
         return ExitStatus.INPUT_ERROR
@@ -125,29 +134,35 @@ def seed_main(argv: Sequence[str] | None = None) -> int:
     return ExitStatus.PASSED
 
 
-def _rows(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"expected a number of rows (0 or more), got {text!r}")
+def _seconds(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and 0 < len(text) <= 6 and int(text) > 0):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds from 1 to 999999, got {text[:20]!r}")
     return int(text)
 
 
-def _seed(args: argparse.Namespace, url: str) -> str:
+def _rows(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) <= 9):
+        raise argparse.ArgumentTypeError(f"expected a number of rows (0 or more), got {text[:20]!r}")
+    return int(text)
+
+
+def _seed(args: argparse.Namespace, url: str, limits: SessionLimits) -> str:
     config = load_export(args.mapping_config, args.schema)
     rows, tls = args.sample_rows, args.require_tls
     if not (args.record or args.record_only):
-        return seed(url, config, force=args.force, require_tls=tls, rows=rows).summary
+        return seed(url, config, force=args.force, require_tls=tls, rows=rows, limits=limits).summary
     from connect_gate.sandbox.setup import install_recorder, seed_with_recorder
 
     if args.record_only:
-        shown = install_recorder(url, config, require_tls=tls)
+        shown = install_recorder(url, config, require_tls=tls, limits=limits)
         return f"Installed the recorder in {shown} (remove it with: connect-gate seed --cleanup)"
-    report = seed_with_recorder(url, config, force=args.force, require_tls=tls, rows=rows)
+    report = seed_with_recorder(url, config, force=args.force, require_tls=tls, rows=rows, limits=limits)
     return f"{report.summary}, with the recorder (remove it with: connect-gate seed --cleanup)"
 
 
-def _cleanup(url: str, require_tls: bool) -> str:
+def _cleanup(url: str, require_tls: bool, limits: SessionLimits) -> str:
     from connect_gate.database.names import RECORDER_SCHEMA
     from connect_gate.sandbox.setup import remove_recorder
 
-    shown = remove_recorder(url, require_tls=require_tls)
+    shown = remove_recorder(url, require_tls=require_tls, limits=limits)
     return f"Removed the recorder (schema {RECORDER_SCHEMA}, its event triggers and triggers) from {shown}"

@@ -218,6 +218,14 @@ class Settings:
         default="true",
         parse=boolean,
     )
+    database_timeout: float = option(
+        "Seconds to wait for the database (`database-url`, `sandbox-url`): to connect, and for each "
+        "query; a database that stops answering fails the run (exit status 3) after that long.",
+        DATABASE,
+        default="30",
+        parse=seconds,
+        metavar="SECONDS",
+    )
     failed_hours: int = option(
         "Report writes to Salesforce that FAILED in the last N hours (`_trigger_log`).",
         DATABASE,

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from connect_gate.guard import register_secret
+
 
 def escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -66,6 +68,7 @@ class Progress:
 
     def mask(self, secret: str) -> None:
         """Hide a secret read from Heroku (a database URL) from the rest of the log (Actions only)."""
+        register_secret(secret)  # out of every later line and report, on any CI
         if self.folding and secret:
             self.write(command("add-mask", secret))
 

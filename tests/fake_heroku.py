@@ -41,7 +41,8 @@ from connect_gate.heroku.validations import PollPlan
 class Fault:
     """One scripted misbehaviour, answered instead of the real response."""
 
-    kind: str  # "status", "reset" (close before answering), "truncate" (close mid-body), "garbage"
+    kind: str  # "status", "reset" (close before answering), "truncate" (close mid-body), "garbage",
+    # "silent" (never answer, until the server stops), "trickle" (the real answer, a byte a second)
     status: int = 200
     body: str = ""
     headers: dict[str, str] = field(default_factory=dict)
@@ -63,6 +64,14 @@ class Fault:
     @classmethod
     def truncate(cls) -> Fault:
         return cls("truncate")
+
+    @classmethod
+    def silent(cls) -> Fault:
+        return cls("silent")
+
+    @classmethod
+    def trickle(cls) -> Fault:
+        return cls("trickle")
 
     @classmethod
     def garbage(cls) -> Fault:
@@ -156,6 +165,7 @@ class FakeHeroku:
         self._scripts: list[_Script] = []
         self._validations: dict[str, tuple[FakeConnection, float, list[int]]] = {}
         self._lock = threading.Lock()
+        self._stopping = threading.Event()  # wakes silent and trickling answers when the server stops
         self._clients: set[socket.socket] = set()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -211,6 +221,7 @@ class FakeHeroku:
     def close(self) -> None:
         if self._server is None:
             return
+        self._stopping.set()
         self._server.shutdown()
         with self._lock:
             for client in self._clients:  # wake handler threads blocked on keep-alive reads
@@ -530,6 +541,10 @@ def _handler_for(fake: FakeHeroku) -> type[BaseHTTPRequestHandler]:
             if fault is not None and fault.kind == "reset":
                 self._drop()
                 return
+            if fault is not None and fault.kind == "silent":
+                fake._stopping.wait()
+                self._drop()
+                return
             if self.headers.get("Authorization") != f"Bearer {fake.api_key}":
                 self._send(
                     401, json.dumps({"id": "unauthorized", "message": "Invalid credentials provided."})
@@ -548,6 +563,9 @@ def _handler_for(fake: FakeHeroku) -> type[BaseHTTPRequestHandler]:
             text = "" if body is None else json.dumps(body)
             if fault is not None and fault.kind == "truncate":
                 self._send_truncated(status, text)
+                return
+            if fault is not None and fault.kind == "trickle":
+                self._send_trickled(status, text)
                 return
             self._send(status, text, headers)
 
@@ -570,6 +588,22 @@ def _handler_for(fake: FakeHeroku) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data[: len(data) // 3])
             self.wfile.flush()
+            self._drop()
+
+        def _send_trickled(self, status: int, text: str) -> None:
+            """The whole answer, honestly announced, one byte a second until the server stops."""
+            data = text.encode() or b"{}"
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.flush()
+            for index in range(len(data)):
+                if fake._stopping.wait(1.0):
+                    break
+                with contextlib.suppress(OSError):
+                    self.wfile.write(data[index : index + 1])
+                    self.wfile.flush()
             self._drop()
 
         def _drop(self) -> None:

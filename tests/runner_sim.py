@@ -94,3 +94,25 @@ def parse_outputs(text: str) -> dict[str, str]:
             outputs[name] = value_text
     assert text.endswith("\n"), "a missing final newline breaks the step"
     return outputs
+
+
+# The commands the runner registers (src/Runner.Worker/*CommandExtension*.cs), which both forms name.
+REGISTERED = frozenset(
+    {
+        "set-env", "set-output", "save-state", "add-path", "add-mask", "add-matcher", "remove-matcher",
+        "warning", "error", "notice", "debug", "group", "endgroup", "echo", "stop-commands",
+    }
+)  # fmt: skip
+
+
+def legacy_command(line: str) -> str | None:
+    """The command the runner's legacy parser (ActionCommand.TryParse) finds in `line`, if any:
+    `##[` anywhere, the name up to the first space or `]`, when the name is registered."""
+    start = line.find("##[")
+    if start < 0:
+        return None
+    end = line.find("]", start)
+    if end < 0:
+        return None
+    name = line[start + 3 : end].split(" ", 1)[0]
+    return name if name.lower() in REGISTERED else None

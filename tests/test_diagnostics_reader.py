@@ -37,15 +37,30 @@ def test_seed_payload_gives_the_seed_lines_in_order() -> None:
 
 def test_a_mapping_with_nothing_is_valid_and_gives_nothing() -> None:
     assert read_results(doc({"mappings": {"Account": {}}}), "c") == []
-    assert read_results(doc({}), "c") == []
     assert read_results(doc({"errors": None, "mappings": None}), "c") == []
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({}, r"^results\.json:1: \(top level\): no results: expected at least one of errors, warnings"),
+        (
+            {"error": []},
+            r"^results\.json:2: error: unknown key 'error' in diagnostics results; did you mean 'errors'\?",
+        ),
+        ({"mappings": {"Lead": {"pass": []}}}, r"^results\.json:4: mappings\.Lead\.pass: unknown key 'pass'"),
+    ],
+)
+def test_nothing_to_read_or_an_unknown_key_is_not_an_empty_pass(payload: object, message: str) -> None:
+    """Fail closed: a file without the answer's shape is refused, not read as "0 checks"."""
+    with pytest.raises(InputError, match=message):
+        read_results(doc(payload), "c")
 
 
 def test_unknown_checks_flow_through_with_the_colour_of_their_array() -> None:
     payload = {
         "warnings": [{"display_name": "Brand New Check", "message": "m", "rule_id": "NEW_RULE_2027"}],
         "mappings": {"Lead": {"errors": [{"display_name": "Mystery Mapping Check"}]}},
-        "future_key": {"ignored": True},
     }
     assert read_results(doc(payload), "my-conn") == [
         Finding(Source.DIAGNOSTICS, "NEW_RULE_2027", "Brand New Check", CONN, Status.YELLOW, "m"),

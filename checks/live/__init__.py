@@ -5,6 +5,7 @@ from __future__ import annotations
 from connect_gate.check import Check
 from connect_gate.checks.live import (
     connection_state,
+    data_unavailable,
     mapping_state,
     mapping_syncing,
     not_configured,
@@ -21,5 +22,6 @@ CHECKS: tuple[Check, ...] = tuple(
         mapping_syncing,
         write_errors,
         review_app_errored,
+        data_unavailable,
     )
 )

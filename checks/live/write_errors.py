@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
-from connect_gate.heroku.models import Connection
+from connect_gate.heroku.models import Connection, Unreadable
 
 CHECK = info(
     sys.modules[__name__],
@@ -36,6 +36,9 @@ MESSAGE_LENGTH = 200
 
 
 def find(connection: Connection, payload: object) -> Iterator[Problem]:
+    if isinstance(payload, Unreadable):
+        yield Problem(f"Could not read the write errors: {payload.failure}", status=Status.ERROR)
+        return
     results = payload.get("results") if isinstance(payload, dict) else None
     if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
         yield Problem("The write errors answer had no `results` list.", status=Status.ERROR)

@@ -17,7 +17,8 @@ from connect_gate.database.url import parse_url, with_tls
 from connect_gate.errors import InputError, ServiceError
 from connect_gate.mapping_config import MappingConfig
 
-SEED_LIMITS = SessionLimits(statement_timeout_ms=300_000, read_only=False)
+SEED_TIMEOUT_S = 300
+SEED_LIMITS = SessionLimits.within(SEED_TIMEOUT_S, read_only=False)
 
 EXISTING_RELATIONS = """
 SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -44,10 +45,16 @@ class SeedReport:
 
 
 def seed(
-    url: str, config: MappingConfig, *, force: bool = False, require_tls: bool = True, rows: int = 0
+    url: str,
+    config: MappingConfig,
+    *,
+    force: bool = False,
+    require_tls: bool = True,
+    rows: int = 0,
+    limits: SessionLimits = SEED_LIMITS,
 ) -> SeedReport:
     target = with_tls(parse_url(url), require_tls)
-    with session(target, SEED_LIMITS) as opened:
+    with session(target, limits) as opened:
         return seed_session(opened, config, force=force, rows=rows)
 
 

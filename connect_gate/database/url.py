@@ -16,6 +16,37 @@ MASK = "***"
 SCHEMES = ("postgres", "postgresql")
 LOCAL_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
 WEAK_SSLMODES = frozenset({"disable", "allow", "prefer"})
+# libpq's connection parameters (https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-PARAMKEYWORDS)
+# that a URL may carry, with the values libpq accepts where they are a fixed set or a number.
+_CHOICES = {
+    "sslmode": ("disable", "allow", "prefer", "require", "verify-ca", "verify-full"),
+    "gssencmode": ("disable", "prefer", "require"),
+    "channel_binding": ("disable", "prefer", "require"),
+    "sslnegotiation": ("postgres", "direct"),
+    "sslcertmode": ("disable", "allow", "require"),
+    "target_session_attrs": ("any", "read-write", "read-only", "primary", "standby", "prefer-standby"),
+    "load_balance_hosts": ("disable", "random"),
+}
+_NUMBERS = frozenset(
+    {
+        "port",
+        "connect_timeout",
+        "keepalives",
+        "keepalives_idle",
+        "keepalives_interval",
+        "keepalives_count",
+        "tcp_user_timeout",
+    }
+)
+_OTHERS = frozenset(
+    {
+        "host", "hostaddr", "dbname", "user", "password", "passfile", "options", "application_name",
+        "fallback_application_name", "client_encoding", "sslcompression", "sslcert", "sslkey", "sslpassword",
+        "sslrootcert", "sslcrl", "sslcrldir", "sslsni", "requirepeer", "ssl_min_protocol_version",
+        "ssl_max_protocol_version", "krbsrvname", "gsslib", "gssdelegation", "service", "require_auth",
+    }
+)  # fmt: skip
+KNOWN_PARAMETERS = frozenset(_CHOICES) | _NUMBERS | _OTHERS
 
 _USERINFO_PASSWORD = re.compile(r"(://[^:/?#@]*:).*@")
 _QUERY_PASSWORD = re.compile(r"(password=)[^&\s]*", re.IGNORECASE)
@@ -43,8 +74,12 @@ class DatabaseUrl:
 
     @property
     def is_local(self) -> bool:
-        """A loopback address or a unix socket directory: no TLS needed to stay private."""
-        return self.host in LOCAL_HOSTS or self.host.startswith("/")
+        """A loopback address or a unix socket directory: no TLS needed to stay private.
+
+        libpq connects to `hostaddr` when given (`host` then only names the server for TLS), and
+        tries every host of a comma-separated list: all of them must be local."""
+        addresses = dict(self.params).get("hostaddr") or self.host
+        return all(part in LOCAL_HOSTS or part.startswith("/") for part in addresses.split(","))
 
     @property
     def sslmode(self) -> str:
@@ -75,7 +110,8 @@ class DatabaseUrl:
 
 
 def url_secrets(url: str) -> list[str]:
-    """What to mask in a log for this URL: the URL itself and its password, in each spelling.
+    """What to mask in a log for this URL: the URL itself and its passwords (in the user part or as
+    `?password=`), in each spelling.
 
     Only the password is a secret: the user name, host and database name are not masked. A password
     spelled like one of them (`postgres://postgres:postgres@postgres/db`, a CI service container's)
@@ -84,11 +120,23 @@ def url_secrets(url: str) -> list[str]:
     """
     try:
         parts = urlsplit(url.strip())
-        password = parts.password or ""
+        passwords = [parts.password or ""]
+        passwords += [
+            value for key, value in parse_qsl(parts.query, keep_blank_values=True) if key == "password"
+        ]
         public = {parts.scheme, unquote(parts.username or ""), parts.hostname or "", unquote(parts.path[1:])}
     except ValueError:
-        password, public = "", set()
-    spellings = dict.fromkeys((password, unquote(password), quote(unquote(password), safe="")))
+        passwords, public = [], set()
+    spellings = dict.fromkeys(
+        spelling
+        for password in passwords
+        for spelling in (
+            password,
+            unquote(password),
+            quote(unquote(password), safe=""),
+            quote_plus(unquote(password)),
+        )
+    )
     return [url, *(p for p in spellings if p and p not in public)]
 
 
@@ -106,7 +154,12 @@ def parse_url(url: str, what: str = "database-url") -> DatabaseUrl:
     if parts.scheme not in SCHEMES:
         raise InputError(f"{what}: expected postgres://user:password@host:port/dbname, got {shown}")
     params = tuple(parse_qsl(parts.query, keep_blank_values=True))
+    _check_parameters(params, shown, what)
     query = dict(params)
+    if "\x00" in unquote(url) or any("\x00" in value for _, value in params):
+        raise InputError(
+            f"{what}: {shown} holds a NUL character (%00), which no PostgreSQL name or password can"
+        )
     return DatabaseUrl(
         redacted=shown,
         host=query.pop("host", "") or unquote(parts.hostname or ""),
@@ -116,6 +169,18 @@ def parse_url(url: str, what: str = "database-url") -> DatabaseUrl:
         password=query.pop("password", "") or unquote(parts.password or ""),
         params=tuple(query.items()),
     )
+
+
+def _check_parameters(params: tuple[tuple[str, str], ...], shown: str, what: str) -> None:
+    """Unknown parameters and impossible values are the user's mistake (exit 2), not a database that
+    cannot be reached: libpq would refuse them only when connecting, and say so in its own words."""
+    for key, value in params:
+        if key not in KNOWN_PARAMETERS:
+            raise InputError(f"{what}: {shown} has the unknown connection parameter {key!r}")
+        if key in _CHOICES and value not in _CHOICES[key]:
+            raise InputError(f"{what}: {key}={value!r} is not one of {', '.join(_CHOICES[key])}")
+        if key in _NUMBERS and not (value.isascii() and value.isdigit() and len(value) <= 9):
+            raise InputError(f"{what}: {key}={value!r} is not a whole number of 0 or more")
 
 
 def with_tls(url: DatabaseUrl, require_tls: bool, what: str = "database-url") -> DatabaseUrl:

@@ -11,6 +11,7 @@ The token lives only in the `Authorization` header; every message is scrubbed of
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ import requests
 
 from connect_gate.clock import Clock
 from connect_gate.errors import ServiceError
+from connect_gate.guard import known_secrets, scrub
 from connect_gate.heroku.retry import describe_failure
 from connect_gate.heroku.session import refuse_cleartext
 
@@ -137,6 +139,8 @@ class GitHubClient:
     ) -> requests.Response:
         self.requests_sent += 1
         timeout = max(0.5, min(ATTEMPT_TIMEOUT, self.remaining()))
+        if body is not None:  # a check run or a comment quotes findings: no secret of the run goes out
+            body = json.loads(scrub(json.dumps(body), known_secrets()))
         return self._http.request(method, url, json=body, params=params, timeout=timeout)
 
     def _wait_or_give_up(self, label: str, why: str, wait: float) -> None:

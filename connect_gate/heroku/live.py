@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from connect_gate.check import Reads, findings_of
+from connect_gate.check import Reads, findings_of, stamp
 from connect_gate.checks import of_kind
 from connect_gate.clock import SYSTEM_CLOCK, Clock
 from connect_gate.database.url import url_secrets
@@ -19,7 +19,7 @@ from connect_gate.errors import InputError, ServiceError
 from connect_gate.findings import Finding, Scope, ScopeKind
 from connect_gate.heroku import connect, readiness
 from connect_gate.heroku.deadline import Deadline
-from connect_gate.heroku.models import Connection
+from connect_gate.heroku.models import Connection, Unreadable
 from connect_gate.heroku.platform import (
     PLATFORM_ACCEPT,
     PLATFORM_URL,
@@ -106,12 +106,26 @@ def run_live(params: LiveParams, progress: Progress | None = None) -> LiveResult
             diagnostics, later = _finish(connect_api, connection, next(payloads), deadline, params)
             findings += later
             if params.with_database_url:
-                url = _database_url(platform, params, app, connection)
-                for secret in url_secrets(url):  # before anything could print it
+                try:
+                    url = _database_url(platform, params, app, connection)
+                except ServiceError as exc:  # only the database checks needed it: a finding, not a lost run
+                    findings.append(
+                        unavailable(connection.name, "the database URL", "the database checks", str(exc))
+                    )
+                    url = ""
+                for secret in url_secrets(url) if url else ():  # before anything could print it
                     progress.mask(secret)
                 diagnostics = diagnostics._replace(database_url=url)
             results.append(diagnostics)
         return LiveResult(tuple(results), tuple(findings))
+
+
+def unavailable(connection: str, what: str, feeds: str, failure: str) -> Finding:
+    """`what` could not be had from Heroku, so `feeds` did not run: an ERROR finding of the check
+    that reports it (`Reads.UNAVAILABLE`), for the policy's `defaults.error` to decide."""
+    (check,) = of_kind(Reads.UNAVAILABLE)
+    message = f"Could not read {what}, so {feeds} did not run: {failure}"
+    return stamp(check.info, Scope(ScopeKind.CONNECTION, connection), message)
 
 
 def _database_url(platform: HerokuSession, params: LiveParams, app: str, connection: Connection) -> str:
@@ -177,8 +191,19 @@ def _finish(
     session: HerokuSession, connection: Connection, payload: object, deadline: Deadline, params: LiveParams
 ) -> tuple[Diagnostics, list[Finding]]:
     """One diagnosed connection: its write errors, and its mapping configuration when asked for."""
-    write_errors = connect.write_errors(session, connection, deadline)
+    # These only feed other checks: a failure is a finding there, the diagnostics still count.
+    write_errors: object
+    try:
+        write_errors = connect.write_errors(session, connection, deadline)
+    except ServiceError as exc:
+        write_errors = Unreadable(str(exc))
     findings = readiness.connection_findings(Reads.WRITE_ERRORS, connection, write_errors)
-    export = connect.export(session, connection, deadline) if params.with_export else None
+    export = None
+    if params.with_export:
+        try:
+            export = connect.export(session, connection, deadline)
+        except ServiceError as exc:
+            what = "the mapping configuration (export)"
+            findings.append(unavailable(connection.name, what, "the migration analysis", str(exc)))
     origin = f"diagnostics of connection {connection.name}"
     return Diagnostics(connection.name, payload, origin, export), findings

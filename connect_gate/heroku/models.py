@@ -36,9 +36,10 @@ class Connection:
 
     @classmethod
     def from_record(cls, record: dict[str, Any], source: str) -> Connection:
-        mappings = record.get("mappings") or []
-        if not isinstance(mappings, list):
-            raise ServiceError(f"{source}: `mappings` is not a list")
+        mappings = record.get("mappings")
+        if not isinstance(mappings, list) or not all(isinstance(m, dict) for m in mappings):
+            # a connection read without its mappings would look "not configured": say what is wrong
+            raise ServiceError(f"{source}: `mappings` is not a list of mappings")
         identifier = record.get("id")
         if isinstance(identifier, int) and not isinstance(identifier, bool):
             identifier = str(identifier)  # the official plugin types it `id: number`; ours were strings
@@ -50,11 +51,10 @@ class Connection:
             app_name=str(record.get("app_name", "")),
             resource_name=str(record.get("resource_name", "")),
             region_url=text(record, "region_url", source),
-            state=str(record.get("state", "")),
+            state=text(record, "state", source),
             mappings=tuple(
                 MappingState(str(m.get("id", "")), str(m.get("object_name", "?")), str(m.get("state", "")))
                 for m in mappings
-                if isinstance(m, dict)
             ),
             schema_name=str(record.get("schema_name") or "salesforce"),
             db_key=str(record.get("db_key") or "DATABASE_URL"),
@@ -86,3 +86,11 @@ def text(record: object, key: str, source: str) -> str:
     if not isinstance(value, str) or not value:
         raise ServiceError(f"{source}: expected a non-empty string `{key}`, got {type(value).__name__}")
     return value
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """An answer the gate asked for and could not have (the request failed): what its checks get
+    instead, so they report an ERROR naming `failure` rather than nothing."""
+
+    failure: str

@@ -8,7 +8,6 @@ The API key lives only in the `Authorization` header; every message is scrubbed 
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -19,13 +18,15 @@ from urllib.parse import urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 
+from connect_gate.document import parse_json
 from connect_gate.errors import InputError, ServiceError
-from connect_gate.heroku.deadline import Deadline
+from connect_gate.heroku.deadline import Deadline, DeadlinePassedError, finish_within
 from connect_gate.heroku.retry import describe_failure, path_of, retry_within
 
 KEY_REJECTED = "the Heroku API key was rejected (input `heroku-api-key` / HEROKU_API_KEY)"
 CUT_OFF_PAUSE = 0.5  # seconds before asking again for an answer that was cut off
 ATTEMPT_TIMEOUT = 30.0  # seconds for one request, never more than the deadline leaves
+DEADLINE_GRACE = 1.0  # seconds past the deadline before a request still being answered is left behind
 
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -139,7 +140,12 @@ class HerokuSession:
         refuse_cleartext(prepared.url or url, self.service)
         call = _Call(method, prepared.url or url, what, deadline, time.monotonic())
         try:
-            response = self._send_and_read(call, headers)
+            response = finish_within(deadline, DEADLINE_GRACE, lambda: self._send_and_read(call, headers))
+        except DeadlinePassedError:
+            raise ServiceError(
+                f"no complete answer from {self.service} at {_host(call.url)}: {call.label} was still "
+                f"answering after {call.tried:.1f} s; gave up at the deadline {deadline.hint}"
+            ) from None
         except requests.RequestException as exc:
             raise ServiceError(
                 self._scrub(
@@ -198,7 +204,7 @@ class HerokuSession:
         if not response.content.strip():
             return Answer(status, None, response.headers)
         try:
-            data = json.loads(response.content)
+            data = parse_json(response.content)
         except ValueError:
             start = response.content[:60].decode("utf-8", "replace")
             raise ServiceError(

@@ -18,6 +18,7 @@ from connect_gate.policy.model import DEFAULT_ACTIONS, Action, Policy, Rule, Sel
 from connect_gate.policy.schema import SCHEMA
 from connect_gate.suggest import did_you_mean
 
+POLICY_SIZE_LIMIT = 2 * 1024 * 1024  # bytes: room for 10,000 waivers; a bigger policy is an attack
 UNLISTED_HINT = (
     "if the server added this check after this version of connect-gate, add `unlisted: true` to the entry"
 )
@@ -31,7 +32,7 @@ _TYPE_NAMES = {
 
 
 def load_policy(path: str | Path) -> Policy:
-    doc = load_yaml(path, "policy file")
+    doc = load_yaml(path, "policy file", POLICY_SIZE_LIMIT)
     problems = [*_schema_problems(doc), *_name_problems(doc.data), *_date_problems(doc.data)]
     if problems:
         problems.sort(key=lambda item: (doc.line_of(item[0]) or 0, format_key_path(item[0])))

@@ -16,11 +16,15 @@ from urllib.parse import quote
 
 from connect_gate.decide import Decision, Outcome
 from connect_gate.findings import Status
+from connect_gate.guard import clean
 from connect_gate.policy.model import Policy
 from connect_gate.reporters.console import format_location
 from connect_gate.reporters.fix import fix_line
 from connect_gate.verdict import most_severe_first, verdict_line, verdict_of
 
+# where Heroku's results and our checks point; any other URL from outside is not linked
+LINKED_DOCS = ("https://devcenter.heroku.com/", "https://github.com/connect-gate/connect-gate/")
+URL_SAFE = ":/?#&=%@+,;~-._*$'"  # kept as is in a link's URL; brackets, parentheses, `!`, spaces... escaped
 SIZE_BUDGET = 1_000_000  # bytes; the runner's limit is 1 MiB (1,048,576) per step
 OUTCOME_ORDER = (Outcome.BLOCK, Outcome.WARN, Outcome.WAIVED, Outcome.PASS, Outcome.SKIPPED)
 STATUS_ORDER = (Status.RED, Status.YELLOW, Status.GREEN, Status.SKIPPED, Status.ERROR)
@@ -34,8 +38,11 @@ _ICONS = {
 
 
 def cell(text: str) -> str:
-    """Untrusted text made safe for one Markdown table cell: no HTML, no pipes, no line breaks."""
-    escaped = html.escape(text, quote=False).replace("|", "\\|")
+    """Untrusted text made safe for one Markdown table cell: no HTML, no pipes, no line breaks, no
+    links or images (`[`, `]` escaped), no ANSI escapes or control characters."""
+    escaped = html.escape(clean(text), quote=False)
+    for char in "\\|[]":
+        escaped = escaped.replace(char, "\\" + char)
     return "<br>".join(escaped.splitlines()) or " "
 
 
@@ -128,10 +135,11 @@ def _waiver_lines(policy: Policy, today: datetime.date, used: int, full_report: 
 def _row(decision: Decision) -> str:
     finding = decision.finding
     name = cell(finding.name)
-    if finding.doc_url.startswith("https://"):
-        url = quote(finding.doc_url, safe=":/?#[]@!$&'*+,;=%~")  # `(`, `)`, `|`, spaces: encoded
+    if finding.doc_url.startswith(LINKED_DOCS):  # the URL comes from outside: only known sites link
+        url = quote(finding.doc_url, safe=":/?#@$&'*+,;=%~")  # `(`, `)`, `[`, `]`, `!`, `|`, spaces: encoded
         name = f"[{name}]({url})"
-    name += f"<br>`{finding.check_id.replace('`', '')}`"
+    check_id = clean(finding.check_id).replace("`", "").replace("|", "\\|").replace("\n", " ")
+    name += f"<br>`{check_id}`"
     where = format_location(finding.location) if finding.location is not None else finding.scope.name
     scope = cell(where)
     return (

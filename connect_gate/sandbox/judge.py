@@ -28,7 +28,7 @@ from pglast import parser
 
 from connect_gate.check import Reads, findings_of, stamp
 from connect_gate.checks import of_kind
-from connect_gate.database.connection import DatabaseError, Session, session
+from connect_gate.database.connection import READ_ONLY_LIMITS, DatabaseError, Session, SessionLimits, session
 from connect_gate.database.names import RECORDER_SCHEMA
 from connect_gate.database.run import check_database
 from connect_gate.database.state import CheckOptions
@@ -103,13 +103,14 @@ def check_sandbox(
     options: CheckOptions | None = None,
     search_path: Sequence[str] = DEFAULT_SEARCH_PATH,
     changed: set[str] | None = None,
+    limits: SessionLimits = READ_ONLY_LIMITS,
 ) -> SandboxResult:
     """Read the sandbox at `url` and judge it; `patterns` are the SQL migration globs under `root`.
 
     With `changed` (the files the pull request changed), a finding traced to a migration file the
     pull request did not change is left out: the sandbox ran every migration, old ones too.
     """
-    with session(parse_url(url, "sandbox-url")) as opened:
+    with session(parse_url(url, "sandbox-url"), limits) as opened:
         read = _read(opened, config, options or CheckOptions())
     tracer = _Tracer(root, tuple(patterns), read.versions)
     statements = read.recording.statements

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from connect_gate.database.connection import session
+from connect_gate.database.connection import SessionLimits, session
 from connect_gate.database.seed import SEED_LIMITS, SeedReport, missing_tables, seed_session
 from connect_gate.database.url import parse_url, with_tls
 from connect_gate.errors import InputError
@@ -11,10 +11,16 @@ from connect_gate.sandbox import recorder
 
 
 def seed_with_recorder(
-    url: str, config: MappingConfig, *, force: bool = False, require_tls: bool = True, rows: int = 0
+    url: str,
+    config: MappingConfig,
+    *,
+    force: bool = False,
+    require_tls: bool = True,
+    rows: int = 0,
+    limits: SessionLimits = SEED_LIMITS,
 ) -> SeedReport:
     """Seed, then install the recorder; an earlier recorder is removed first so the seed is not recorded."""
-    with session(with_tls(parse_url(url), require_tls), SEED_LIMITS) as opened:
+    with session(with_tls(parse_url(url), require_tls), limits) as opened:
         recorder.require_superuser(opened)  # before seeding, so that a refusal changes nothing
         recorder.cleanup(opened)
         report = seed_session(opened, config, force=force, rows=rows)
@@ -22,9 +28,11 @@ def seed_with_recorder(
         return report
 
 
-def install_recorder(url: str, config: MappingConfig, *, require_tls: bool = True) -> str:
+def install_recorder(
+    url: str, config: MappingConfig, *, require_tls: bool = True, limits: SessionLimits = SEED_LIMITS
+) -> str:
     """Install the recorder on a schema seeded earlier (and loaded with rows); returns the redacted URL."""
-    with session(with_tls(parse_url(url), require_tls), SEED_LIMITS) as opened:
+    with session(with_tls(parse_url(url), require_tls), limits) as opened:
         recorder.require_superuser(opened)
         missing = missing_tables(opened, config)
         if missing:
@@ -36,8 +44,8 @@ def install_recorder(url: str, config: MappingConfig, *, require_tls: bool = Tru
         return opened.url.redacted
 
 
-def remove_recorder(url: str, *, require_tls: bool = True) -> str:
+def remove_recorder(url: str, *, require_tls: bool = True, limits: SessionLimits = SEED_LIMITS) -> str:
     """Remove the recorder; returns the redacted URL. Nothing else in the database changes."""
-    with session(with_tls(parse_url(url), require_tls), SEED_LIMITS) as opened:
+    with session(with_tls(parse_url(url), require_tls), limits) as opened:
         recorder.cleanup(opened)
         return opened.url.redacted

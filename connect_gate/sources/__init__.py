@@ -9,7 +9,7 @@ in `SOURCES`, and the input that turns it on in connect_gate/settings.py.
 from __future__ import annotations
 
 from connect_gate.drift import attach_drift
-from connect_gate.errors import InputError
+from connect_gate.errors import InputError, LearnedError, ServiceError
 from connect_gate.settings import Settings
 from connect_gate.sources.base import FindingSource, Gathered, Need
 from connect_gate.sources.database import Database
@@ -36,7 +36,16 @@ def gather(settings: Settings, progress: Progress = SILENT) -> Gathered:
     needed = frozenset[Need]().union(*(source.needs(settings) for source in chosen))
     got = Gathered()
     for source in chosen:
-        source.gather(settings, got, needed, progress)
+        try:
+            source.gather(settings, got, needed, progress)
+        except LearnedError:
+            raise
+        except ServiceError as exc:
+            if got.findings:  # diagnostics were received: `on-error: warn` must not make this a pass
+                raise LearnedError(
+                    f"{exc} (after diagnostics were received, whatever `on-error` says)"
+                ) from None
+            raise
     if not got.ran:
         raise InputError(
             "nothing to check: give `results-file` (saved Heroku Connect diagnostics), `app` or `pipeline` "

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from connect_gate.errors import InputError
 from connect_gate.findings import Finding, Source, WaivedFinding
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.settings import ChangedOnly, Settings
 from connect_gate.workflow import Progress
+
+if TYPE_CHECKING:
+    from connect_gate.database.connection import SessionLimits
 
 
 class Need(enum.Enum):
@@ -36,6 +39,14 @@ class Gathered:
     export: MappingConfig | None = None  # Need.MAPPING_CONFIG, from the `mapping-config` file
     configs: dict[str, MappingConfig] = field(default_factory=dict)  # or live: connection → its own
     database_urls: dict[str, str] = field(default_factory=dict, repr=False)  # Need.DATABASE_URLS (secrets)
+    unavailable: set[Need] = field(default_factory=set)  # asked of Heroku and not had: already a finding
+
+    def skipped(self, what: str, need: Need) -> bool:
+        """Whether `what` cannot run because Heroku could not give `need` (then a note says so)."""
+        if need in self.unavailable and self.export is None:
+            self.notes.append(f"{what}: not run ({need.value} could not be read from Heroku)")
+            return True
+        return False
 
     def mapping_config(self, needed_by: str, connection: str | None = None) -> MappingConfig:
         """The export file's configuration, else the live connection's own; else say what is missing."""
@@ -72,3 +83,10 @@ def changed_only(settings: Settings) -> bool:
     return settings.changed_only is ChangedOnly.TRUE or (
         settings.changed_only is ChangedOnly.AUTO and settings.runner.event_name.startswith("pull_request")
     )
+
+
+def database_limits(settings: Settings) -> SessionLimits:
+    """How long the database may take (`database-timeout`): to connect, and for each query."""
+    from connect_gate.database.connection import SessionLimits
+
+    return SessionLimits.within(int(settings.database_timeout))

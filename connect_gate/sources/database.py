@@ -6,7 +6,7 @@ from connect_gate.errors import InputError
 from connect_gate.findings import Finding, ScopeKind, Source
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.settings import DATABASE_FROM_APP, Settings
-from connect_gate.sources.base import Gathered, Need
+from connect_gate.sources.base import Gathered, Need, database_limits
 from connect_gate.workflow import Progress
 
 
@@ -26,6 +26,8 @@ class Database:
         return frozenset({Need.MAPPING_CONFIG, Need.DATABASE_URLS})
 
     def gather(self, settings: Settings, got: Gathered, needed: frozenset[Need], progress: Progress) -> None:
+        if got.skipped("database", Need.MAPPING_CONFIG):
+            return
         if _from_app(settings):
             for connection, url in got.database_urls.items():
                 config = got.mapping_config("database-url", connection)
@@ -58,4 +60,5 @@ def _findings(settings: Settings, url: str, config: MappingConfig, connection: s
         stuck_minutes=settings.stuck_minutes,
         require_tls=settings.database_tls,
         connection=connection,
+        limits=database_limits(settings),
     )

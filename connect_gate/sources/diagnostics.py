@@ -16,6 +16,7 @@ from typing import Any
 
 from connect_gate.document import Document, KeyPath
 from connect_gate.findings import Finding, Scope, ScopeKind, Source, Status
+from connect_gate.suggest import did_you_mean
 
 ARRAYS = (
     ("errors", Status.RED),
@@ -23,6 +24,8 @@ ARRAYS = (
     ("passes", Status.GREEN),
     ("skips", Status.SKIPPED),
 )
+MAPPING_KEYS = tuple(key for key, _ in ARRAYS)
+TOP_KEYS = (*MAPPING_KEYS, "mappings")
 
 
 def read_results(doc: Document, connection: str) -> list[Finding]:
@@ -34,6 +37,11 @@ def read_results(doc: Document, connection: str) -> list[Finding]:
     payload = doc.data
     if not isinstance(payload, dict):
         raise doc.error((), "expected the diagnostics results object (with `errors`, `warnings`, ...)")
+    _known_keys(doc, (), payload, TOP_KEYS)
+    if not payload:
+        raise doc.error(
+            (), f"no results: expected at least one of {', '.join(TOP_KEYS)} (Heroku's diagnostics answer)"
+        )
     scope = Scope(ScopeKind.CONNECTION, connection)
     findings = list(_scope_findings(doc, (), payload, scope))
     mappings = payload.get("mappings", {})
@@ -46,9 +54,19 @@ def read_results(doc: Document, connection: str) -> list[Finding]:
         results = {} if raw is None else raw
         if not isinstance(results, dict):
             raise doc.error(path, "expected an object with `errors`, `warnings`, `passes`, `skips`")
+        _known_keys(doc, path, results, MAPPING_KEYS)
         mapping_scope = Scope(ScopeKind.MAPPING, str(object_name), connection)
         findings.extend(_scope_findings(doc, path, results, mapping_scope))
     return findings
+
+
+def _known_keys(doc: Document, path: KeyPath, results: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    """A key Heroku never sends is a misspelling or another file: reading around it would pass
+    results that were never read."""
+    for key in results:
+        if key not in allowed:
+            hint = did_you_mean(str(key), allowed) or f"expected one of {', '.join(allowed)}"
+            raise doc.error((*path, key), f"unknown key {str(key)!r} in diagnostics results; {hint}")
 
 
 def _scope_findings(doc: Document, path: KeyPath, results: dict[str, Any], scope: Scope) -> Iterator[Finding]:

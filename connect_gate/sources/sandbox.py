@@ -6,7 +6,7 @@ from pathlib import Path
 
 from connect_gate.findings import Source
 from connect_gate.settings import Settings
-from connect_gate.sources.base import Gathered, Need, changed_only
+from connect_gate.sources.base import Gathered, Need, changed_only, database_limits
 from connect_gate.workflow import Progress
 
 
@@ -20,6 +20,8 @@ class Sandbox:
         return frozenset({Need.MAPPING_CONFIG})
 
     def gather(self, settings: Settings, got: Gathered, needed: frozenset[Need], progress: Progress) -> None:
+        if got.skipped("sandbox", Need.MAPPING_CONFIG):
+            return
         from connect_gate.database.state import CheckOptions
         from connect_gate.event import pull_request
         from connect_gate.migrations.discover import changed_files
@@ -39,6 +41,7 @@ class Sandbox:
             options=CheckOptions(settings.failed_hours, settings.stuck_minutes),
             search_path=settings.search_path,
             changed=changed,
+            limits=database_limits(settings),
         )
         got.notes.append(judged.note)
         # A SQL file the static analysis read and the sandbox ran gives the same finding twice: keep one.
