@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
@@ -24,8 +23,20 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "status": finding.status.value,
         "message": finding.message,
         "doc_url": finding.doc_url,
-        "location": dataclasses.asdict(finding.location) if finding.location else None,
+        "location": location_to_dict(finding.location) if finding.location else None,
         **mapping,
+    }
+
+
+def location_to_dict(location: Location) -> dict[str, Any]:
+    """What `dataclasses.asdict` gives, written out: asdict deep-copies and was most of the time
+    of results.json on 10,000 findings."""
+    return {
+        "file": location.file,
+        "line": location.line,
+        "column": location.column,
+        "end_line": location.end_line,
+        "end_column": location.end_column,
     }
 
 

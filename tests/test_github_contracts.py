@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import xml.etree.ElementTree as ET
@@ -33,7 +34,7 @@ from connect_gate.reporters.annotations import PER_KIND_LIMIT, render_annotation
 from connect_gate.reporters.junit import render_junit
 from connect_gate.reporters.sarif import MAX_RESULTS, render_sarif
 from connect_gate.reporters.summary import summarize
-from connect_gate.serialize import RESULTS_FORMAT, finding_to_dict
+from connect_gate.serialize import RESULTS_FORMAT, finding_to_dict, location_to_dict
 
 RUNNER_MESSAGE_LIMIT = 4096  # ExecutionContext.cs `_maxIssueMessageLength`
 RUNNER_SUMMARY_LIMIT = 1024 * 1024  # FileCommandManager.cs `AttachmentSizeLimit`
@@ -241,3 +242,10 @@ def test_the_summary_budget_counts_the_waivers_table_too() -> None:
     assert len((summary.text + "\n").encode()) <= RUNNER_SUMMARY_LIMIT
     assert summary.left_out > 0
     assert "### Waivers" in summary.text
+
+
+def test_a_location_is_written_with_every_field_asdict_would_write() -> None:
+    """results.json writes Location field by field (asdict was slow): a new field must appear too."""
+    for location in (Location("db/a b.sql", 3), Location("x.sql", 1, 2, 4, 9)):
+        assert location_to_dict(location) == dataclasses.asdict(location)
+        assert list(location_to_dict(location)) == [field.name for field in dataclasses.fields(Location)]

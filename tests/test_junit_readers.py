@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from unittest import mock
+from xml.etree import ElementTree
 
+import junit_xml
 import junitparser
 import xmlschema
 from helpers import GOLDEN
 from test_reporters_golden import scenario
 
 from connect_gate.decide import Decision, Outcome
-from connect_gate.findings import Finding, Scope, ScopeKind, Source, Status
+from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
+from connect_gate.reporters import junit as junit_xml_reporter
 from connect_gate.reporters.junit import INDENT_LIMIT, render_junit
 
 XSD = xmlschema.XMLSchema(Path(__file__).parent / "data" / "junit.xsd")
@@ -90,3 +94,60 @@ def test_a_big_report_is_written_flat_and_reads_the_same(tmp_path: Path) -> None
     path.write_text(xml, encoding="utf-8")
     [suite] = list(junitparser.JUnitXml.fromfile(str(path)))
     assert (suite.tests, suite.failures) == (INDENT_LIMIT + 1, 0)
+
+
+def test_characters_xml_forbids_are_removed_as_junit_xml_removes_them() -> None:
+    """We clean each text as its case is made; junit-xml's to_xml_report_string cleans the whole
+    serialised document: both must give the same report, carriage returns in attributes included."""
+    plain = "a\x00b\x07c\rd\x1be\x7ff\tg\nh"  # ASCII only: cleaned by a smaller regex
+    nasty = 'a\x00b\x07c\rd\x1be\x7ff\x85g\x9fh\ufffei\U0001fffej\ttab\nnew & <x> "q"'
+    scope = Scope(ScopeKind.FILE, f"db/{nasty}.sql")
+    location = Location(f"db/{nasty}.sql", 3, 1)
+    decisions = [
+        Decision(
+            Finding(Source.MIGRATIONS, "r", f"Rule {nasty}", scope, Status.RED, nasty, location=location),
+            Outcome.BLOCK,
+            f"blocks {nasty}",
+        ),
+        Decision(
+            Finding(Source.MIGRATIONS, "e", "Crash", scope, Status.ERROR, f"\r{nasty}"), Outcome.BLOCK, nasty
+        ),
+        Decision(
+            Finding(Source.MIGRATIONS, "w", "Waived", scope, Status.YELLOW, nasty), Outcome.WAIVED, nasty
+        ),
+        Decision(
+            Finding(Source.MIGRATIONS, "s", "Skip", scope, Status.SKIPPED, nasty), Outcome.SKIPPED, nasty
+        ),
+        Decision(
+            Finding(Source.MIGRATIONS, "p", plain, scope, Status.RED, plain, location=location),
+            Outcome.BLOCK,
+            plain,
+        ),
+        Decision(
+            Finding(Source.MIGRATIONS, "q", "Plain", scope, Status.YELLOW, plain), Outcome.WAIVED, plain
+        ),
+        Decision(Finding(Source.MIGRATIONS, "y", "Warn", scope, Status.YELLOW, nasty), Outcome.WARN, nasty),
+    ]
+    ours = render_junit(decisions)
+    with (
+        mock.patch.object(junit_xml_reporter, "_text", lambda text: text),
+        mock.patch.object(junit_xml_reporter, "_attribute", lambda text: text),
+    ):
+        suites = [
+            junit_xml.TestSuite(
+                name=scope.label,
+                test_cases=[
+                    junit_xml_reporter._case(d, name)
+                    for d, name in zip(decisions, junit_xml_reporter.unique_names(decisions), strict=True)
+                ],
+                properties={"scope": scope.kind.value, "source": "migrations"},
+            )
+        ]
+    theirs = junit_xml.to_xml_report_string(suites, prettyprint=False, encoding="utf-8")
+    root = ElementTree.fromstring(theirs)
+    ElementTree.indent(root, space="\t")
+    assert (
+        ours == f'<?xml version="1.0" encoding="utf-8"?>\n{ElementTree.tostring(root, encoding="unicode")}\n'
+    )
+    assert "&#13;" in ours and "\x00" not in ours and "\x85" in ours
+    XSD.validate(ours)

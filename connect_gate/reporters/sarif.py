@@ -18,6 +18,7 @@ a capped run says so in a tool notification; every rule has a `helpUri`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
@@ -146,7 +147,12 @@ def _physical(location: Location, workspace: str) -> dict[str, Any]:
         region["endLine"] = location.end_line
     if location.end_column is not None and location.column is not None:
         region["endColumn"] = location.end_column + 1
-    return {"artifactLocation": artifact_location(location.file, workspace), "region": region}
+    return {"artifactLocation": dict(_artifact_location(location.file, workspace)), "region": region}
+
+
+@functools.lru_cache(maxsize=4096)  # one per file, not per finding: pathlib was most of the time
+def _artifact_location(file: str, workspace: str) -> tuple[tuple[str, str], ...]:
+    return tuple(artifact_location(file, workspace).items())
 
 
 def artifact_location(file: str, workspace: str) -> dict[str, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -95,8 +95,8 @@ def summarize(
             "|---|---|---|---|---|---|",
         ]
         used = sum(len(line.encode()) + 1 for line in lines + waivers)
-        kept, left_out = _within_budget(
-            [_row(d) for d in notable], used, full_report, "| … | | {} more rows | | see {} | |"
+        kept, left_out = _within_budget(  # rows made as they fit: 10,000 findings fill it at ~2,400
+            map(_row, notable), len(notable), used, full_report, "| … | | {} more rows | | see {} | |"
         )
         lines += kept
         lines += [
@@ -128,7 +128,7 @@ def _waiver_lines(policy: Policy, today: datetime.date, used: int, full_report: 
             f"| {cell(waiver.reason)} | {cell(waiver.origin)} |"
         )
     size = used + sum(len(line.encode()) + 1 for line in lines)
-    kept, _ = _within_budget(rows, size, full_report, "| … | | {} more waivers | | see {} | |")
+    kept, _ = _within_budget(rows, len(rows), size, full_report, "| … | | {} more waivers | | see {} | |")
     return [*lines, *kept, ""]
 
 
@@ -154,15 +154,17 @@ def _message(decision: Decision) -> str:
     return f"{decision.finding.message}\n{fix}" if fix else decision.finding.message
 
 
-def _within_budget(rows: list[str], used: int, full_report: str, more: str) -> tuple[list[str], int]:
-    """The rows that fit in the budget after `used` bytes, a `more` row if some do not; how many
-    were left out."""
+def _within_budget(
+    rows: Iterable[str], count: int, used: int, full_report: str, more: str
+) -> tuple[list[str], int]:
+    """The first of the `count` rows that fit in the budget after `used` bytes, a `more` row if
+    some do not; how many were left out. Rows past the budget are never taken from `rows`."""
     kept: list[str] = []
     size = used
     for index, row in enumerate(rows):
         size += len(row.encode()) + 1
         if size > SIZE_BUDGET - 2_000:
-            left = len(rows) - index
+            left = count - index
             kept.append(more.format(left, cell(full_report)))
             return kept, left
         kept.append(row)
