@@ -135,7 +135,7 @@ def test_an_inline_waiver_keeps_the_finding_with_its_reason() -> None:
 
 
 def test_every_rule_is_documented_with_a_bad_and_a_good_example() -> None:
-    assert len(RULES) == 24
+    assert len(RULES) == 26
     for rule_id, check in RULES.items():
         assert re.fullmatch(r"[a-z]+(-[a-z]+)+", rule_id)
         assert check.source is Source.MIGRATIONS

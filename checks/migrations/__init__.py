@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from connect_gate.check import Check
 from connect_gate.checks.migrations import (
+    concurrent_index_in_transaction,
     connect_internals_touched,
     connect_schema_removed,
     connect_trigger_disabled,
@@ -23,6 +24,7 @@ from connect_gate.checks.migrations import (
     nullable_column_added,
     object_created_in_connect_schema,
     table_created_in_connect_schema,
+    truncate_cascade_to_mapped_table,
     truncate_mapped_table,
     unanalysable_code,
     unanalysable_psql_command,
@@ -48,11 +50,13 @@ CHECKS: tuple[Check, ...] = tuple(
         custom_trigger_on_mapped_table,
         connect_trigger_disabled,
         truncate_mapped_table,
+        truncate_cascade_to_mapped_table,
         write_to_read_write_mapping,
         write_to_read_only_mapping,
         connect_internals_touched,
         nullable_column_added,
         index_without_concurrently,
+        concurrent_index_in_transaction,
         index_lost_on_reimport,
         lock_heavy_statement_on_mapped_table,
         unanalysable_code,

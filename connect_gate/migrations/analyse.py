@@ -21,6 +21,7 @@ from connect_gate.findings import Finding, Location, Scope, ScopeKind, Status, W
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.migrations.connect import Connect
 from connect_gate.migrations.context import DEFAULT_SEARCH_PATH, Context, Node
+from connect_gate.migrations.file_state import FileState
 from connect_gate.migrations.nodes import created_relation
 from connect_gate.migrations.parse import (
     ByteOffsets,
@@ -50,6 +51,9 @@ _DISPATCH: dict[str, tuple[Check, ...]] = {}
 for _rule in of_kind(Reads.STATEMENT):
     for _kind in dict.fromkeys(_rule.info.nodes):  # a node type listed twice must not run the rule twice
         _DISPATCH[_kind] = (*_DISPATCH.get(_kind, ()), _rule)
+# Decoded even when they name nothing of Connect's: they change how the file's later statements run
+# (search path, transaction block), or reach mapped tables without naming them (TRUNCATE ... CASCADE).
+_ALWAYS_DECODED = frozenset({"VariableSetStmt", "TransactionStmt", "TruncateStmt"})
 _WAIVABLE = frozenset(
     check.info.id for check in (*of_kind(Reads.STATEMENT), *of_kind(Reads.MIGRATION_FILE))
 ) - {MALFORMED_WAIVER.id}  # `unused-sql-waiver` may be waived: a shared header of waivers
@@ -119,6 +123,7 @@ class _Reader:
         self.resolved_root = root.resolve()
         self.parts: list[Analysis] = []
         self.chain: list[Path] = []  # the files being read, outermost first
+        self.referenced_by = FileState().referenced_by  # foreign keys of mapped tables, over all files
 
     def file(self, path: Path, search_path: tuple[str, ...]) -> tuple[str, ...]:
         """Analyse the file at `path`; the search path when it ends."""
@@ -286,6 +291,7 @@ class _Run:
     def rules(self, items: Sequence[Item], index: LineIndex) -> Iterator[_Hit]:
         connect = self.connect
         created: set[tuple[str, str]] = set()
+        state = FileState(referenced_by=self.reader.referenced_by)
         named_at = connect.named_at(index.data)
         for number, item in enumerate(items):
             if isinstance(item, Unparsable):
@@ -302,7 +308,7 @@ class _Run:
                 yield from self._meta_command(item, number)
                 continue
             if not (
-                item.kind == "VariableSetStmt"
+                item.kind in _ALWAYS_DECODED
                 or item.built
                 or connect.schema in self.search_path
                 or _names_inside(named_at, item.start, item.end)
@@ -310,9 +316,12 @@ class _Run:
                 continue  # it cannot touch what Connect owns: no need to decode its tree
             node = item.node()
             self.search_path = next_search_path(item.kind, node, self.search_path, self.default)
-            ctx = Context(connect, self.search_path, created, item.kind, index.data, (item.start, item.end))
+            ctx = Context(
+                connect, self.search_path, created, item.kind, index.data, (item.start, item.end), state
+            )
             for rule in _DISPATCH.get(item.kind, ()):
                 yield from _apply(rule, item, node, number, ctx)
+            state.follow(node, ctx)
             # Tables created in the file matter only for names Connect also uses: those pass the test above.
             new_table = created_relation(item.kind, node)
             if new_table is not None:
@@ -355,7 +364,8 @@ def _apply(rule: Check, item: Statement, node: Node, number: int, ctx: Context) 
         return
     for problem in problems:
         start = item.base + problem.at if problem.at is not None and problem.at >= 0 else item.start
-        yield _Hit(rule.info, number, problem.message, max(start, item.start), item.end)
+        check = rule.info if problem.status is None else dataclasses.replace(rule.info, status=problem.status)
+        yield _Hit(check, number, problem.message, max(start, item.start), item.end)
 
 
 def _crashed(check: CheckInfo) -> CheckInfo:

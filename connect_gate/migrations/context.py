@@ -16,6 +16,7 @@ from typing import Any
 
 from connect_gate.mapping_config import Mapping
 from connect_gate.migrations.connect import Connect
+from connect_gate.migrations.file_state import FileState
 
 Node = dict[str, Any]
 DEFAULT_SEARCH_PATH = ("public",)
@@ -61,6 +62,7 @@ class Context:
     kind: str = ""  # the statement's node type, e.g. "AlterTableStmt"
     source: bytes = b""  # the file's text in UTF-8 and the statement's span in it
     span: tuple[int, int] = (0, 0)
+    file: FileState = field(default_factory=FileState)  # what the file's earlier statements did
 
     @property
     def text(self) -> str:

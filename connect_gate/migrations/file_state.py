@@ -1,0 +1,51 @@
+"""What the earlier statements of a file tell the rules about a later one.
+
+psql sends a file's statements one by one on one session: after `BEGIN` / `START TRANSACTION`,
+they run in one transaction block until `COMMIT` / `END` / `ROLLBACK` / `ABORT` / `PREPARE
+TRANSACTION` (`COMMIT AND CHAIN` opens the next one at once); that state is the file's own. A
+foreign key added to a mapped table makes that table part of what `TRUNCATE ... CASCADE` of the
+referenced table empties; those are shared by the files of one run, in the order they are
+analysed. The engine follows each statement after the rules have seen it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from connect_gate.migrations.nodes import Node, added_constraints
+
+if TYPE_CHECKING:  # the context holds this state
+    from connect_gate.migrations.context import Context
+
+_OPENS = frozenset({"TRANS_STMT_BEGIN", "TRANS_STMT_START"})
+_CLOSES = frozenset({"TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"})
+
+
+@dataclass(slots=True)
+class FileState:
+    in_transaction: bool = False  # after an explicit BEGIN / START TRANSACTION of this file
+    # (schema, table) → the mapped tables given a foreign key to it (by this file or an earlier one)
+    referenced_by: dict[tuple[str, str], set[tuple[str, str]]] = field(default_factory=dict)
+
+    def follow(self, node: Node, ctx: Context) -> None:
+        """Update the state with the statement `node` (of type `ctx.kind`) that just ran."""
+        if ctx.kind == "TransactionStmt":
+            kind = node.get("kind")
+            if kind in _OPENS:
+                self.in_transaction = True
+            elif kind in _CLOSES:
+                self.in_transaction = bool(node.get("chain"))
+        elif ctx.kind in ("CreateStmt", "AlterTableStmt"):
+            self._foreign_keys(node, ctx)
+
+    def _foreign_keys(self, node: Node, ctx: Context) -> None:
+        table = ctx.relation(node["relation"])
+        if ctx.mapping(table) is None:
+            return
+        for constraint in added_constraints(ctx.kind, node):
+            if constraint["contype"] == "CONSTR_FOREIGN" and "pktable" in constraint:
+                target = ctx.relation(constraint["pktable"])
+                self.referenced_by.setdefault((target.schema, target.name), set()).add(
+                    (table.schema, table.name)
+                )
