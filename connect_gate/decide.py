@@ -99,6 +99,8 @@ class _ByCheck(Generic[Item]):
     def candidates(self, finding: Finding) -> list[Item]:
         """The entries naming the finding's check id or name (and none or one of its mappings), in
         the policy's order; `Selector.matches` still decides."""
+        if not self._by_key:  # no rules or no waivers: most runs
+            return []
         checks = {finding.check_id.casefold(), finding.name.casefold()}
         mappings: set[str | None] = {None, finding.mapping.casefold() or None}
         if finding.scope.kind is ScopeKind.MAPPING:

@@ -6,16 +6,18 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from connect_gate.errors import InputError
+
+if TYPE_CHECKING:
+    import yaml
 
 KeyPath = tuple[str | int, ...]
 
@@ -37,15 +39,29 @@ _KINDS = {
 }
 
 
-class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+@functools.cache
+def _strict_loader() -> type[yaml.SafeLoader]:
     """SafeLoader (libyaml's when available: 8x faster) that keeps dates as text (we validate
     them ourselves). `_compose` refuses aliases (an alias bomb expands a few lines into
     gigabytes) and caps nesting; `_walk` refuses duplicate keys, keys that are not text, custom
-    tags and endless numbers."""
+    tags and endless numbers. Made on first use: a run that reads no YAML never imports PyYAML."""
+    import yaml
+
+    class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
+
+    _StrictLoader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return _StrictLoader
 
 
-def _compose(text: str, loader: type[yaml.SafeLoader] = _StrictLoader) -> yaml.Node | None:
+def _compose(text: str, loader: type[yaml.SafeLoader] | None = None) -> yaml.Node | None:
     """The YAML node tree, after one fast pass over the events for aliases and depth."""
+    import yaml
+
+    loader = loader or _strict_loader()
     depth = 0
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
@@ -67,12 +83,6 @@ def _compose(text: str, loader: type[yaml.SafeLoader] = _StrictLoader) -> yaml.N
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return yaml.compose(text, Loader=loader)
-
-
-_StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def format_key_path(path: KeyPath) -> str:
@@ -143,6 +153,8 @@ def _size(limit: int) -> str:
 
 
 def load_yaml(path: str | Path, what: str, limit: int = DEFAULT_SIZE_LIMIT) -> Document:
+    import yaml
+
     text = read_text(path, what, limit)
     name = str(path)
     try:
@@ -165,7 +177,7 @@ def load_yaml(path: str | Path, what: str, limit: int = DEFAULT_SIZE_LIMIT) -> D
         return Document(name, text, None, {(): 1})
     lines: dict[KeyPath, int] = {}
     _walk(root, (), lines, name)
-    loader = _StrictLoader(text)
+    loader = _strict_loader()(text)
     try:
         data = loader.construct_document(root)
     except (yaml.YAMLError, ValueError) as exc:  # the walk refused what could fail here; belt and braces
@@ -234,6 +246,8 @@ def load_json(path: str | Path, what: str, limit: int = DEFAULT_SIZE_LIMIT) -> D
 
 
 def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], name: str) -> None:
+    import yaml
+
     stack: list[tuple[yaml.Node, KeyPath]] = [(node, path)]
     while stack:
         node, path = stack.pop()
@@ -278,8 +292,10 @@ def _index_lines(text: str, name: str = "", strict: bool = False) -> dict[KeyPat
 
     `strict`: raise the walk's InputError (a duplicate key, with its line) instead of ignoring it.
     """
+    import yaml
+
     try:
-        root = yaml.compose(text, Loader=_StrictLoader)
+        root = yaml.compose(text, Loader=_strict_loader())
     except yaml.YAMLError:
         return {}
     lines: dict[KeyPath, int] = {}

@@ -146,6 +146,27 @@ print(sorted(name for name in heavy if name in sys.modules))
 """
 
 
+def test_a_run_on_migrations_alone_imports_no_client_and_no_yaml(tmp_path: Path) -> None:
+    """What keeps a small pull request's run short (bench/bench_migrations.py measures it): the
+    Heroku and database clients and PyYAML are imported only by the runs that use them."""
+    (tmp_path / "V1__a.sql").write_text("UPDATE salesforce.account SET name = 'x';\n", encoding="utf-8")
+    probe = MIGRATIONS_PROBE.format(export=ROOT / "examples" / "connect-export.json", report=tmp_path / "r")
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip().splitlines()[-1] == "1 ['junit_xml', 'pglast']"
+
+
+MIGRATIONS_PROBE = """
+import contextlib, io, sys
+from connect_gate.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    status = main(["--mapping-config", "{export}", "--migrations", "*.sql", "--report-dir", "{report}"], {{}})
+heavy = ("yaml", "jsonschema", "requests", "junit_xml", "psycopg2", "pglast")
+print(status, sorted(name for name in heavy if name in sys.modules))
+"""
+
+
 def test_every_option_is_in_exactly_one_help_group() -> None:
     from connect_gate.settings import help_groups
 

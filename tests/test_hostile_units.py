@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from runner_sim import legacy_command
 
 from connect_gate.decide import Outcome, decide
 from connect_gate.findings import Finding, Scope, ScopeKind, Source, Status
-from connect_gate.guard import clean, neutralise
+from connect_gate.guard import GuardedStream, clean, neutralise
 from connect_gate.policy.model import Policy, Selector, Waiver
 
 TODAY = datetime.date(2026, 11, 30)
@@ -74,3 +75,27 @@ def test_deciding_meets_only_the_waivers_that_could_match(monkeypatch: pytest.Mo
 
     assert [d.outcome for d in decisions[:count]] == [Outcome.WAIVED] * count
     assert calls == count
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain\n##[error]x and ##[##[ twice\nsecret-token in the middle\n\nlast",
+        "a control\x1b[31m in one line\nsecret-token\r\nnext\rline",
+        "::add-mask::secret-token\nsecret-token again",
+        "no newline at all, secret-token",
+    ],
+)
+def test_a_block_is_guarded_as_its_lines_are_one_by_one(text: str) -> None:
+    """The stream guards a block without control characters whole (fast): the same as line by line."""
+    whole, by_line = io.StringIO(), io.StringIO()
+    stream = GuardedStream(whole, ["secret-token"])
+    stream.write(text + "\n")
+    one_by_one = GuardedStream(by_line, ["secret-token"])
+    for line in text.split("\n"):
+        one_by_one.write(line + "\n")
+    stream.flush()
+    one_by_one.flush()
+    assert whole.getvalue() == by_line.getvalue()
+    assert "secret-token" not in whole.getvalue().replace("::add-mask::secret-token", "")
+    assert "##[" not in whole.getvalue()

@@ -12,23 +12,24 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
 from connect_gate.document import Document
 from connect_gate.errors import InputError, ServiceError
 from connect_gate.event import pull_request
 from connect_gate.findings import Finding, Source
-from connect_gate.heroku.connect import DISCOVERY_URL
-from connect_gate.heroku.live import LiveParams, run_live, unavailable
-from connect_gate.heroku.platform import PLATFORM_URL
-from connect_gate.heroku.session import LOOPBACK
 from connect_gate.mapping_config import MappingConfig, from_export
 from connect_gate.settings import Settings
 from connect_gate.sources.base import Gathered, Need
 from connect_gate.sources.diagnostics import read_results
 from connect_gate.workflow import Progress
 
+if TYPE_CHECKING:
+    from connect_gate.heroku.live import LiveParams
+
+# The Heroku clients (and `requests`, a third of the start-up time) are imported only when a run
+# asks for live diagnostics: a run on migrations alone does not wait for them.
 T = TypeVar("T")
 
 
@@ -62,6 +63,10 @@ class Live:
 
 
 def live_params(settings: Settings, with_export: bool = False, with_database_url: bool = False) -> LiveParams:
+    from connect_gate.heroku.connect import DISCOVERY_URL
+    from connect_gate.heroku.live import LiveParams
+    from connect_gate.heroku.platform import PLATFORM_URL
+
     if not settings.heroku_api_key:
         raise InputError(
             "input `heroku-api-key` (INPUT_HEROKU-API-KEY, or HEROKU_API_KEY) is needed for live "
@@ -90,6 +95,8 @@ def live_params(settings: Settings, with_export: bool = False, with_database_url
 def read_live(
     settings: Settings, progress: Progress, with_export: bool = False, with_database_url: bool = False
 ) -> LiveSource:
+    from connect_gate.heroku.live import run_live, unavailable
+
     result = run_live(live_params(settings, with_export, with_database_url), progress)
     live = LiveSource([])
     for diagnostics in result.connections:
@@ -139,6 +146,8 @@ def _address(variable: str, url: str) -> str:
     """A base URL the key will be sent to: https, or http to this machine only; a port that exists."""
     if not url:
         return url
+    from connect_gate.heroku.session import LOOPBACK
+
     try:
         parts = urlsplit(url.strip())
         parts.port  # noqa: B018  (raises ValueError for a port out of range or not a number)
