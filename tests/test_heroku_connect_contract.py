@@ -115,3 +115,15 @@ def test_export_is_the_body_the_plugin_writes_to_its_file(fake: FakeHeroku) -> N
     with HerokuSession(API_KEY, "the Heroku Connect API") as session:
         assert connect.export(session, found, Deadline.after(3, "timeout")) == export
     assert fake.requests[-1].path == f"/api/v3/connections/{found.id}/actions/export"
+
+
+@pytest.mark.parametrize("detail_url", ["no-scheme/connections/1", "https://", "ftp//x"])
+def test_a_detail_url_that_cannot_be_requested_is_a_service_error_not_a_traceback(
+    fake: FakeHeroku, detail_url: str
+) -> None:
+    """src/lib/clients/connect.ts getDetails requests `detail_url` as given: an address Heroku
+    answered that is no URL is Heroku's answer we cannot use (exit 3), never an uncaught error."""
+    record = f'{{"id": 1, "detail_url": "{detail_url}"}}'
+    fake.script("GET", r"^/connections$", Fault.http(200, f'{{"count": 1, "results": [{record}]}}'))
+    with pytest.raises(ServiceError, match="cannot be requested"):
+        find(fake)

@@ -136,7 +136,12 @@ class HerokuSession:
     ) -> Answer:
         """Send one request (retried within `deadline`); `what` names the thing asked for."""
         prepared = requests.PreparedRequest()
-        prepared.prepare_url(url, params)
+        try:
+            prepared.prepare_url(url, params)
+        except requests.RequestException as exc:  # an address Heroku gave us (detail_url, result_url)
+            raise ServiceError(
+                self._scrub(f"{self.service} gave an address that cannot be requested for {what}: {exc}")
+            ) from None
         refuse_cleartext(prepared.url or url, self.service)
         call = _Call(method, prepared.url or url, what, deadline, time.monotonic())
         try:
