@@ -72,7 +72,18 @@ $(REGRESS)/.stamp: $(STAMP)
 	rm -rf .corpus/download
 	touch $@
 
-test: lint .tools/contracts.stamp $(GITHUB_OPENAPI) $(REGRESS)/.stamp $(KNEX)
+# Rails' migrator (ActiveRecord 6.1, Debian's ruby-activerecord and ruby-pg) for
+# tests/test_sandbox_rails.py: installed from Debian's archive when missing (as root).
+RUBY_CHECK := ruby -e 'require "active_record"; require "pg"'
+.tools/ruby.stamp:
+	@mkdir -p .tools
+	$(RUBY_CHECK) 2>/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends \
+		ruby-activerecord ruby-pg >/dev/null; } || { echo "make test needs Ruby with ActiveRecord and pg \
+		(Debian: apt-get install ruby-activerecord ruby-pg, as root)" >&2; exit 1; }
+	$(RUBY_CHECK)
+	touch $@
+
+test: lint .tools/contracts.stamp $(GITHUB_OPENAPI) $(REGRESS)/.stamp $(KNEX) .tools/ruby.stamp
 	$(PY) -m pytest
 
 # Build the action's image with podman as the runner builds it, and run it as the runner runs it on

@@ -21,13 +21,14 @@ import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from github_openapi import Contract, load_contract
+from loopback import LoopbackServer, TrackedHandler
 
 TOKEN = "ghs_TEST5ecretC0nnectGateT0ken9f3a7Q"  # distinctive, so a leak is easy to find
 READ_ONLY = "Resource not accessible by integration"  # what a fork's token is told
@@ -76,9 +77,7 @@ class FakeGitHub:
         self._ids = itertools.count(1000)
         self._scripts: list[_Script] = []
         self._lock = threading.Lock()
-        self._clients: set[socket.socket] = set()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server: LoopbackServer | None = None
 
     # ---- scripting and reading ------------------------------------------------------------------
     def script(self, method: str, path_regex: str, reply: Reply, times: int = 1) -> None:
@@ -95,29 +94,18 @@ class FakeGitHub:
     @property
     def url(self) -> str:
         assert self._server is not None
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self._server.url
 
     # ---- lifecycle ------------------------------------------------------------------------------
     def __enter__(self) -> Self:
-        self._server = _Server(("127.0.0.1", 0), _handler_for(self))
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-github", daemon=True
-        )
-        self._thread.start()
+        self._server = LoopbackServer(_handler_for(self), "fake-github")
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        assert self._server is not None and self._thread is not None
-        self._server.shutdown()
-        with self._lock:
-            for client in self._clients:
-                with contextlib.suppress(OSError):
-                    client.shutdown(socket.SHUT_RDWR)
-        self._server.server_close()
-        self._thread.join()
+        assert self._server is not None
+        self._server.stop()
 
     # ---- behaviour ------------------------------------------------------------------------------
     def handle(
@@ -289,43 +277,9 @@ class FakeGitHub:
         return 404, {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}, {}
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = False
-    block_on_close = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients that hang up are not the fake's errors."""
-
-
 def _handler_for(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True
-
-        def setup(self) -> None:
-            super().setup()
-            with fake._lock:
-                fake._clients.add(self.connection)
-
-        def finish(self) -> None:
-            with fake._lock:
-                fake._clients.discard(self.connection)
-            with contextlib.suppress(OSError):
-                super().finish()
-
-        def log_message(self, format: str, *args: Any) -> None:
-            """Quiet: tests read `fake.seen`."""
-
-        def do_GET(self) -> None:
-            self._handle("GET")
-
-        def do_POST(self) -> None:
-            self._handle("POST")
-
-        def do_PATCH(self) -> None:
-            self._handle("PATCH")
-
-        def _handle(self, method: str) -> None:
+    class Handler(TrackedHandler):
+        def answer(self, method: str) -> None:
             parts = urlsplit(self.path.removeprefix(fake.base_path))
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""

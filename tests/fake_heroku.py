@@ -24,13 +24,14 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from loopback import LoopbackServer, TrackedHandler
 
 from connect_gate.clock import SYSTEM_CLOCK, Clock
 from connect_gate.heroku.live import LiveParams
@@ -166,9 +167,7 @@ class FakeHeroku:
         self._validations: dict[str, tuple[FakeConnection, float, list[int]]] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()  # wakes silent and trickling answers when the server stops
-        self._clients: set[socket.socket] = set()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server: LoopbackServer | None = None
         self.started_at = 0.0
 
     # ---- scripting ------------------------------------------------------------------------------
@@ -200,17 +199,12 @@ class FakeHeroku:
     @property
     def url(self) -> str:
         assert self._server is not None, "the fake server is not running"
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self._server.url
 
     # ---- lifecycle ------------------------------------------------------------------------------
     def __enter__(self) -> Self:
-        self._server = _Server(("127.0.0.1", 0), _handler_for(self))
         self.started_at = self.clock.monotonic()
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-heroku", daemon=True
-        )
-        self._thread.start()
+        self._server = LoopbackServer(_handler_for(self), "fake-heroku")
         return self
 
     def __exit__(
@@ -222,14 +216,7 @@ class FakeHeroku:
         if self._server is None:
             return
         self._stopping.set()
-        self._server.shutdown()
-        with self._lock:
-            for client in self._clients:  # wake handler threads blocked on keep-alive reads
-                with contextlib.suppress(OSError):
-                    client.shutdown(socket.SHUT_RDWR)
-        self._server.server_close()  # joins the handler threads (block_on_close)
-        assert self._thread is not None
-        self._thread.join()
+        self._server.stop()
         self._server = None
 
     # ---- behaviour ------------------------------------------------------------------------------
@@ -489,40 +476,9 @@ def _parse_range(header: str, default_size: int) -> tuple[str | None, int]:
     return match.group("start"), min(size, default_size)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = False  # so server_close() joins every handler thread
-    block_on_close = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients that hang up (timeouts, our own resets) are part of the tests, not errors."""
-
-
 def _handler_for(fake: FakeHeroku) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"  # keep-alive, as the real APIs
-        disable_nagle_algorithm = True  # headers and body go out as separate writes: no 40 ms stalls
-
-        def setup(self) -> None:
-            super().setup()
-            with fake._lock:
-                fake._clients.add(self.connection)
-
-        def finish(self) -> None:
-            with fake._lock:
-                fake._clients.discard(self.connection)
-            with contextlib.suppress(OSError):
-                super().finish()
-
-        def log_message(self, format: str, *args: Any) -> None:
-            """Quiet: tests read `fake.requests` instead."""
-
-        def do_GET(self) -> None:
-            self._handle("GET")
-
-        def do_POST(self) -> None:
-            self._handle("POST")
-
-        def _handle(self, method: str) -> None:
+    class Handler(TrackedHandler):
+        def answer(self, method: str) -> None:
             parts = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             if length:
