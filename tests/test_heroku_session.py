@@ -73,7 +73,7 @@ def test_429_waits_as_long_as_retry_after_says(fake: FakeHeroku) -> None:
     assert get(fake, seconds=5).status == 200
     times = [r.at for r in fake.requests]
     assert len(times) == 2
-    assert 1.0 <= times[1] - times[0] < 1.3
+    assert 1.0 <= times[1] - times[0] < 2.0  # not before Retry-After; the upper bound only guards a hang
 
 
 def test_an_unreadable_retry_after_falls_back_to_backoff(fake: FakeHeroku) -> None:
@@ -90,7 +90,7 @@ def test_429_asking_to_wait_past_the_deadline_fails_at_once(fake: FakeHeroku) ->
         rf"\(Retry-After: 60 s\) for {SECONDS} s; no time left to retry \(input `timeout`: 3 s\)",
         str(error),
     )
-    assert took < 0.5
+    assert took < 1.5  # at once: far below both the 60 s asked and the 3 s deadline
     assert fake.count("GET") == 1
 
 
@@ -125,7 +125,7 @@ def test_a_server_slower_than_the_deadline_fails_near_the_deadline(fake: FakeHer
         rf"answer in time; tried for {SECONDS} s, no time left to retry \(input `timeout`: 0.6 s\)",
         str(error),
     )
-    assert took < 1.0
+    assert took < 1.45  # before the server's 1.5 s answer: the deadline, not the server, ended it
 
 
 def test_nobody_listening_is_a_refused_connection() -> None:
