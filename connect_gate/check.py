@@ -37,6 +37,7 @@ class Reads(enum.Enum):
     RECORDED_COMMAND = "what a recorded command did"  # reported by the sandbox engine (effects.py)
     WAIVER = "a waiver of the policy"  # find(waiver, usage)
     UNAVAILABLE = "data Heroku could not give"  # reported by the live engine itself (heroku/live.py)
+    UNREACHABLE = "a database that could not be reached"  # reported by its source (sources/base.py)
 
 
 @dataclass(frozen=True, slots=True)

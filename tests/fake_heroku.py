@@ -43,7 +43,8 @@ class Fault:
     """One scripted misbehaviour, answered instead of the real response."""
 
     kind: str  # "status", "reset" (close before answering), "truncate" (close mid-body), "garbage",
-    # "silent" (never answer, until the server stops), "trickle" (the real answer, a byte a second)
+    # "silent" (never answer, until the server stops), "trickle" (the real answer, a byte a second),
+    # "flood" (a chunked body that never ends, sent as fast as the client reads it)
     status: int = 200
     body: str = ""
     headers: dict[str, str] = field(default_factory=dict)
@@ -73,6 +74,10 @@ class Fault:
     @classmethod
     def trickle(cls) -> Fault:
         return cls("trickle")
+
+    @classmethod
+    def flood(cls) -> Fault:
+        return cls("flood")
 
     @classmethod
     def garbage(cls) -> Fault:
@@ -509,6 +514,9 @@ def _handler_for(fake: FakeHeroku) -> type[BaseHTTPRequestHandler]:
             if fault is not None and fault.kind == "status":
                 self._send(fault.status, fault.body, fault.headers)
                 return
+            if fault is not None and fault.kind == "flood":
+                self._send_flood()
+                return
             if fault is not None and fault.kind == "garbage":
                 self._send(200, fault.body, {"Content-Type": "application/json"})
                 return
@@ -560,6 +568,20 @@ def _handler_for(fake: FakeHeroku) -> type[BaseHTTPRequestHandler]:
                 with contextlib.suppress(OSError):
                     self.wfile.write(data[index : index + 1])
                     self.wfile.flush()
+            self._drop()
+
+        def _send_flood(self) -> None:
+            """A JSON string that never ends, in 1 MiB chunks, no length announced, until the client
+            hangs up or the server stops."""
+            chunk = b"a" * (1024 * 1024)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            with contextlib.suppress(OSError):
+                self.wfile.write(b'1\r\n"\r\n')
+                while not fake._stopping.is_set():
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
             self._drop()
 
         def _drop(self) -> None:

@@ -14,7 +14,13 @@ from fake_heroku import (
 
 from connect_gate.errors import InputError, ServiceError
 from connect_gate.heroku.deadline import Deadline
-from connect_gate.heroku.session import Answer, ApiKeyRejectedError, HerokuSession, NotFoundError
+from connect_gate.heroku.session import (
+    MAX_ANSWER_BYTES,
+    Answer,
+    ApiKeyRejectedError,
+    HerokuSession,
+    NotFoundError,
+)
 
 SECONDS = r"\d+\.\d"
 
@@ -104,6 +110,33 @@ def test_an_answer_cut_off_mid_body_is_retried(fake: FakeHeroku) -> None:
     fake.script("GET", "/connections", Fault.truncate(), times=1)
     assert get(fake, seconds=5).data == {"count": 0, "results": []}
     assert fake.count("GET", "/connections") == 2
+
+
+def test_an_answer_announcing_more_than_the_cap_is_refused_unread(fake: FakeHeroku) -> None:
+    body = '"' + "a" * (MAX_ANSWER_BYTES - 1) + '"'  # one byte over the cap
+    fake.script("GET", "/connections", Fault.http(200, body), times=None)
+    error, _ = failure(fake, seconds=30)
+    assert str(error) == (
+        "the Heroku Connect API answered GET /connections?app=my-app with a body too large to read: it "
+        f"announced {MAX_ANSWER_BYTES + 1:,} bytes, more than the 32 MiB connect-gate reads of one answer"
+    )
+    assert fake.count("GET", "/connections") == 1  # not retried
+
+
+def test_an_endless_answer_is_read_up_to_the_cap_then_refused(fake: FakeHeroku) -> None:
+    fake.script("GET", "/connections", Fault.flood(), times=None)
+    error, _ = failure(fake, seconds=30)
+    assert str(error) == (
+        "the Heroku Connect API answered GET /connections?app=my-app with a body too large to read: it "
+        "sent more than the 32 MiB connect-gate reads of one answer"
+    )
+    assert fake.count("GET", "/connections") == 1
+
+
+def test_an_answer_just_under_the_cap_is_read(fake: FakeHeroku) -> None:
+    body = '"' + "a" * (MAX_ANSWER_BYTES - 2) + '"'
+    fake.script("GET", "/connections", Fault.http(200, body), times=1)
+    assert len(get(fake, seconds=30).data) == MAX_ANSWER_BYTES - 2
 
 
 def test_resets_that_never_end_fail_at_the_deadline(fake: FakeHeroku) -> None:

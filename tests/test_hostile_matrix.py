@@ -520,13 +520,18 @@ def results_text(ctx: Ctx) -> None:
     ctx.env["INPUT_HEROKU-API-KEY"] = API_KEY  # given, so it must be scrubbed wherever a file quotes it
 
 
-def fake_db(mode: str, source: str, *, warn: bool = False) -> Callable[[Ctx], None]:
+def fake_db(
+    mode: str, source: str, *, warn: bool = False, green: bool = False, policy: str = ""
+) -> Callable[[Ctx], None]:
     def build(ctx: Ctx) -> None:
         fake = ctx.fake_pg(mode)
         url = fake.url(DB_PASSWORD)
+        if policy:
+            ctx.args += ["--policy", ctx.file("policy.yml", policy)]
         if source == "database-url":
+            results = ["--results-file", ctx.json("green.json", GREEN_RESULTS)] if green else SEED_ARGS
             ctx.args += [
-                *SEED_ARGS,
+                *results,
                 "--mapping-config",
                 str(EXPORT),
                 "--migrations",
@@ -615,6 +620,46 @@ def assert_error_finding(result: Result) -> None:
     """The auxiliary request's failure is a finding in the reports, not a lost run."""
     data = json.loads(result.files["report/results.json"])
     assert any(f["status"] == "ERROR" and f["decision"] == "block" for f in data["findings"])
+
+
+def reported(result: Result) -> tuple[list[dict[str, Any]], str]:
+    """results.json's findings and junit.xml's text: both must be written, whatever the verdict."""
+    return json.loads(result.files["report/results.json"])["findings"], result.files["report/junit.xml"]
+
+
+def assert_database_unreachable(result: Result, decision: str = "block") -> None:
+    """The database's failure is an ERROR finding beside the diagnostics, not a lost run."""
+    findings, junit = reported(result)
+    unreachable = [f for f in findings if f["check_id"] == "database-unreachable"]
+    assert [(f["status"], f["decision"]) for f in unreachable] == [("ERROR", decision)], findings
+    assert "Could not reach the database (`database-url`), so its checks did not run" in junit
+
+
+def assert_red_and_unreachable(result: Result) -> None:
+    findings, junit = reported(result)
+    assert any(f["status"] == "RED" and f["source"] == "diagnostics" for f in findings), findings
+    assert "Unique Identifier" in junit  # the seed's RED diagnostic
+    assert_database_unreachable(result)
+
+
+def assert_green_and_unreachable(result: Result) -> None:
+    findings, _ = reported(result)
+    assert {f["status"] for f in findings if f["source"] == "diagnostics"} == {"GREEN"}, findings
+    assert_database_unreachable(result)
+    assert output(result, "verdict") == "block"
+
+
+def assert_unreachable_warned(result: Result) -> None:
+    """`error: warn` in the policy: the run passes, and says an ERROR was let through."""
+    assert_database_unreachable(result, "warn")
+    assert (output(result, "verdict"), output(result, "status-error")) == ("pass", "1")
+
+
+def output(result: Result, name: str) -> str:
+    """One step output, as the runner reads the `name<<delimiter` form."""
+    found = re.search(rf"^{re.escape(name)}<<(\S+)\n(.*?)\n\1$", result.files["github_output"], re.M | re.S)
+    assert found, result.files["github_output"]
+    return found.group(2)
 
 
 def assert_interrupted(result: Result) -> None:
@@ -719,15 +764,44 @@ def cases() -> list[Case]:
         ),
     ]
     for mode in ("silent", "after-login", "reset", "garbage"):
-        for source in ("database-url", "database-only", "sandbox-url", "seed"):
+        # after the diagnostics: an ERROR finding beside them; nothing learned yet: exit 3
+        found.append(
+            Case(
+                f"postgres/database-url/{mode}",
+                fake_db(mode, "database-url"),
+                BLOCK,
+                check=assert_red_and_unreachable,
+            )
+        )
+        found.append(
+            Case(
+                f"postgres/database-url-green/{mode}",
+                fake_db(mode, "database-url", green=True),
+                BLOCK,
+                check=assert_green_and_unreachable,
+            )
+        )
+        for source in ("database-only", "sandbox-url", "seed"):
             found.append(Case(f"postgres/{source}/{mode}", fake_db(mode, source), UNREACHABLE))
     found += [
         Case("postgres/seed-record/after-login", fake_db("after-login", "seed-record"), UNREACHABLE),
-        Case("postgres/from-app/after-login", fake_db("after-login", "from-app"), UNREACHABLE),
+        Case(
+            "postgres/from-app/after-login",
+            fake_db("after-login", "from-app"),
+            BLOCK,
+            check=lambda result: assert_database_unreachable(result),
+        ),
         Case(
             "postgres/database-url/after-login/on-error-warn",
             fake_db("after-login", "database-url", warn=True),
-            UNREACHABLE,
+            BLOCK,
+            check=assert_red_and_unreachable,
+        ),
+        Case(
+            "postgres/database-url-green/reset/policy-error-warn",
+            fake_db("reset", "database-url", green=True, policy="version: 1\ndefaults:\n  error: warn\n"),
+            PASS,
+            check=assert_unreachable_warned,
         ),
         Case(
             "postgres/database-only/silent/on-error-warn", fake_db("silent", "database-only", warn=True), PASS
@@ -742,8 +816,8 @@ def cases() -> list[Case]:
     ]
     found += [
         Case("real-postgres/checks", real_db(), BLOCK),
-        Case("real-postgres/wrong-password", real_db(suffix="-wrong"), UNREACHABLE),
-        Case("real-postgres/password-query-only", password_query_only, UNREACHABLE),
+        Case("real-postgres/wrong-password", real_db(suffix="-wrong"), BLOCK, check=assert_red_and_unreachable),
+        Case("real-postgres/password-query-only", password_query_only, BLOCK, check=assert_red_and_unreachable),
         Case("real-postgres/sslmode-bogus", real_db("?sslmode=bogus"), BAD_INPUT),
         Case("real-postgres/options-unknown", real_db("?foo=bar"), BAD_INPUT),
         Case("real-postgres/nul-password", nul_password, BAD_INPUT),

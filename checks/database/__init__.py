@@ -10,6 +10,7 @@ from connect_gate.checks.database import (
     connect_triggers,
     constraint_on_mapped_table,
     custom_trigger_rule_policy,
+    database_unreachable,
     failed_rows,
     failed_writes,
     foreign_key_into_mapped_table,
@@ -37,5 +38,6 @@ CHECKS: tuple[Check, ...] = tuple(
         failed_writes,
         stuck_writes,
         failed_rows,
+        database_unreachable,
     )
 )

@@ -27,6 +27,8 @@ KEY_REJECTED = "the Heroku API key was rejected (input `heroku-api-key` / HEROKU
 CUT_OFF_PAUSE = 0.5  # seconds before asking again for an answer that was cut off
 ATTEMPT_TIMEOUT = 30.0  # seconds for one request, never more than the deadline leaves
 DEADLINE_GRACE = 1.0  # seconds past the deadline before a request still being answered is left behind
+MAX_ANSWER_BYTES = 32 * 1024 * 1024  # of one answer's body (decoded): more is refused, not read
+CHUNK_BYTES = 64 * 1024
 
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -46,6 +48,10 @@ def refuse_cleartext(url: str, service: str, secret: str = "the Heroku API key")
 class ApiKeyRejectedError(InputError):
     """401 or 403: the key is wrong, expired, or lacks access: the user's to fix (exit 2), and never
     let through by `on-error: warn`, which is for a service that cannot be reached."""
+
+
+class AnswerTooLargeError(ServiceError):
+    """An answer's body passed `MAX_ANSWER_BYTES`: reading stopped there (no retry)."""
 
 
 class NotFoundError(ServiceError):
@@ -145,7 +151,7 @@ class HerokuSession:
         refuse_cleartext(prepared.url or url, self.service)
         call = _Call(method, prepared.url or url, what, deadline, time.monotonic())
         try:
-            response = finish_within(deadline, DEADLINE_GRACE, lambda: self._send_and_read(call, headers))
+            response, body = finish_within(deadline, DEADLINE_GRACE, lambda: self._send_and_read(call, headers))
         except DeadlinePassedError:
             raise ServiceError(
                 f"no complete answer from {self.service} at {_host(call.url)}: {call.label} was still "
@@ -159,15 +165,17 @@ class HerokuSession:
                     f"tried for {call.tried:.1f} s, no time left to retry {deadline.hint}"
                 )
             ) from None
-        return self._answer(call, response)
+        return self._answer(call, response, body)
 
-    def _send_and_read(self, call: _Call, headers: Mapping[str, str] | None) -> requests.Response:
-        """The response with its body read; a body cut off mid-way is asked for again."""
+    def _send_and_read(
+        self, call: _Call, headers: Mapping[str, str] | None
+    ) -> tuple[requests.Response, bytes]:
+        """The response and its body, read now; a body cut off mid-way is asked for again."""
         while True:
             try:
                 response = self._send(call, headers)
-                response.content  # noqa: B018  (read the body now: a cut-off body raises here)
-                return response
+                with response:  # streamed: the connection goes back to the pool, or is dropped
+                    return response, self._read_capped(call, response)
             except requests.exceptions.ChunkedEncodingError:
                 if call.deadline.remaining() < CUT_OFF_PAUSE * 2:
                     raise
@@ -178,13 +186,32 @@ class HerokuSession:
         retry = retry_within(call.deadline, self._notify)
         self._adapter.max_retries = retry  # one request at a time per session
         timeout = max(0.5, min(ATTEMPT_TIMEOUT, call.deadline.remaining()))
-        return self._http.request(call.method, call.url, headers=headers, timeout=timeout)
+        return self._http.request(call.method, call.url, headers=headers, timeout=timeout, stream=True)
 
-    def _answer(self, call: _Call, response: requests.Response) -> Answer:
+    def _read_capped(self, call: _Call, response: requests.Response) -> bytes:
+        """The body in chunks, stopping as soon as it passes `MAX_ANSWER_BYTES` (a cut-off body
+        raises ChunkedEncodingError here; the whole read is bounded by the deadline)."""
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
+            raise self._too_large(call, f"announced {int(declared):,} bytes, more")
+        body = bytearray()
+        for chunk in response.iter_content(CHUNK_BYTES):
+            body += chunk
+            if len(body) > MAX_ANSWER_BYTES:
+                raise self._too_large(call, "sent more")
+        return bytes(body)
+
+    def _too_large(self, call: _Call, how: str) -> AnswerTooLargeError:
+        return AnswerTooLargeError(
+            f"{self.service} answered {call.label} with a body too large to read: it {how} than the "
+            f"{MAX_ANSWER_BYTES // (1024 * 1024)} MiB connect-gate reads of one answer"
+        )
+
+    def _answer(self, call: _Call, response: requests.Response, body: bytes) -> Answer:
         status = response.status_code
         if status in (401, 403):
             raise ApiKeyRejectedError(
-                self._scrub(f"{KEY_REJECTED}: {call.label} answered {status}: {_message(response)}")
+                self._scrub(f"{KEY_REJECTED}: {call.label} answered {status}: {_message(response, body)}")
             )
         if status == 404:
             raise NotFoundError(
@@ -204,18 +231,18 @@ class HerokuSession:
             )
         if status >= 400:
             raise ServiceError(
-                self._scrub(f"{self.service} refused {call.label}: {status} {_message(response)}")
+                self._scrub(f"{self.service} refused {call.label}: {status} {_message(response, body)}")
             )
-        if not response.content.strip():
+        if not body.strip():
             return Answer(status, None, response.headers)
         try:
-            data = parse_json(response.content)
+            data = parse_json(body)
         except ValueError:
-            start = response.content[:60].decode("utf-8", "replace")
+            start = body[:60].decode("utf-8", "replace")
             raise ServiceError(
                 self._scrub(
                     f"{self.service} answered {call.label} with malformed JSON "
-                    f"({status}, {len(response.content)} bytes, starting {start!r})"
+                    f"({status}, {len(body)} bytes, starting {start!r})"
                 )
             ) from None
         return Answer(status, data, response.headers)
@@ -232,10 +259,10 @@ def _host(url: str) -> str:
     return urlsplit(url).netloc
 
 
-def _message(response: requests.Response) -> str:
+def _message(response: requests.Response, body: bytes) -> str:
     """Heroku's error bodies are `{"id": ..., "message": ...}`; fall back to the reason phrase."""
     try:
-        body = response.json()
+        data = parse_json(body)
     except ValueError:
         return response.reason or ""
-    return str(body.get("message", response.reason)) if isinstance(body, dict) else response.reason or ""
+    return str(data.get("message", response.reason)) if isinstance(data, dict) else response.reason or ""

@@ -12,8 +12,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from connect_gate.errors import InputError
-from connect_gate.findings import Finding, Source, WaivedFinding
+from connect_gate.errors import InputError, ServiceError
+from connect_gate.findings import Finding, Scope, ScopeKind, Source, WaivedFinding
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.settings import ChangedOnly, Settings
 from connect_gate.workflow import Progress
@@ -90,3 +90,17 @@ def database_limits(settings: Settings) -> SessionLimits:
     from connect_gate.database.connection import SessionLimits
 
     return SessionLimits.within(int(settings.database_timeout))
+
+
+def unreachable(got: Gathered, what: str, failure: ServiceError, connection: str | None = None) -> Finding:
+    """`what` (a database) failed: once anything was learned, an ERROR finding of the check that
+    reports it (`Reads.UNREACHABLE`), for the policy's `defaults.error` to decide, so what was
+    learned is still reported; when nothing was, the failure itself (exit 3, or `on-error: warn`)."""
+    if not got.findings:
+        raise failure
+    from connect_gate.check import Reads, stamp
+    from connect_gate.checks import of_kind
+
+    (check,) = of_kind(Reads.UNREACHABLE)
+    scope = Scope(ScopeKind.CONNECTION, connection) if connection else Scope(ScopeKind.DATABASE, what)
+    return stamp(check.info, scope, f"Could not reach {what}, so its checks did not run: {failure}")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from connect_gate.errors import InputError
+from connect_gate.errors import InputError, ServiceError
 from connect_gate.findings import Finding, ScopeKind, Source
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.settings import DATABASE_FROM_APP, Settings
-from connect_gate.sources.base import Gathered, Need, database_limits
+from connect_gate.sources.base import Gathered, Need, database_limits, unreachable
 from connect_gate.workflow import Progress
 
 
@@ -31,11 +31,11 @@ class Database:
         if _from_app(settings):
             for connection, url in got.database_urls.items():
                 config = got.mapping_config("database-url", connection)
-                got.findings += _findings(settings, url, config, connection)
+                got.findings += _findings(settings, got, url, config, connection)
         else:
             config = got.mapping_config("database-url")
             url = settings.database_url.reveal()
-            got.findings += _findings(settings, url, config, _connection_of(got.findings))
+            got.findings += _findings(settings, got, url, config, _connection_of(got.findings))
         got.ran.add(Source.DATABASE)
 
 
@@ -50,15 +50,20 @@ def _connection_of(findings: list[Finding]) -> str | None:
     return names.pop() if len(names) == 1 else None
 
 
-def _findings(settings: Settings, url: str, config: MappingConfig, connection: str | None) -> list[Finding]:
+def _findings(
+    settings: Settings, got: Gathered, url: str, config: MappingConfig, connection: str | None
+) -> list[Finding]:
     from connect_gate.database.run import run_database_checks
 
-    return run_database_checks(
-        url,
-        config,
-        failed_hours=settings.failed_hours,
-        stuck_minutes=settings.stuck_minutes,
-        require_tls=settings.database_tls,
-        connection=connection,
-        limits=database_limits(settings),
-    )
+    try:
+        return run_database_checks(
+            url,
+            config,
+            failed_hours=settings.failed_hours,
+            stuck_minutes=settings.stuck_minutes,
+            require_tls=settings.database_tls,
+            connection=connection,
+            limits=database_limits(settings),
+        )
+    except ServiceError as exc:
+        return [unreachable(got, "the database (`database-url`)", exc, connection)]

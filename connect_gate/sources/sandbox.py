@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from connect_gate.errors import ServiceError
 from connect_gate.findings import Source
 from connect_gate.settings import Settings
-from connect_gate.sources.base import Gathered, Need, changed_only, database_limits
+from connect_gate.sources.base import Gathered, Need, changed_only, database_limits, unreachable
 from connect_gate.workflow import Progress
 
 
@@ -33,16 +34,22 @@ class Sandbox:
             changed, notice = changed_files(root, pull_request(settings.runner.event_path).base_sha)
             if notice and notice not in got.warnings:
                 got.warnings.append(notice)
-        judged = check_sandbox(
-            settings.sandbox_url.reveal(),
-            got.mapping_config("sandbox-url"),
-            root,
-            settings.migrations or (),  # `none`: only the ORMs' source files are searched
-            options=CheckOptions(settings.failed_hours, settings.stuck_minutes),
-            search_path=settings.search_path,
-            changed=changed,
-            limits=database_limits(settings),
-        )
+        config = got.mapping_config("sandbox-url")
+        try:
+            judged = check_sandbox(
+                settings.sandbox_url.reveal(),
+                config,
+                root,
+                settings.migrations or (),  # `none`: only the ORMs' source files are searched
+                options=CheckOptions(settings.failed_hours, settings.stuck_minutes),
+                search_path=settings.search_path,
+                changed=changed,
+                limits=database_limits(settings),
+            )
+        except ServiceError as exc:
+            got.findings.append(unreachable(got, "the sandbox (`sandbox-url`)", exc))
+            got.ran |= {Source.MIGRATIONS, Source.DATABASE}
+            return
         got.notes.append(judged.note)
         # A SQL file the static analysis read and the sandbox ran gives the same finding twice: keep one.
         static = {
