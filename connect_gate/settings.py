@@ -220,7 +220,8 @@ class Settings:
     )
     database_timeout: float = option(
         "Seconds to wait for the database (`database-url`, `sandbox-url`): to connect, and for each "
-        "query; a database that stops answering fails the run (exit status 3) after that long.",
+        "query; a database that stops answering fails after that long: the ERROR finding "
+        "`database-unreachable` once something was learned, else the run (exit status 3).",
         DATABASE,
         default="30",
         parse=seconds,

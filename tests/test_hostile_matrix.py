@@ -451,8 +451,9 @@ DB_URL_CASES: list[tuple[str, str, frozenset[int]]] = [
         BAD_INPUT,
     ),
     ("password-query-only-nul", f"postgresql://gate@127.0.0.1:1/app?password={DB_PASSWORD}%00", BAD_INPUT),
-    ("refused-port", f"postgresql://gate:{DB_PASSWORD}@127.0.0.1:1/app", UNREACHABLE),
-    ("refused-password-query-only", f"postgresql://gate@127.0.0.1:1/app?password={DB_PASSWORD}", UNREACHABLE),
+    # after the seed's diagnostics: an ERROR finding beside them, not exit 3
+    ("refused-port", f"postgresql://gate:{DB_PASSWORD}@127.0.0.1:1/app", BLOCK),
+    ("refused-password-query-only", f"postgresql://gate@127.0.0.1:1/app?password={DB_PASSWORD}", BLOCK),
 ]
 
 MAIN_ENDPOINTS = {
@@ -476,6 +477,7 @@ FAULTS: dict[str, Callable[[], Fault]] = {
     "reset": Fault.reset,
     "shape": lambda: Fault.http(200, '{"unexpected": [1]}'),
     "deep": lambda: Fault.http(200, deep_json(50_000)),
+    "flood": Fault.flood,  # an endless body: read up to the 32 MiB cap, then refused
 }
 WAITS = ("silent", "trickle")
 
@@ -726,6 +728,7 @@ def cases() -> list[Case]:
             f"database-url/{name}",
             with_args("--mapping-config", str(EXPORT), "--migrations", "none", "--database-url", url),
             expect,
+            check=assert_red_and_unreachable if expect is BLOCK else None,
         )
         for name, url, expect in DB_URL_CASES
     ]

@@ -41,7 +41,9 @@ def gather(settings: Settings, progress: Progress = SILENT) -> Gathered:
         except LearnedError:
             raise
         except ServiceError as exc:
-            if got.findings:  # diagnostics were received: `on-error: warn` must not make this a pass
+            # Diagnostics were received: `on-error: warn` must not make this a pass. (The database
+            # and sandbox report their own failure as a finding instead: base.unreachable.)
+            if got.findings:
                 raise LearnedError(
                     f"{exc} (after diagnostics were received, whatever `on-error` says)"
                 ) from None
