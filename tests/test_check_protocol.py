@@ -10,7 +10,12 @@ from helpers import ROOT
 from connect_gate.check import CHECKS_DOC_URL, Reads
 from connect_gate.checks import CHECKS
 
-REPORTED_BY_THEIR_ENGINE = {Reads.MIGRATION_FILE, Reads.RECORDED_COMMAND, Reads.UNAVAILABLE, Reads.UNREACHABLE}
+REPORTED_BY_THEIR_ENGINE = {
+    Reads.MIGRATION_FILE,
+    Reads.RECORDED_COMMAND,
+    Reads.UNAVAILABLE,
+    Reads.UNREACHABLE,
+}
 
 
 def test_every_check_has_a_find_unless_its_engine_reports_it() -> None:

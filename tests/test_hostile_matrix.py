@@ -792,7 +792,7 @@ def cases() -> list[Case]:
             "postgres/from-app/after-login",
             fake_db("after-login", "from-app"),
             BLOCK,
-            check=lambda result: assert_database_unreachable(result),
+            check=assert_red_and_unreachable,
         ),
         Case(
             "postgres/database-url/after-login/on-error-warn",
@@ -819,8 +819,12 @@ def cases() -> list[Case]:
     ]
     found += [
         Case("real-postgres/checks", real_db(), BLOCK),
-        Case("real-postgres/wrong-password", real_db(suffix="-wrong"), BLOCK, check=assert_red_and_unreachable),
-        Case("real-postgres/password-query-only", password_query_only, BLOCK, check=assert_red_and_unreachable),
+        Case(
+            "real-postgres/wrong-password", real_db(suffix="-wrong"), BLOCK, check=assert_red_and_unreachable
+        ),
+        Case(
+            "real-postgres/password-query-only", password_query_only, BLOCK, check=assert_red_and_unreachable
+        ),
         Case("real-postgres/sslmode-bogus", real_db("?sslmode=bogus"), BAD_INPUT),
         Case("real-postgres/options-unknown", real_db("?foo=bar"), BAD_INPUT),
         Case("real-postgres/nul-password", nul_password, BAD_INPUT),

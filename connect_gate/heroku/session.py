@@ -151,7 +151,9 @@ class HerokuSession:
         refuse_cleartext(prepared.url or url, self.service)
         call = _Call(method, prepared.url or url, what, deadline, time.monotonic())
         try:
-            response, body = finish_within(deadline, DEADLINE_GRACE, lambda: self._send_and_read(call, headers))
+            response, body = finish_within(
+                deadline, DEADLINE_GRACE, lambda: self._send_and_read(call, headers)
+            )
         except DeadlinePassedError:
             raise ServiceError(
                 f"no complete answer from {self.service} at {_host(call.url)}: {call.label} was still "
