@@ -50,6 +50,7 @@ def test_a_clean_seeded_schema_is_all_green(seeded_db: Database, example_config:
             database_check.info.url,
         )
         for database_check in database_checks.CHECKS
+        if database_check.info.reads is Reads.DATABASE  # not `database-unreachable`: its source reports it
         for check_id in [database_check.info.id]
     ]
 
