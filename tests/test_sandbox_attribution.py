@@ -60,9 +60,9 @@ def rules(findings: tuple[Finding, ...]) -> list[tuple[str, Status, Location | N
     return [(f.check_id, f.status, f.location, f.mapping) for f in findings if f.source is Source.MIGRATIONS]
 
 
-def test_a_new_migration_repeating_an_old_ones_statement_is_judged_as_the_new_one(
-    sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
-) -> None:
+def migrate_na_then_tbd(sandbox: Sandbox, tmp_path: Path) -> None:
+    """Seed, then run three Django migrations: the model, and two data migrations of one shape
+    (0002 sets industry to "N/A", 0003 to "TBD")."""
     seed(sandbox)
     django_migration(tmp_path, "0001_initial", ACCOUNT_MODEL)
     django_migration(
@@ -72,6 +72,12 @@ def test_a_new_migration_repeating_an_old_ones_statement_is_judged_as_the_new_on
         tmp_path, "0003_tbd", data_migration("0003", "0002_na", 'Account.objects.update(industry="TBD")')
     )
     django_migrate(sandbox, tmp_path)
+
+
+def test_a_new_migration_repeating_an_old_ones_statement_is_judged_as_the_new_one(
+    sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
+) -> None:
+    migrate_na_then_tbd(sandbox, tmp_path)
 
     everything = check_sandbox(sandbox.url, example_config, tmp_path, ())
     changed = check_sandbox(sandbox.url, example_config, tmp_path, (), changed={"crm/migrations/0003_tbd.py"})
@@ -220,15 +226,7 @@ def test_the_recorder_installs_on_a_schema_seeded_and_loaded_earlier(
 def test_a_reviewed_data_change_is_waived_by_mapping_and_migration_file(
     sandbox: Sandbox, tmp_path: Path
 ) -> None:
-    seed(sandbox)
-    django_migration(tmp_path, "0001_initial", ACCOUNT_MODEL)
-    django_migration(
-        tmp_path, "0002_na", data_migration("0002", "0001_initial", 'Account.objects.update(industry="N/A")')
-    )
-    django_migration(
-        tmp_path, "0003_tbd", data_migration("0003", "0002_na", 'Account.objects.update(industry="TBD")')
-    )
-    django_migrate(sandbox, tmp_path)
+    migrate_na_then_tbd(sandbox, tmp_path)
     policy = tmp_path / "connect-gate.yml"
     policy.write_text(
         """\
