@@ -17,16 +17,26 @@ if TYPE_CHECKING:
 class Migrations:
     provides: frozenset[Need] = frozenset()
 
+    def __init__(self) -> None:
+        # needs() and gather() of one run ask for the same files: walk the workspace and diff the
+        # pull request once per Settings object, not twice
+        self._found: tuple[Settings, Discovery] | None = None
+
+    def _discover(self, settings: Settings) -> Discovery:
+        if self._found is None or self._found[0] is not settings:
+            self._found = (settings, _discover(settings))
+        return self._found[1]
+
     def wanted(self, settings: Settings) -> bool:
         known = bool(settings.mapping_config or settings.app or settings.pipeline)
         return known and settings.migrations is not None
 
     def needs(self, settings: Settings) -> frozenset[Need]:
         # Nothing to analyse, nothing to ask Heroku for: the export is fetched only to be used.
-        return frozenset({Need.MAPPING_CONFIG}) if _discover(settings).files else frozenset()
+        return frozenset({Need.MAPPING_CONFIG}) if self._discover(settings).files else frozenset()
 
     def gather(self, settings: Settings, got: Gathered, needed: frozenset[Need], progress: Progress) -> None:
-        found = _discover(settings)
+        found = self._discover(settings)
         changed = changed_only(settings)
         which = "changed by the pull request" if changed and not found.notice else "matching `migrations`"
         if got.export is None and got.only_config() is None:
