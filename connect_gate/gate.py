@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from connect_gate import forked
 from connect_gate.checks import own_checks
 from connect_gate.decide import Decision, decide
 from connect_gate.policy.model import DEFAULT_POLICY, Policy
@@ -29,6 +30,7 @@ JUNIT_FILE = "junit.xml"
 RESULTS_FILE = "results.json"
 SUMMARY_FILE = "summary.md"
 SARIF_FILE = "results.sarif"
+_SHARED_ABOVE = 500  # decisions: below, a second process to render reports costs more than it saves
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,13 +66,17 @@ def run(settings: Settings, progress: Progress | None = None) -> Run:
     junit_path, results_path, sarif_path = (
         str(shown / name) for name in (JUNIT_FILE, RESULTS_FILE, SARIF_FILE)
     )
+
+    def junit_and_sarif() -> tuple[str, str]:
+        sarif = render_sarif(decisions, own_checks(), settings.runner.workspace)
+        return render_junit(decisions), sarif_text(sarif)
+
+    # the two biggest reports are rendered meanwhile by a second process, when there is one
+    big = (
+        forked.start(junit_and_sarif) if len(decisions) >= _SHARED_ABOVE else forked.Pending(junit_and_sarif)
+    )
     summary = summarize(decisions, policy, settings.today, junit_path)
-    files = {
-        str(write / JUNIT_FILE): render_junit(decisions),
-        str(write / RESULTS_FILE): render_results_json(decisions, policy, settings.today),
-        str(write / SARIF_FILE): sarif_text(render_sarif(decisions, own_checks(), settings.runner.workspace)),
-        str(write / SUMMARY_FILE): summary.text,
-    }
+    results = render_results_json(decisions, policy, settings.today)
     annotations = ""
     if settings.annotations:
         annotations = render_annotations(
@@ -80,13 +86,21 @@ def run(settings: Settings, progress: Progress | None = None) -> Run:
             in_summary=settings.job_summary and summary.left_out == 0,
             setup_warnings=len(got.warnings),  # printed first: the runner keeps only 10 warnings
         )
+    console = render_console(decisions, settings.verbose)
+    junit, sarif = big.result()
+    files = {
+        str(write / JUNIT_FILE): junit,
+        str(write / RESULTS_FILE): results,
+        str(write / SARIF_FILE): sarif,
+        str(write / SUMMARY_FILE): summary.text,
+    }
     return Run(
         policy=policy,
         decisions=decisions,
         verdict=verdict,
         notes=got.notes,
         warnings=got.warnings,
-        console=render_console(decisions, settings.verbose),
+        console=console,
         annotations=annotations,
         summary=summary.text,
         files=files,

@@ -53,7 +53,7 @@ def find(node: Node, ctx: Context) -> Iterator[Problem]:
         relation = ctx.relation(rangevar["RangeVar"])
         if ctx.mapping(relation) is not None:
             continue  # reported by truncate-mapped-table
-        reached = sorted(ctx.file.referenced_by.get((relation.schema, relation.name), ()))
+        reached = ctx.file.referenced_by.reaching((relation.schema, relation.name))
         if reached:
             tables = ", ".join(str(Relation(schema, name)) for schema, name in reached)
             yield Problem(

@@ -15,13 +15,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from connect_gate import forked
 from connect_gate.check import Check, CheckInfo, Crash, Problem, Reads, run, stamp
 from connect_gate.checks import of_kind
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Status, WaivedFinding
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.migrations.connect import Connect
 from connect_gate.migrations.context import DEFAULT_SEARCH_PATH, Context
-from connect_gate.migrations.file_state import FileState
+from connect_gate.migrations.file_state import FileState, ForeignKeys
 from connect_gate.migrations.nodes import created_relation
 from connect_gate.migrations.parse import (
     ByteOffsets,
@@ -83,11 +84,51 @@ def analyse_files(
     `\\i` / `\\ir` include are analysed where they are included, with the search path of that point.
     With `lines`, `Analysis.analysed` lists where each statement analysed is.
     """
+    first, later = _halves(paths)
     reader = _Reader(config, root, lines)
+    if not later:
+        return _read(paths, reader, search_path)[0]
+    pending = forked.start(functools.partial(_read, later, _Reader(config, root, lines), search_path))
+    head = _read(first, reader, search_path)[0]
+    tail, asked = pending.result()
+    if asked and reader.referenced_by:  # a later file needed the foreign keys the earlier ones added
+        tail = _read(later, reader, search_path)[0]
+    return _combined([head, tail])
+
+
+_SHARED_ABOVE = 256 * 1024  # bytes of SQL: below, a second process costs more than it saves
+
+
+def _halves(paths: Sequence[Path]) -> tuple[Sequence[Path], Sequence[Path]]:
+    """The files this process analyses, and those a second process analyses meanwhile (if any)."""
+    if len(paths) < 2 or not forked.available():
+        return paths, ()
+    sizes = [_size(path) for path in paths]
+    total = sum(sizes)
+    if total < _SHARED_ABOVE:
+        return paths, ()
+    cut, running = 0, 0
+    while running < total / 2:
+        running += sizes[cut]
+        cut += 1
+    cut = min(max(cut, 1), len(paths) - 1)
+    return paths[:cut], paths[cut:]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # reported when it is read
+        return 0
+
+
+def _read(paths: Sequence[Path], reader: _Reader, search_path: Sequence[str]) -> tuple[Analysis, bool]:
+    """The analysis of `paths` by `reader`, and whether a rule asked for foreign keys of earlier files."""
+    begin = len(reader.parts)
     with collector_paused():
         for path in paths:
             reader.file(path, tuple(search_path))
-    return _combined(reader.parts)
+    return _combined(reader.parts[begin:]), reader.referenced_by.asked
 
 
 def analyse_sql(
@@ -123,7 +164,7 @@ class _Reader:
         self.resolved_root = root.resolve()
         self.parts: list[Analysis] = []
         self.chain: list[Path] = []  # the files being read, outermost first
-        self.referenced_by = FileState().referenced_by  # foreign keys of mapped tables, over all files
+        self.referenced_by = ForeignKeys()  # of mapped tables, over all files
 
     def file(self, path: Path, search_path: tuple[str, ...]) -> tuple[str, ...]:
         """Analyse the file at `path`; the search path when it ends."""

@@ -22,11 +22,39 @@ _OPENS = frozenset({"TRANS_STMT_BEGIN", "TRANS_STMT_START"})
 _CLOSES = frozenset({"TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"})
 
 
+Table = tuple[str, str]  # (schema, name)
+
+
+class ForeignKeys:
+    """The mapped tables given a foreign key to each table, by this file or an earlier one.
+
+    `asked` tells whether a rule looked: the engine analyses the second half of a run's files in a
+    separate process without the first half's keys, and keeps that analysis only if no rule asked
+    or the first half added none.
+    """
+
+    __slots__ = ("_to", "asked")
+
+    def __init__(self) -> None:
+        self._to: dict[Table, set[Table]] = {}
+        self.asked = False
+
+    def __bool__(self) -> bool:
+        return bool(self._to)
+
+    def add(self, target: Table, table: Table) -> None:
+        self._to.setdefault(target, set()).add(table)
+
+    def reaching(self, target: Table) -> list[Table]:
+        """The mapped tables with a foreign key to `target`, sorted."""
+        self.asked = True
+        return sorted(self._to.get(target, ()))
+
+
 @dataclass(slots=True)
 class FileState:
     in_transaction: bool = False  # after an explicit BEGIN / START TRANSACTION of this file
-    # (schema, table) → the mapped tables given a foreign key to it (by this file or an earlier one)
-    referenced_by: dict[tuple[str, str], set[tuple[str, str]]] = field(default_factory=dict)
+    referenced_by: ForeignKeys = field(default_factory=ForeignKeys)  # shared by the run's files
 
     def follow(self, node: Node, ctx: Context) -> None:
         """Update the state with the statement `node` (of type `ctx.kind`) that just ran."""
@@ -46,6 +74,4 @@ class FileState:
         for constraint in added_constraints(ctx.kind, node):
             if constraint["contype"] == "CONSTR_FOREIGN" and "pktable" in constraint:
                 target = ctx.relation(constraint["pktable"])
-                self.referenced_by.setdefault((target.schema, target.name), set()).add(
-                    (table.schema, table.name)
-                )
+                self.referenced_by.add((target.schema, target.name), (table.schema, table.name))
