@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from connect_gate import forked
 from connect_gate.check import Check, CheckInfo, Crash, Problem, Reads, run, stamp
@@ -306,8 +307,7 @@ def _commands(index: LineIndex, commands: Sequence[Command]) -> list[Item]:
     return items
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
+class _Hit(NamedTuple):
     check: CheckInfo
     item: int  # index of the statement in the file
     message: str
@@ -406,12 +406,17 @@ def _hits(rule: Check, item: Statement, number: int, problems: list[Problem] | C
         return
     for problem in problems:
         start = item.base + problem.at if problem.at is not None and problem.at >= 0 else item.start
-        check = rule.info if problem.status is None else dataclasses.replace(rule.info, status=problem.status)
+        check = rule.info if problem.status is None else _with_status(rule.info, problem.status)
         yield _Hit(check, number, problem.message, max(start, item.start), item.end)
 
 
 def _crashed(check: CheckInfo) -> CheckInfo:
-    return dataclasses.replace(check, status=Status.ERROR)
+    return _with_status(check, Status.ERROR)
+
+
+@functools.lru_cache(maxsize=256)
+def _with_status(check: CheckInfo, status: Status) -> CheckInfo:
+    return dataclasses.replace(check, status=status)
 
 
 def _finding(
@@ -425,7 +430,12 @@ def _finding(
         first = index.at_byte(start)
         last = index.last_char_before(max(end, start + 1))
     location = Location(name, first.line, first.column, last.line, last.column)
-    return stamp(check, Scope(ScopeKind.FILE, name), message, location=location)
+    return stamp(check, _file_scope(name), message, location=location)
+
+
+@functools.lru_cache(maxsize=1024)
+def _file_scope(name: str) -> Scope:
+    return Scope(ScopeKind.FILE, name)  # one for all the findings of a file
 
 
 def _one_line(message: str) -> str:

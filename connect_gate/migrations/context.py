@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from connect_gate.mapping_config import Mapping
 from connect_gate.migrations.connect import Connect
@@ -44,8 +44,7 @@ def names(items: Iterable[Node]) -> list[str]:
     return [item["String"]["sval"] for item in items if "String" in item]
 
 
-@dataclass(frozen=True, slots=True)
-class Relation:
+class Relation(NamedTuple):  # a named tuple: built for most table names of most statements
     schema: str
     name: str
     location: int | None = None  # byte offset of the name, relative to the statement's base

@@ -13,7 +13,6 @@ after it, so every other statement is still analysed.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import json
 import re
@@ -21,7 +20,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pglast import parser
 
@@ -36,8 +35,7 @@ _LOCATION = re.compile(r'"stmt_location":(\d+)')  # only RawStmt has these two, 
 _LENGTH = re.compile(r'"stmt_len":(\d+)')
 
 
-@dataclass(frozen=True, slots=True)
-class Statement:
+class Statement(NamedTuple):  # a named tuple: one for every statement of every file
     kind: str  # the node type, e.g. "AlterTableStmt"
     start: int  # byte offsets in the prepared text: first character, end (exclusive)
     end: int
@@ -77,7 +75,7 @@ def parse_alone(index: LineIndex, sql: str, base: int, span: tuple[int, int]) ->
         return Unparsable(start, end, start, str(error.args[0]))
     if first is None:
         return Unparsable(start, end, start, "psql sends nothing for it")
-    return dataclasses.replace(first, start=start, end=end, built=True)
+    return first._replace(start=start, end=end, built=True)
 
 
 @contextmanager

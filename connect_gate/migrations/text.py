@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from connect_gate.migrations.split import Command, split
 
@@ -54,8 +55,7 @@ def _without_down_sections(text: str) -> str:
     return "".join(pieces)
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(NamedTuple):  # a named tuple: two per finding
     line: int  # 1-based
     column: int  # 1-based, in characters
 
