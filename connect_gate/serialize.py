@@ -10,8 +10,7 @@ RESULTS_FORMAT = "connect-gate-results"
 
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:
-    mapping = {"mapping": finding.mapping} if finding.mapping else {}
-    return {
+    data = {
         "source": finding.source.value,
         "check_id": finding.check_id,
         "name": finding.name,
@@ -24,8 +23,10 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "doc_url": finding.doc_url,
         "location": location_to_dict(finding.location) if finding.location else None,
-        **mapping,
     }
+    if finding.mapping:
+        data["mapping"] = finding.mapping
+    return data
 
 
 def location_to_dict(location: Location) -> dict[str, Any]:

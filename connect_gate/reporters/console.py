@@ -29,6 +29,7 @@ _OWN_SECTION = {
 
 def render_console(decisions: Sequence[Decision], verbose: bool) -> str:
     lines: list[str] = []
+    blocks = _Blocks()
     sections = by_section(decisions)
     heroku_scopes = {scope for scope, source, _ in sections if source is Source.DIAGNOSTICS}
     for scope, source, group in sections:
@@ -38,8 +39,7 @@ def render_console(decisions: Sequence[Decision], verbose: bool) -> str:
             continue
         shared = source is not Source.DIAGNOSTICS and scope in heroku_scopes
         lines.append(f"=== {section_title(scope, source) if shared else scope.title}")
-        for decision in shown:
-            lines.extend(_lines(decision))
+        lines.extend(blocks.of(decision) for decision in shown)
     lines.append(verdict_line(verdict_of(decisions)))
     return "\n".join(lines) + "\n"
 
@@ -54,22 +54,42 @@ def _worth_showing(decision: Decision) -> bool:
     return not quiet or decision.outcome in (Outcome.BLOCK, Outcome.WARN, Outcome.WAIVED)
 
 
-def _lines(decision: Decision) -> list[str]:
+class _Blocks:
+    """The lines printed for each decision. What depends only on the check and the decision (its
+    documentation, id, fix and reason) is the same under many findings: it is made once."""
+
+    def __init__(self) -> None:
+        self._tails: dict[tuple[str, str, str, Source, Outcome, str], str] = {}
+
+    def of(self, decision: Decision) -> str:
+        finding = decision.finding
+        head = f"{finding.status.value}: {finding.name} → {decision.outcome.value}"
+        if finding.status is Status.GREEN:
+            return head
+        key = (
+            finding.check_id,
+            finding.name,
+            finding.doc_url,
+            finding.source,
+            decision.outcome,
+            decision.reason,
+        )
+        tail = self._tails.get(key)
+        if tail is None:
+            tail = self._tails[key] = _tail(decision)
+        where = f"at {format_location(finding.location)}\n" if finding.location is not None else ""
+        message = f"{finding.message}\n" if finding.message else ""
+        return f"{head}\n{where}{message}{tail}"
+
+
+def _tail(decision: Decision) -> str:
     finding = decision.finding
-    lines = [f"{finding.status.value}: {finding.name} → {decision.outcome.value}"]
-    if finding.status is Status.GREEN:
-        return lines
-    if finding.location is not None:
-        lines.append(f"at {format_location(finding.location)}")
-    if finding.message:
-        lines.append(finding.message)
-    if finding.doc_url:
-        lines.append(finding.doc_url)
+    lines = [finding.doc_url] if finding.doc_url else []
     lines.append(check_line(finding))
     if fix := fix_line(decision):
         lines.append(fix)
     lines.append(f"Decision: {decision.reason}")
-    return lines
+    return "\n".join(lines)
 
 
 def format_location(location: Location) -> str:

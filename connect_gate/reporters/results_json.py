@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from connect_gate import __version__
 from connect_gate.decide import Decision
@@ -30,9 +31,15 @@ def render_results_json(decisions: Sequence[Decision], policy: Policy, today: da
             "decisions": {outcome.value: count for outcome, count in verdict.outcomes.items()},
             "statuses": {status.value: count for status, count in verdict.statuses.items()},
         },
-        "findings": [
-            {**finding_to_dict(d.finding), "decision": d.outcome.value, "reason": d.reason} for d in decisions
-        ],
+        "findings": [_finding(decision) for decision in decisions],
     }
-    # compact: json's C encoder is only used without `indent`, 10x faster on big reports
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+    # compact: json's C encoder is only used without `indent`, 10x faster on big reports; a
+    # document of fresh dicts has no cycle to look for
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), check_circular=False) + "\n"
+
+
+def _finding(decision: Decision) -> dict[str, Any]:
+    data = finding_to_dict(decision.finding)  # the decision's keys after the finding's, as rereading expects
+    data["decision"] = decision.outcome.value
+    data["reason"] = decision.reason
+    return data
