@@ -72,6 +72,31 @@ $(REGRESS)/.stamp: $(STAMP)
 	rm -rf .corpus/download
 	touch $@
 
+# squawk's fixtures (https://github.com/sbdchd/squawk, licence Apache-2.0 OR MIT), for the same test
+# (tests/test_migrations_squawk.py): the SQL squawk's parser, formatter and validator are tested on
+# (crates/*/tests, crates/*/test_data, 582 files) and its linter rules' Rust tests, whose SQL the
+# test takes out of the `let sql = r#"..."#` literals. From squawk-cli's source distribution on PyPI,
+# pinned by version and sha256, downloaded once into .corpus/squawk (ignored by git, never
+# committed) with its licence files. pip asks an sdist's build backend for its metadata before saving
+# it, and squawk's (maturin) needs cargo and crates.io for that: .ci/sdist-metadata/maturin.py stands
+# in and hands over the metadata the sdist declares in PKG-INFO, so nothing is built.
+SQUAWK := .corpus/squawk
+SQUAWK_SDIST := squawk_cli-2.70.0
+SQUAWK_PIN := squawk-cli==2.70.0 --hash=sha256:a2d10a22cafd400e1eec78d487e662aaff996825788f99418e0c7ba85c749c32
+$(SQUAWK)/.stamp: $(STAMP)
+	rm -rf .corpus/squawk-download $(SQUAWK)
+	mkdir -p .corpus/squawk-download $(SQUAWK)
+	echo '$(SQUAWK_PIN)' > .corpus/squawk-download/requirement.txt
+	PYTHONPATH=$(CURDIR)/.ci/sdist-metadata $(VENV)/bin/pip download --quiet --no-deps --no-build-isolation \
+	    --no-binary squawk-cli --require-hashes -r .corpus/squawk-download/requirement.txt -d .corpus/squawk-download
+	tar xzf .corpus/squawk-download/$(SQUAWK_SDIST).tar.gz -C $(SQUAWK) --strip-components=1 --wildcards \
+	    '$(SQUAWK_SDIST)/crates/*.sql' '$(SQUAWK_SDIST)/crates/squawk_linter/src/rules/*.rs' \
+	    $(SQUAWK_SDIST)/PKG-INFO $(SQUAWK_SDIST)/Cargo.toml \
+	    $(SQUAWK_SDIST)/crates/squawk_line_index/LICENSE-APACHE $(SQUAWK_SDIST)/crates/squawk_line_index/LICENSE-MIT
+	mv $(SQUAWK)/crates/squawk_line_index/LICENSE-APACHE $(SQUAWK)/crates/squawk_line_index/LICENSE-MIT $(SQUAWK)
+	rm -rf .corpus/squawk-download $(SQUAWK)/crates/squawk_line_index
+	touch $@
+
 # Rails' migrator (ActiveRecord 6.1, Debian's ruby-activerecord and ruby-pg) for
 # tests/test_sandbox_rails.py: installed from Debian's archive when missing (as root).
 RUBY_CHECK := ruby -e 'require "active_record"; require "pg"'
@@ -83,7 +108,7 @@ RUBY_CHECK := ruby -e 'require "active_record"; require "pg"'
 	$(RUBY_CHECK)
 	touch $@
 
-test: lint .tools/contracts.stamp $(GITHUB_OPENAPI) $(REGRESS)/.stamp $(KNEX) .tools/ruby.stamp
+test: lint .tools/contracts.stamp $(GITHUB_OPENAPI) $(REGRESS)/.stamp $(SQUAWK)/.stamp $(KNEX) .tools/ruby.stamp
 	$(PY) -m pytest
 
 # Build the action's image with podman as the runner builds it, and run it as the runner runs it on

@@ -5,56 +5,31 @@ included) is the copy libpg_query bundles in pglast's source distribution on PyP
 downloads it, pinned, into .corpus/postgres_regress (see the Makefile). The Connect schema is
 `public` here, with the tables the suite uses most as mappings, so that every statement reaches
 the rules. A crash shows as a finding "Rule <id> crashed"; there must be none. A missing corpus is
-a failure, not a skip.
+a failure, not a skip. tests/test_migrations_squawk.py does the same over squawk's fixtures.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from sql_corpora import CORPORA, connect_config, corpus_files, is_crash, named_texts, scan
 
-from connect_gate.mapping_config import Access, Mapping, MappingConfig
+from connect_gate.mapping_config import MappingConfig
 from connect_gate.migrations.analyse import analyse_sql
 
-REGRESS = Path(__file__).resolve().parent.parent / ".corpus" / "postgres_regress"
+REGRESS = CORPORA / "postgres_regress"
 TABLES = ("tenk1", "onek", "int4_tbl", "int8_tbl", "foo", "bar", "test", "t", "t1", "tt", "x", "y", "emp")
 
 
 def config(schema: str) -> MappingConfig:
-    mappings = tuple(
-        Mapping(
-            name.capitalize(), Access.READ_WRITE if n % 2 else Access.READ_ONLY, ("Id", "Name", "Unique1")
-        )
-        for n, name in enumerate(TABLES)
-    )
-    return MappingConfig(schema, "regress", "regress", mappings)
-
-
-def regress_files() -> list[Path]:
-    files = sorted(REGRESS.glob("*.sql"))
-    if len(files) < 200:
-        pytest.fail(
-            f"PostgreSQL's regression SQL is missing from {REGRESS}: run `make test` (or make {REGRESS}/.stamp)"
-        )
-    return files
+    return connect_config(schema, TABLES, ("Id", "Name", "Unique1"))
 
 
 @pytest.mark.parametrize("schema", ["public", "salesforce"])
 def test_no_rule_crashes_on_postgresqls_regression_sql(schema: str) -> None:
-    crashes: list[str] = []
-    statements = 0
-    for path in regress_files():
-        text = path.read_bytes().decode("utf-8", "replace")
-        analysis = analyse_sql(text, path.name, config(schema))
-        statements += analysis.statements
-        crashes += [
-            f"{f.location}: {f.message}"
-            for f in analysis.findings
-            if " crashed on this statement" in f.message
-        ]
-    assert crashes == []
-    assert statements > 30_000  # the suite was read, not skipped
+    result = scan(named_texts(corpus_files(REGRESS, "*.sql", 200), REGRESS), config(schema))
+    assert result.crashes == []
+    assert result.unread == []  # every file gave analysed statements or findings
+    assert result.statements > 30_000  # the suite was read, not skipped
 
 
 def test_no_rule_crashes_on_routines_and_objects_named_like_connects() -> None:
@@ -75,5 +50,5 @@ def test_no_rule_crashes_on_routines_and_objects_named_like_connects() -> None:
         ]
     )
     analysis = analyse_sql(sql, "x.sql", config("salesforce"))
-    assert [f.message for f in analysis.findings if " crashed on this statement" in f.message] == []
+    assert [f.message for f in analysis.findings if is_crash(f)] == []
     assert analysis.statements == 11
