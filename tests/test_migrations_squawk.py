@@ -7,13 +7,17 @@ own rules are tested on. `make test` downloads them, pinned, from squawk-cli's s
 on PyPI into .corpus/squawk (see the Makefile); tests/squawk_fixtures.py lists them. Every rule runs
 over each fixture, with the tables the fixtures use most mapped by Connect: no rule may crash
 (unparsable SQL is an `unparsable-statement` finding, not a crash), and every fixture that holds a
-statement gives analysed statements or findings.
+statement gives analysed statements or findings. The fixtures name few of Connect's own tables,
+triggers and functions, so they run a second time with every identifier renamed to one of those
+(tests/sql_corpora.py), which is where the rules about Connect's machinery run.
 """
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from sql_corpora import connect_config, scan
+from sql_corpora import CONNECT_NAMED, CONNECT_NAMES, connect_config, renamed_to_connects, scan
 from squawk_fixtures import fixtures, sql_literals
 
 from connect_gate.check import Check, Problem
@@ -59,6 +63,28 @@ def test_no_rule_crashes_on_squawks_fixtures(squawk: list[tuple[str, str]], sche
     assert result.unread == []
     assert result.files == len(squawk)
     assert result.statements > 10_000  # the fixtures were read, not skipped
+
+
+def test_no_rule_crashes_on_squawks_fixtures_renamed_to_connects_names(squawk: list[tuple[str, str]]) -> None:
+    result = scan([(name, renamed_to_connects(sql)) for name, sql in squawk], CONNECT_NAMED)
+    assert result.crashes == []
+    assert result.unread == []
+    assert result.statements > 10_000
+
+
+def test_renaming_to_connects_names_touches_identifiers_only() -> None:
+    sql = (
+        "ALTER TABLE \"Core\".recipe ADD COLUMN foo int DEFAULT 1; -- recipe\nSELECT 'recipe', recipe FROM t;"
+    )
+    renamed = renamed_to_connects(sql)
+    match = re.fullmatch(
+        r"ALTER TABLE (\w+)\.(\w+) ADD COLUMN (\w+) int DEFAULT 1; -- recipe\nSELECT 'recipe', (\w+) FROM (\w+);",
+        renamed,
+    )
+    assert match, renamed  # keywords, the number, the comment and the string are kept
+    schema, table, column, selected, source = match.groups()
+    assert {schema, table, column, selected, source} <= set(CONNECT_NAMES)
+    assert selected == table  # the same identifier gets the same name
 
 
 def test_the_sql_of_squawks_rule_tests_is_taken_out_of_their_rust_literals() -> None:
