@@ -7,14 +7,13 @@
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from connect_gate import __version__
 from connect_gate.decide import Decision
 from connect_gate.policy.model import Policy
-from connect_gate.serialize import RESULTS_FORMAT, finding_to_dict
+from connect_gate.serialize import RESULTS_FORMAT, compact_json, finding_to_dict
 from connect_gate.verdict import verdict_of
 
 
@@ -33,13 +32,11 @@ def render_results_json(decisions: Sequence[Decision], policy: Policy, today: da
         },
         "findings": [_finding(decision) for decision in decisions],
     }
-    # compact: json's C encoder is only used without `indent`, 10x faster on big reports; a
-    # document of fresh dicts has no cycle to look for
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), check_circular=False) + "\n"
+    return compact_json(document) + "\n"  # no indent: 10x faster on big reports
 
 
 def _finding(decision: Decision) -> dict[str, Any]:
-    data = finding_to_dict(decision.finding)  # the decision's keys after the finding's, as rereading expects
+    data = finding_to_dict(decision.finding)  # then the decision, as the file has always had them
     data["decision"] = decision.outcome.value
     data["reason"] = decision.reason
     return data
