@@ -55,41 +55,47 @@ def _worth_showing(decision: Decision) -> bool:
 
 
 class _Blocks:
-    """The lines printed for each decision. What depends only on the check and the decision (its
-    documentation, id, fix and reason) is the same under many findings: it is made once."""
+    """The lines printed for each decision. Its first line and the lines that depend only on the
+    check and the decision (documentation, id, fix, reason) are the same for many findings: they
+    are made once."""
 
     def __init__(self) -> None:
-        self._tails: dict[tuple[str, str, str, Source, Outcome, str], str] = {}
+        self._made: dict[tuple[Status, str, str, str, Source, Outcome, str], tuple[str, str]] = {}
 
     def of(self, decision: Decision) -> str:
         finding = decision.finding
-        head = f"{finding.status.value}: {finding.name} → {decision.outcome.value}"
-        if finding.status is Status.GREEN:
-            return head
         key = (
-            finding.check_id,
+            finding.status,
             finding.name,
+            finding.check_id,
             finding.doc_url,
             finding.source,
             decision.outcome,
             decision.reason,
         )
-        tail = self._tails.get(key)
-        if tail is None:
-            tail = self._tails[key] = _tail(decision)
-        where = f"at {format_location(finding.location)}\n" if finding.location is not None else ""
-        message = f"{finding.message}\n" if finding.message else ""
-        return f"{head}\n{where}{message}{tail}"
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = _head_and_tail(decision)
+        head, tail = made
+        if finding.status is Status.GREEN:
+            return head
+        lines = [head]
+        if finding.location is not None:
+            lines.append(f"at {format_location(finding.location)}")
+        if finding.message:
+            lines.append(finding.message)
+        lines.append(tail)
+        return "\n".join(lines)
 
 
-def _tail(decision: Decision) -> str:
+def _head_and_tail(decision: Decision) -> tuple[str, str]:
     finding = decision.finding
-    lines = [finding.doc_url] if finding.doc_url else []
-    lines.append(check_line(finding))
+    tail = [finding.doc_url] if finding.doc_url else []
+    tail.append(check_line(finding))
     if fix := fix_line(decision):
-        lines.append(fix)
-    lines.append(f"Decision: {decision.reason}")
-    return "\n".join(lines)
+        tail.append(fix)
+    tail.append(f"Decision: {decision.reason}")
+    return f"{finding.status.value}: {finding.name} → {decision.outcome.value}", "\n".join(tail)
 
 
 def format_location(location: Location) -> str:

@@ -89,14 +89,13 @@ def unique_names(group: Sequence[Decision]) -> list[str]:
     A repeated name gets its line, then a number if that is not enough."""
     keys = [(_classname(d), d.finding.name) for d in group]
     counts = Counter(keys)
-    seen: Counter[tuple[str, str]] = Counter()
+    seen: dict[tuple[str, str], int] = {}
     unique = []
     for decision, (classname, title) in zip(group, keys, strict=True):
         location = decision.finding.location
         name = f"{title} (line {location.line})" if counts[(classname, title)] > 1 and location else title
-        key = (classname, name)
-        seen[key] += 1
-        unique.append(name if seen[key] == 1 else f"{name} #{seen[key]}")
+        times = seen[(classname, name)] = seen.get((classname, name), 0) + 1
+        unique.append(name if times == 1 else f"{name} #{times}")
     return unique
 
 
