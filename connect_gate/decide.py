@@ -65,7 +65,7 @@ def decide(
     `waived_inline` are findings an inline waiver in their file covers: decided WAIVED, last.
     """
     index = _PolicyIndex(policy)
-    decisions = [_decide_one(finding, policy, index, today) for finding in findings]
+    decisions = [_decide_one(finding, index, today) for finding in findings]
     used = {id(d.waiver) for d in decisions if d.waiver is not None}
     uses = [WaiverUse(today, id(w) in used, _could_match(w, sources_run)) for w in policy.waivers]
     policy_findings = [
@@ -78,7 +78,7 @@ def decide(
     ]
     return (
         decisions
-        + [_decide_one(finding, policy, index, today) for finding in policy_findings]
+        + [_decide_one(finding, index, today) for finding in policy_findings]
         + [Decision(w.finding, Outcome.WAIVED, f"waived in the SQL: {w.reason}") for w in waived_inline]
     )
 
@@ -119,6 +119,8 @@ class _PolicyIndex:
     def __init__(self, policy: Policy) -> None:
         self.rules = _ByCheck(policy.rules)
         self.waivers = _ByCheck(policy.waivers)
+        # by status: one outcome and one reason string, shared by every finding the defaults decide
+        self.defaults = {status: _default_outcome(status, policy) for status in policy.defaults}
 
 
 def _could_match(waiver: Waiver, sources_run: Collection[Source] | None) -> bool:
@@ -130,10 +132,10 @@ def _on_waiver(waiver: Waiver) -> Callable[[str | None], Scope]:
     return lambda _: Scope(ScopeKind.POLICY, waiver.file)
 
 
-def _decide_one(finding: Finding, policy: Policy, index: _PolicyIndex, today: datetime.date) -> Decision:
+def _decide_one(finding: Finding, index: _PolicyIndex, today: datetime.date) -> Decision:
     if finding.status is Status.GREEN:
         return Decision(finding, Outcome.PASS, "GREEN")
-    outcome, reason = _policy_outcome(finding, policy, index)
+    outcome, reason = _policy_outcome(finding, index)
     if outcome in (Outcome.BLOCK, Outcome.WARN):
         for waiver in index.waivers.candidates(finding):
             if waiver.selector.matches(finding) and not waiver.expired(today):
@@ -141,17 +143,21 @@ def _decide_one(finding: Finding, policy: Policy, index: _PolicyIndex, today: da
     return Decision(finding, outcome, reason)
 
 
-def _policy_outcome(finding: Finding, policy: Policy, index: _PolicyIndex) -> tuple[Outcome, str]:
+def _policy_outcome(finding: Finding, index: _PolicyIndex) -> tuple[Outcome, str]:
     if finding.status is not Status.SKIPPED:
         for rule in index.rules.candidates(finding):
             if rule.selector.matches(finding):
                 return _ACTION_OUTCOME[rule.action], f"{rule.action.value} by {rule.origin}"
-    action = policy.defaults[finding.status]
+    return index.defaults[finding.status]
+
+
+def _default_outcome(status: Status, policy: Policy) -> tuple[Outcome, str]:
+    action = policy.defaults[status]
     outcome = _ACTION_OUTCOME[action]
-    if finding.status is Status.SKIPPED and outcome is Outcome.PASS:
+    if status is Status.SKIPPED and outcome is Outcome.PASS:
         outcome = Outcome.SKIPPED
     verb = {Action.BLOCK: "blocks", Action.WARN: "warns", Action.IGNORE: "is ignored"}[action]
-    return outcome, f"{finding.status.value} {verb} by default ({policy.origin})"
+    return outcome, f"{status.value} {verb} by default ({policy.origin})"
 
 
 def _waiver_reason(waiver: Waiver) -> str:

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Source, Status
 
 RESULTS_FORMAT = "connect-gate-results"
 
 
+def compact_json(document: Any) -> str:
+    """What `json.dumps(document, ensure_ascii=False, separators=(",", ":"))` writes, 10x faster:
+    encoding was most of the time of results.json and SARIF on 10,000 findings, even with
+    json's C encoder. For plain data (str keys, no floats) the text is the same to the byte:
+    UTF-8 as is, and the same escapes (`\\n`, `\\"`, `\\u001b`...)."""
+    return orjson.dumps(document).decode("utf-8")
+
+
 def finding_to_dict(finding: Finding) -> dict[str, Any]:
-    mapping = {"mapping": finding.mapping} if finding.mapping else {}
-    return {
+    data = {
         "source": finding.source.value,
         "check_id": finding.check_id,
         "name": finding.name,
@@ -24,8 +33,10 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "doc_url": finding.doc_url,
         "location": location_to_dict(finding.location) if finding.location else None,
-        **mapping,
     }
+    if finding.mapping:
+        data["mapping"] = finding.mapping
+    return data
 
 
 def location_to_dict(location: Location) -> dict[str, Any]:

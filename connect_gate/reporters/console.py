@@ -29,6 +29,7 @@ _OWN_SECTION = {
 
 def render_console(decisions: Sequence[Decision], verbose: bool) -> str:
     lines: list[str] = []
+    blocks = _Blocks()
     sections = by_section(decisions)
     heroku_scopes = {scope for scope, source, _ in sections if source is Source.DIAGNOSTICS}
     for scope, source, group in sections:
@@ -38,8 +39,7 @@ def render_console(decisions: Sequence[Decision], verbose: bool) -> str:
             continue
         shared = source is not Source.DIAGNOSTICS and scope in heroku_scopes
         lines.append(f"=== {section_title(scope, source) if shared else scope.title}")
-        for decision in shown:
-            lines.extend(_lines(decision))
+        lines.extend(blocks.of(decision) for decision in shown)
     lines.append(verdict_line(verdict_of(decisions)))
     return "\n".join(lines) + "\n"
 
@@ -54,22 +54,48 @@ def _worth_showing(decision: Decision) -> bool:
     return not quiet or decision.outcome in (Outcome.BLOCK, Outcome.WARN, Outcome.WAIVED)
 
 
-def _lines(decision: Decision) -> list[str]:
+class _Blocks:
+    """The lines printed for each decision. Its first line and the lines that depend only on the
+    check and the decision (documentation, id, fix, reason) are the same for many findings: they
+    are made once."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[Status, str, str, str, Source, Outcome, str], tuple[str, str]] = {}
+
+    def of(self, decision: Decision) -> str:
+        finding = decision.finding
+        key = (
+            finding.status,
+            finding.name,
+            finding.check_id,
+            finding.doc_url,
+            finding.source,
+            decision.outcome,
+            decision.reason,
+        )
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = _head_and_tail(decision)
+        head, tail = made
+        if finding.status is Status.GREEN:
+            return head
+        lines = [head]
+        if finding.location is not None:
+            lines.append(f"at {format_location(finding.location)}")
+        if finding.message:
+            lines.append(finding.message)
+        lines.append(tail)
+        return "\n".join(lines)
+
+
+def _head_and_tail(decision: Decision) -> tuple[str, str]:
     finding = decision.finding
-    lines = [f"{finding.status.value}: {finding.name} → {decision.outcome.value}"]
-    if finding.status is Status.GREEN:
-        return lines
-    if finding.location is not None:
-        lines.append(f"at {format_location(finding.location)}")
-    if finding.message:
-        lines.append(finding.message)
-    if finding.doc_url:
-        lines.append(finding.doc_url)
-    lines.append(check_line(finding))
+    tail = [finding.doc_url] if finding.doc_url else []
+    tail.append(check_line(finding))
     if fix := fix_line(decision):
-        lines.append(fix)
-    lines.append(f"Decision: {decision.reason}")
-    return lines
+        tail.append(fix)
+    tail.append(f"Decision: {decision.reason}")
+    return f"{finding.status.value}: {finding.name} → {decision.outcome.value}", "\n".join(tail)
 
 
 def format_location(location: Location) -> str:

@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 import junit_xml
 
 from connect_gate.decide import Decision, Outcome
-from connect_gate.findings import Status
+from connect_gate.findings import Finding, Status
 from connect_gate.reporters.reference import check_line
 from connect_gate.verdict import by_scope
 
@@ -23,11 +23,13 @@ INDENT_LIMIT = 2_000  # test cases; above it the report is written without inden
 
 
 def render_junit(decisions: Sequence[Decision]) -> str:
+    shared = _Shared()
     suites = [
         junit_xml.TestSuite(
             name=_attribute(scope.label),
             test_cases=[
-                _case(decision, name) for decision, name in zip(group, unique_names(group), strict=True)
+                _case(decision, name, shared)
+                for decision, name in zip(group, unique_names(group), strict=True)
             ],
             properties={"scope": scope.kind.value, "source": group[0].finding.source.value},
         )
@@ -87,14 +89,13 @@ def unique_names(group: Sequence[Decision]) -> list[str]:
     A repeated name gets its line, then a number if that is not enough."""
     keys = [(_classname(d), d.finding.name) for d in group]
     counts = Counter(keys)
-    seen: Counter[tuple[str, str]] = Counter()
+    seen: dict[tuple[str, str], int] = {}
     unique = []
     for decision, (classname, title) in zip(group, keys, strict=True):
         location = decision.finding.location
         name = f"{title} (line {location.line})" if counts[(classname, title)] > 1 and location else title
-        key = (classname, name)
-        seen[key] += 1
-        unique.append(name if seen[key] == 1 else f"{name} #{seen[key]}")
+        times = seen[(classname, name)] = seen.get((classname, name), 0) + 1
+        unique.append(name if times == 1 else f"{name} #{times}")
     return unique
 
 
@@ -102,38 +103,73 @@ def _classname(decision: Decision) -> str:
     return f"{decision.finding.source.value}.{decision.finding.scope.name}"
 
 
-def _case(decision: Decision, name: str) -> junit_xml.TestCase:
+class _Shared:
+    """What many cases of one report share, cleaned once: a check's documentation lines, the
+    decision's reason, a message found on many lines, a file name, a class name."""
+
+    def __init__(self) -> None:
+        self._attributes: dict[str, str] = {}
+        self._messages: dict[tuple[str, str], tuple[str, str]] = {}
+        self._tails: dict[tuple[str, str, Status, Outcome, str], str] = {}
+
+    def attribute(self, text: str) -> str:
+        cleaned = self._attributes.get(text)
+        if cleaned is None:
+            cleaned = self._attributes[text] = _attribute(text)
+        return cleaned
+
+    def message(self, finding: Finding) -> tuple[str, str]:
+        """The headline (the message's first line, or the check's name) and the cleaned message."""
+        key = (finding.message, finding.name)
+        made = self._messages.get(key)
+        if made is None:
+            # junit-xml writes no element at all for an empty message: always give one.
+            headline = finding.message.splitlines()[0] if finding.message else finding.name
+            made = self._messages[key] = (_attribute(headline), _text(finding.message))
+        return made
+
+    def tail(self, decision: Decision) -> str:
+        """The lines under the message: documentation, check id, status and decision, cleaned."""
+        finding = decision.finding
+        key = (finding.doc_url, finding.check_id, finding.status, decision.outcome, decision.reason)
+        made = self._tails.get(key)
+        if made is None:
+            made = self._tails[key] = _text(
+                "\n".join(
+                    part
+                    for part in (
+                        finding.doc_url,
+                        check_line(finding),
+                        f"{finding.status.value}; decision: {decision.outcome.value}: {decision.reason}",
+                    )
+                    if part
+                )
+            )
+        return made
+
+
+def _case(decision: Decision, name: str, shared: _Shared | None = None) -> junit_xml.TestCase:
+    shared = shared or _Shared()
     finding = decision.finding
     location = finding.location
     case = junit_xml.TestCase(
         name=_attribute(name),
-        classname=_attribute(_classname(decision)),
-        file=_attribute(location.file) if location else None,
+        classname=shared.attribute(_classname(decision)),
+        file=shared.attribute(location.file) if location else None,
         line=str(location.line) if location else None,
     )
     if finding.status is Status.GREEN:  # most cases: no text at all (the CLI prints none either)
         return case
-    details = _text(
-        "\n".join(
-            part
-            for part in (
-                finding.message,
-                finding.doc_url,
-                check_line(finding),
-                f"{finding.status.value}; decision: {decision.outcome.value}: {decision.reason}",
-            )
-            if part
-        )
-    )
-    # junit-xml writes no element at all for an empty message: always give one.
-    headline = _attribute(finding.message.splitlines()[0] if finding.message else finding.name)
+    headline, message = shared.message(finding)
+    details = f"{message}\n{shared.tail(decision)}" if finding.message else shared.tail(decision)
     if decision.outcome is Outcome.BLOCK:
         if finding.status is Status.ERROR:
-            case.add_error_info(message=headline, output=details, error_type=_attribute(finding.check_id))
+            error_type = shared.attribute(finding.check_id)
+            case.add_error_info(message=headline, output=details, error_type=error_type)
         else:
             case.add_failure_info(message=headline, output=details, failure_type=finding.status.value)
     elif decision.outcome is Outcome.WAIVED:
-        case.add_skipped_info(message=_attribute(decision.reason), output=details)
+        case.add_skipped_info(message=shared.attribute(decision.reason), output=details)
     elif decision.outcome is Outcome.SKIPPED:
         case.add_skipped_info(message=_attribute(finding.message or "SKIPPED by the check"), output=details)
     else:  # warn, or a finding the policy ignores: passes, with the why in system-out

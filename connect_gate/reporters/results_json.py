@@ -7,13 +7,13 @@
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Sequence
+from typing import Any
 
 from connect_gate import __version__
 from connect_gate.decide import Decision
 from connect_gate.policy.model import Policy
-from connect_gate.serialize import RESULTS_FORMAT, finding_to_dict
+from connect_gate.serialize import RESULTS_FORMAT, compact_json, finding_to_dict
 from connect_gate.verdict import verdict_of
 
 
@@ -30,9 +30,13 @@ def render_results_json(decisions: Sequence[Decision], policy: Policy, today: da
             "decisions": {outcome.value: count for outcome, count in verdict.outcomes.items()},
             "statuses": {status.value: count for status, count in verdict.statuses.items()},
         },
-        "findings": [
-            {**finding_to_dict(d.finding), "decision": d.outcome.value, "reason": d.reason} for d in decisions
-        ],
+        "findings": [_finding(decision) for decision in decisions],
     }
-    # compact: json's C encoder is only used without `indent`, 10x faster on big reports
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return compact_json(document) + "\n"  # no indent: 10x faster on big reports
+
+
+def _finding(decision: Decision) -> dict[str, Any]:
+    data = finding_to_dict(decision.finding)  # then the decision, as the file has always had them
+    data["decision"] = decision.outcome.value
+    data["reason"] = decision.reason
+    return data

@@ -18,7 +18,6 @@ a capped run says so in a tool notification; every rule has a `helpUri`.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
@@ -31,6 +30,7 @@ from connect_gate.check import CHECKS_DOC_URL, REPOSITORY_URL, CheckInfo
 from connect_gate.decide import Decision, Outcome
 from connect_gate.findings import Finding, Location, Status
 from connect_gate.reporters.annotations import repo_relative
+from connect_gate.serialize import compact_json
 from connect_gate.verdict import most_severe_first
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -46,14 +46,14 @@ _DEFAULT_LEVEL = {
 }
 
 
-INDENT_LIMIT = 1_000  # results; above it the log is written compactly (json's C encoder, ~10x faster)
+INDENT_LIMIT = 1_000  # results; above it the log is written compactly (`compact_json`, ~10x faster)
 
 
 def sarif_text(document: dict[str, Any]) -> str:
     """The SARIF log as a file: indented for a person to read when small, compact when large."""
     if sum(len(run["results"]) for run in document["runs"]) <= INDENT_LIMIT:
         return json.dumps(document, indent=2) + "\n"
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return compact_json(document) + "\n"
 
 
 def render_sarif(
@@ -62,27 +62,25 @@ def render_sarif(
     """The SARIF log; `rules` is the check registry (`checks.own_checks()`), for docs and levels."""
     located = [d for d in decisions if d.outcome in _LEVEL and d.finding.location is not None]
     shown = located if len(located) <= MAX_RESULTS else most_severe_first(located)[:MAX_RESULTS]
-    rule_ids: list[str] = []
+    rule_index: dict[str, int] = {}
     for decision in shown:
-        if decision.finding.check_id not in rule_ids:
-            rule_ids.append(decision.finding.check_id)
+        rule_index.setdefault(decision.finding.check_id, len(rule_index))
     first_of = {d.finding.check_id: d.finding for d in reversed(shown)}
-    seen: dict[str, int] = {}
-    results = []
+    results = _Results(rule_index, workspace)
     for decision in shown:
-        key = _fingerprint_key(decision.finding)
-        seen[key] = seen.get(key, 0) + 1
-        results.append(
-            _result(decision, rule_ids.index(decision.finding.check_id), key, seen[key], workspace)
-        )
+        results.add(decision)
     driver = {
         "name": "connect-gate",
         "version": __version__,
         "semanticVersion": __version__,
         "informationUri": INFORMATION_URI,
-        "rules": [_rule(rule_id, rules.get(rule_id), first_of[rule_id]) for rule_id in rule_ids],
+        "rules": [_rule(rule_id, rules.get(rule_id), first_of[rule_id]) for rule_id in rule_index],
     }
-    run: dict[str, Any] = {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}
+    run: dict[str, Any] = {
+        "tool": {"driver": driver},
+        "columnKind": "unicodeCodePoints",
+        "results": results.made,
+    }
     if len(located) > len(shown):
         left = len(located) - len(shown)
         note = {
@@ -122,37 +120,57 @@ def _rule(rule_id: str, check: CheckInfo | None, example: Finding) -> dict[str, 
     return rule
 
 
-def _result(decision: Decision, rule_index: int, key: str, occurrence: int, workspace: str) -> dict[str, Any]:
-    finding = decision.finding
-    assert finding.location is not None  # filtered by the caller
-    result: dict[str, Any] = {
-        "ruleId": finding.check_id,
-        "ruleIndex": rule_index,
-        "level": _LEVEL[decision.outcome],
-        "message": {"text": f"{finding.message or finding.name}\nDecision: {decision.reason}"},
-        "locations": [{"physicalLocation": _physical(finding.location, workspace)}],
-        "partialFingerprints": {"connectGate/v1": f"{key}:{occurrence}"},
-    }
-    if decision.outcome is Outcome.WAIVED:
-        kind = "external" if decision.waiver is not None else "inSource"
-        result["suppressions"] = [{"kind": kind, "status": "accepted", "justification": decision.reason}]
-    return result
+class _Results:
+    """The results of one run, made in order; what many results share is made once: the file's
+    URI, the fingerprint of a finding repeated in a file."""
 
+    def __init__(self, rule_index: Mapping[str, int], workspace: str) -> None:
+        self.made: list[dict[str, Any]] = []
+        self._rule_index = rule_index
+        self._workspace = workspace
+        self._artifacts: dict[str, dict[str, str]] = {}
+        self._keys: dict[tuple[str, str, str, str], str] = {}
+        self._seen: dict[str, int] = {}
 
-def _physical(location: Location, workspace: str) -> dict[str, Any]:
-    region: dict[str, int] = {"startLine": location.line}
-    if location.column is not None:
-        region["startColumn"] = location.column
-    if location.end_line is not None:
-        region["endLine"] = location.end_line
-    if location.end_column is not None and location.column is not None:
-        region["endColumn"] = location.end_column + 1
-    return {"artifactLocation": dict(_artifact_location(location.file, workspace)), "region": region}
+    def add(self, decision: Decision) -> None:
+        finding = decision.finding
+        location = finding.location
+        assert location is not None  # filtered by the caller
+        key = self._fingerprint_key(finding, location)
+        occurrence = self._seen[key] = self._seen.get(key, 0) + 1
+        result: dict[str, Any] = {
+            "ruleId": finding.check_id,
+            "ruleIndex": self._rule_index[finding.check_id],
+            "level": _LEVEL[decision.outcome],
+            "message": {"text": f"{finding.message or finding.name}\nDecision: {decision.reason}"},
+            "locations": [{"physicalLocation": self._physical(location)}],
+            "partialFingerprints": {"connectGate/v1": f"{key}:{occurrence}"},
+        }
+        if decision.outcome is Outcome.WAIVED:
+            kind = "external" if decision.waiver is not None else "inSource"
+            result["suppressions"] = [{"kind": kind, "status": "accepted", "justification": decision.reason}]
+        self.made.append(result)
 
+    def _physical(self, location: Location) -> dict[str, Any]:
+        region: dict[str, int] = {"startLine": location.line}
+        if location.column is not None:
+            region["startColumn"] = location.column
+        if location.end_line is not None:
+            region["endLine"] = location.end_line
+        if location.end_column is not None and location.column is not None:
+            region["endColumn"] = location.end_column + 1
+        artifact = self._artifacts.get(location.file)
+        if artifact is None:  # one per file, shared by its results: pathlib was most of the time
+            artifact = self._artifacts[location.file] = artifact_location(location.file, self._workspace)
+        return {"artifactLocation": artifact, "region": region}
 
-@functools.lru_cache(maxsize=4096)  # one per file, not per finding: pathlib was most of the time
-def _artifact_location(file: str, workspace: str) -> tuple[tuple[str, str], ...]:
-    return tuple(artifact_location(file, workspace).items())
+    def _fingerprint_key(self, finding: Finding, location: Location) -> str:
+        """Stable across commits: what was found and where, but not the line (lines move)."""
+        parts = (finding.check_id, location.file, finding.scope.name, finding.message)
+        key = self._keys.get(parts)
+        if key is None:
+            key = self._keys[parts] = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
+        return key
 
 
 def artifact_location(file: str, workspace: str) -> dict[str, str]:
@@ -162,10 +180,3 @@ def artifact_location(file: str, workspace: str) -> dict[str, str]:
     if path.is_absolute():
         return {"uri": path.as_uri()}
     return {"uri": quote(str(path), safe="/"), "uriBaseId": "%SRCROOT%"}
-
-
-def _fingerprint_key(finding: Finding) -> str:
-    """Stable across commits: what was found and where, but not the line (lines move)."""
-    assert finding.location is not None
-    text = "\0".join((finding.check_id, finding.location.file, finding.scope.name, finding.message))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]

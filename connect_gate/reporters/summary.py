@@ -9,8 +9,9 @@ where they are. Every cell is escaped: file names, too, may hold `|` or line bre
 from __future__ import annotations
 
 import datetime
+import functools
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -85,7 +86,7 @@ def summarize(
     ]
     head_size = sum(len(line.encode()) + 1 for line in lines)
     waivers = _waiver_lines(policy, today, head_size + SIZE_BUDGET // 2, full_report)  # at most half of it
-    notable = [d for d in most_severe_first(decisions) if d.finding.status is not Status.GREEN]
+    notable = most_severe_first([d for d in decisions if d.finding.status is not Status.GREEN])
     left_out = 0
     if notable:
         lines += [
@@ -96,7 +97,7 @@ def summarize(
         ]
         used = sum(len(line.encode()) + 1 for line in lines + waivers)
         kept, left_out = _within_budget(  # rows made as they fit: 10,000 findings fill it at ~2,400
-            map(_row, notable), len(notable), used, full_report, "| … | | {} more rows | | see {} | |"
+            _rows(notable), len(notable), used, full_report, "| … | | {} more rows | | see {} | |"
         )
         lines += kept
         lines += [
@@ -132,20 +133,29 @@ def _waiver_lines(policy: Policy, today: datetime.date, used: int, full_report: 
     return [*lines, *kept, ""]
 
 
-def _row(decision: Decision) -> str:
-    finding = decision.finding
-    name = cell(finding.name)
-    if finding.doc_url.startswith(LINKED_DOCS):  # the URL comes from outside: only known sites link
-        url = quote(finding.doc_url, safe=":/?#@$&'*+,;=%~")  # `(`, `)`, `[`, `]`, `!`, `|`, spaces: encoded
-        name = f"[{name}]({url})"
-    check_id = clean(finding.check_id).replace("`", "").replace("|", "\\|").replace("\n", " ")
-    name += f"<br>`{check_id}`"
-    where = format_location(finding.location) if finding.location is not None else finding.scope.name
-    scope = cell(where)
-    return (
-        f"| {_ICONS[decision.outcome]} | {finding.status.value} | {name} | {scope} "
-        f"| {cell(_message(decision))} | {cell(decision.reason)} |"
-    )
+def _rows(decisions: Iterable[Decision]) -> Iterator[str]:
+    """The findings table's rows, made one by one as the budget takes them. A cell many rows
+    share (a check, a message, a reason) is escaped once."""
+    escaped = functools.cache(cell)
+    check = functools.cache(_check_cell)
+    for decision in decisions:
+        finding = decision.finding
+        where = format_location(finding.location) if finding.location is not None else finding.scope.name
+        yield (
+            f"| {_ICONS[decision.outcome]} | {finding.status.value} "
+            f"| {check(finding.name, finding.doc_url, finding.check_id)} | {cell(where)} "
+            f"| {escaped(_message(decision))} | {escaped(decision.reason)} |"
+        )
+
+
+def _check_cell(name: str, doc_url: str, check_id: str) -> str:
+    """The check's name, linked to its documentation, and its id under it."""
+    text = cell(name)
+    if doc_url.startswith(LINKED_DOCS):  # the URL comes from outside: only known sites link
+        url = quote(doc_url, safe=":/?#@$&'*+,;=%~")  # `(`, `)`, `[`, `]`, `!`, `|`, spaces: encoded
+        text = f"[{text}]({url})"
+    check_id = clean(check_id).replace("`", "").replace("|", "\\|").replace("\n", " ")
+    return f"{text}<br>`{check_id}`"
 
 
 def _message(decision: Decision) -> str:
