@@ -5,6 +5,7 @@ Nothing here writes a file or exits; `connect_gate.cli` does that with what `run
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 from connect_gate import forked
 from connect_gate.checks import own_checks
 from connect_gate.decide import Decision, decide
+from connect_gate.gc_pause import collector_paused
 from connect_gate.policy.model import DEFAULT_POLICY, Policy
 from connect_gate.reporters.annotations import render_annotations
 from connect_gate.reporters.console import render_console
@@ -30,7 +32,7 @@ JUNIT_FILE = "junit.xml"
 RESULTS_FILE = "results.json"
 SUMMARY_FILE = "summary.md"
 SARIF_FILE = "results.sarif"
-_SHARED_ABOVE = 500  # decisions: below, a second process to render reports costs more than it saves
+_SHARED_ABOVE = 500  # decisions: below, a second process for JUnit costs more than it saves
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,40 +62,35 @@ def run(settings: Settings, progress: Progress | None = None) -> Run:
     reports = report_dir(settings.report_dir, settings.runner, os.getcwd())
     policy = load_policy_for(settings)
     got = gather(settings, progress or SILENT)
-    decisions = decide(got.findings, policy, settings.today, got.ran, got.waived_inline)
-    verdict = verdict_of(decisions)
     write, shown = Path(reports.write), Path(reports.shown)
     junit_path, results_path, sarif_path = (
         str(shown / name) for name in (JUNIT_FILE, RESULTS_FILE, SARIF_FILE)
     )
-
-    def junit_and_sarif() -> tuple[str, str]:
-        sarif = render_sarif(decisions, own_checks(), settings.runner.workspace)
-        return render_junit(decisions), sarif_text(sarif)
-
-    # the two biggest reports are rendered meanwhile by a second process, when there is one
-    big = (
-        forked.start(junit_and_sarif) if len(decisions) >= _SHARED_ABOVE else forked.Pending(junit_and_sarif)
-    )
-    summary = summarize(decisions, policy, settings.today, junit_path)
-    results = render_results_json(decisions, policy, settings.today)
-    annotations = ""
-    if settings.annotations:
-        annotations = render_annotations(
-            decisions,
-            junit_path,
-            settings.runner.workspace,
-            in_summary=settings.job_summary and summary.left_out == 0,
-            setup_warnings=len(got.warnings),  # printed first: the runner keeps only 10 warnings
-        )
-    console = render_console(decisions, settings.verbose)
-    junit, sarif = big.result()
-    files = {
-        str(write / JUNIT_FILE): junit,
-        str(write / RESULTS_FILE): results,
-        str(write / SARIF_FILE): sarif,
-        str(write / SUMMARY_FILE): summary.text,
-    }
+    with collector_paused():  # tens of thousands of small objects without a cycle
+        decisions = decide(got.findings, policy, settings.today, got.ran, got.waived_inline)
+        render = functools.partial(render_junit, decisions)
+        # JUnit, the slowest report, is rendered meanwhile by a second process when it is big
+        junit = forked.start(render) if len(decisions) >= _SHARED_ABOVE else forked.Pending(render)
+        summary = summarize(decisions, policy, settings.today, junit_path)
+        files = {
+            str(write / RESULTS_FILE): render_results_json(decisions, policy, settings.today),
+            str(write / SARIF_FILE): sarif_text(
+                render_sarif(decisions, own_checks(), settings.runner.workspace)
+            ),
+            str(write / SUMMARY_FILE): summary.text,
+        }
+        annotations = ""
+        if settings.annotations:
+            annotations = render_annotations(
+                decisions,
+                junit_path,
+                settings.runner.workspace,
+                in_summary=settings.job_summary and summary.left_out == 0,
+                setup_warnings=len(got.warnings),  # printed first: the runner keeps only 10 warnings
+            )
+        console = render_console(decisions, settings.verbose)
+        files = {str(write / JUNIT_FILE): junit.result(), **files}
+    verdict = verdict_of(decisions)
     return Run(
         policy=policy,
         decisions=decisions,

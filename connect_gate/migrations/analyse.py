@@ -20,6 +20,7 @@ from connect_gate import forked
 from connect_gate.check import Check, CheckInfo, Crash, Problem, Reads, run, stamp
 from connect_gate.checks import of_kind
 from connect_gate.findings import Finding, Location, Scope, ScopeKind, Status, WaivedFinding
+from connect_gate.gc_pause import collector_paused
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.migrations.connect import Connect
 from connect_gate.migrations.context import DEFAULT_SEARCH_PATH, Context
@@ -29,7 +30,6 @@ from connect_gate.migrations.parse import (
     ByteOffsets,
     Statement,
     Unparsable,
-    collector_paused,
     parse,
     parse_alone,
 )

@@ -13,12 +13,10 @@ after it, so every other statement is still analysed.
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -76,22 +74,6 @@ def parse_alone(index: LineIndex, sql: str, base: int, span: tuple[int, int]) ->
     if first is None:
         return Unparsable(start, end, start, "psql sends nothing for it")
     return first._replace(start=start, end=end, built=True)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a parse tree is built and walked.
-
-    The tree is millions of small dicts and lists without cycles; the collector would scan them
-    again and again as they are created, tripling the time of a big file.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _parse_json(text: str) -> str:
