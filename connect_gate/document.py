@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -221,14 +222,41 @@ def parse_json(text: str | bytes) -> Any:
         data = json.loads(text, object_pairs_hook=_object, parse_int=_number, parse_constant=_constant)
     except RecursionError:
         raise JsonError(f"nested more than {MAX_DEPTH} levels deep") from None
+    _unicode(data)
     stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
         item, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise JsonError(f"nested more than {MAX_DEPTH} levels deep")
         children = item.values() if isinstance(item, dict) else item
+        for value in (*item, *children) if isinstance(item, dict) else children:
+            _unicode(value)
         stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
     return data
+
+
+class _SurrogateError(JsonError):
+    pass
+
+
+def _unicode(text: Any) -> None:
+    """JSON's `\\ud800` escapes can spell half a UTF-16 pair, which is no character: no report
+    could be written with it (UTF-8 has no encoding for it)."""
+    if isinstance(text, str) and not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            code = ord(text[exc.start])
+            raise _SurrogateError(
+                f"\\u{code:04x} is half of a UTF-16 surrogate pair, not a character"
+            ) from None
+
+
+# A `\u` escape of a high surrogate without its low half after it, or of a low one without its high half
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 
 
 def load_json(path: str | Path, what: str, limit: int = DEFAULT_SIZE_LIMIT) -> Document:
@@ -240,6 +268,10 @@ def load_json(path: str | Path, what: str, limit: int = DEFAULT_SIZE_LIMIT) -> D
     except _DuplicateKeyError as exc:
         _index_lines(text, str(path), strict=True)  # raises with the duplicate's line
         raise InputError(f"{path}: {what}: {exc}") from None
+    except _SurrogateError as exc:
+        found = _LONE_SURROGATE.search(text)
+        line = f":{text.count(chr(10), 0, found.start()) + 1}" if found else ""
+        raise InputError(f"{path}{line}: {what} cannot be read: {exc}") from None
     except JsonError as exc:
         raise InputError(f"{path}: {what} cannot be read: {exc}") from None
     return Document(str(path), text, data)

@@ -127,3 +127,40 @@ def test_connection_name_defaults_to_the_file_stem() -> None:
     findings = read_results_file(str(SEED_RESULTS), "")
     assert findings[0].scope.name == "protected-ridge-4963"
     assert read_results_file(str(SEED_RESULTS), "review-pr-42")[0].scope.name == "review-pr-42"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "escape"),
+    [
+        (
+            '{"errors": [\n  {"display_name": "Unique \\ud800Identifier"}\n]}',
+            2,
+            "\\ud800",
+        ),  # a high half alone
+        (
+            '{"mappings": {\n\n  "Acc\\udc00ount": {"errors": []}}}',
+            3,
+            "\\udc00",
+        ),  # a low half alone, in a key
+        ('{"errors": [{"display_name": "x", "message": ["\\ud83d"]}]}', 1, "\\ud83d"),  # in a list
+    ],
+)
+def test_half_a_surrogate_pair_is_refused_at_its_line(
+    tmp_path: Path, text: str, line: int, escape: str
+) -> None:
+    # JSON can spell it, Python decodes it, and no report could be written with it (UTF-8 cannot).
+    (tmp_path / "bad.json").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_results_file(str(tmp_path / "bad.json"), "")
+    assert str(caught.value) == (
+        f"{tmp_path}/bad.json:{line}: diagnostics results file cannot be read: "
+        f"{escape} is half of a UTF-16 surrogate pair, not a character"
+    )
+
+
+def test_a_whole_surrogate_pair_is_a_character(tmp_path: Path) -> None:
+    (tmp_path / "ok.json").write_text(
+        '{"errors": [{"display_name": "Emoji \\ud83d\\ude00"}]}', encoding="utf-8"
+    )
+    [finding] = read_results_file(str(tmp_path / "ok.json"), "c")
+    assert finding.name == "Emoji \U0001f600"

@@ -324,6 +324,7 @@ EXPORT_BAD: dict[str, str | bytes] = {
     "duplicate-key": '{"version": 1, "connection": {"name": "a"}, "connection": {"name": "b"}, "mappings": []}',
     "number-5000-digits": '{"version": ' + "9" * 5000 + ', "connection": {}, "mappings": []}',
     "nan": '{"version": NaN, "connection": {}, "mappings": []}',
+    "lone-surrogate": '{"connection": {"name": "a:b:salesforce"}, "mappings": [{"object_name": "\\ud83d"}]}',
     "not-json": "version: 1",
     "nul-object-name": json.dumps(
         {
@@ -359,6 +360,8 @@ RESULTS_BAD: dict[str, str | bytes] = {
     "duplicate-key": '{"errors": [], "errors": []}',
     "number-5000-digits": '{"errors": [], "x": ' + "9" * 5000 + "}",
     "nan": '{"errors": [], "x": NaN}',
+    "lone-surrogate": '{"errors": [{"display_name": "Unique \\ud800Identifier"}]}',
+    "lone-surrogate-key": '{"mappings": {"Acc\\udc00ount": {"errors": []}}}',
     "top-list": '[{"display_name": "x"}]',
     "own-format-no-findings": '{"format": "connect-gate-results"}',
     "own-format-bad-finding": '{"format": "connect-gate-results", "findings": [{"source": "nope"}]}',
@@ -477,6 +480,7 @@ FAULTS: dict[str, Callable[[], Fault]] = {
     "reset": Fault.reset,
     "shape": lambda: Fault.http(200, '{"unexpected": [1]}'),
     "deep": lambda: Fault.http(200, deep_json(50_000)),
+    "lone-surrogate": lambda: Fault.http(200, '{"id": "\\ud800", "name": "\\udc00x"}'),
     "flood": Fault.flood,  # an endless body: read up to the 32 MiB cap, then refused
 }
 WAITS = ("silent", "trickle")
