@@ -4,7 +4,8 @@ The whole text is parsed in one call to `parse_sql_json`, 10 to 20 times faster 
 `parse_sql` (which builds pglast's Python AST): on 20,000 statements 0.2 s (plus 0.4 s to decode
 all of its JSON) against 9.8-14 s, see bench/bench_migrations.py. The JSON is cut at each
 top-level statement (`{"stmt":` marks a RawStmt and nothing else) and a statement's tree is
-decoded only when the engine asks for it: most statements never touch a table Connect owns.
+decoded only when the engine asks for it (by orjson, twice as fast as the standard library on
+these small objects): most statements never touch a table Connect owns.
 
 Only when the parser rejects the text is it cut at its top-level semicolons (split.py): the
 statement where the parser stopped becomes one `Unparsable` at its own line, and parsing resumes
@@ -13,13 +14,13 @@ after it, so every other statement is still analysed.
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+import orjson
 from pglast import parser
 
 from connect_gate.migrations.split import skip_blank, statement_spans
@@ -44,7 +45,7 @@ class Statement(NamedTuple):  # a named tuple: one for every statement of every 
 
     def node(self) -> Node:
         """The decoded node (its fields, e.g. `relation`, `cmds`)."""
-        node: Node = json.loads(self.parsed[self.within[0] : self.within[1]])["stmt"][self.kind]
+        node: Node = orjson.loads(self.parsed[self.within[0] : self.within[1]])["stmt"][self.kind]
         return node
 
 
