@@ -81,6 +81,23 @@ class Origin:
     merge: str  # refs/pull/7/merge: GitHub's test merge of head into main
 
 
+BULK_FILES, BULK_STATEMENTS = 40, 200  # about 500 KiB of SQL, 4,000 findings: a second process is used
+
+
+def bulk_sql(number: int) -> str:
+    """One file of a big run (not matched by the default patterns): every second statement writes
+    to Account, a read-write mapping of the example export."""
+    statements = []
+    for index in range(BULK_STATEMENTS):
+        n = number * BULK_STATEMENTS + index
+        statements.append(
+            f"UPDATE salesforce.account SET industry = 'Retail' WHERE sfid = '{n:018d}';"
+            if index % 2
+            else f"CREATE TABLE app.t{n} (id bigserial PRIMARY KEY, name text NOT NULL);"
+        )
+    return "\n".join(statements) + "\n"
+
+
 def make_origin(repo: Path, root: Path) -> Origin:
     """A bare repository: main with a safe migration, a PR branch adding a risky one, main moving on."""
     bare, scratch = root / "origin.git", root / "origin-scratch"
@@ -113,6 +130,9 @@ def make_origin(repo: Path, root: Path) -> Origin:
     head = git("rev-parse", "HEAD")
     git("checkout", "-q", "main")
     (scratch / "README.md").write_text("sample\n")
+    (scratch / "bulk").mkdir()
+    for number in range(BULK_FILES):
+        (scratch / "bulk" / f"step_{number:04d}.sql").write_text(bulk_sql(number), encoding="utf-8")
     git("add", "-A")
     git("commit", "-q", "-m", "readme")
     main = git("rev-parse", "HEAD")
@@ -248,7 +268,10 @@ def action_inputs(action_yml: Path, given: dict[str, str]) -> dict[str, str]:
     return {name: given.get(name, str(spec.get("default", ""))) for name, spec in declared.items()}
 
 
-def run_step(args: argparse.Namespace, layout: Layout, event: str, sha: str, with_: dict[str, str]) -> Step:
+def run_step(
+    args: argparse.Namespace, layout: Layout, event: str, sha: str, with_: dict[str, str], *, cpus: str = ""
+) -> Step:
+    """The step as the runner runs it; `cpus` (not the runner's) limits the container to those CPUs."""
     guid = uuid.uuid4()
     output_file = layout.file_commands / f"set_output_{guid}"
     summary_file = layout.file_commands / f"step_summary_{guid}"
@@ -302,6 +325,8 @@ def run_step(args: argparse.Namespace, layout: Layout, event: str, sha: str, wit
     for name in translated:
         command += ["-e", name]
     command += ["-e", "GITHUB_ACTIONS=true", "-e", "CI=true"]
+    if cpus:
+        command += ["--cpuset-cpus", cpus]
     if Path("/var/run/docker.sock").exists():  # GitHub-hosted runners have one; this machine may not
         command += ["-v", "/var/run/docker.sock:/var/run/docker.sock"]
     for host, container in layout.mounts():
@@ -363,6 +388,7 @@ class Scenario:
     depth: int
     with_: dict[str, str]
     expect: Callable[[Tally, str, Step, Layout], None]
+    same_on_one_cpu: bool = False  # run it again on one CPU: every report must be the same
 
 
 def annotation_files(step: Step, kind: str) -> list[tuple[str, str]]:
@@ -478,6 +504,49 @@ def expect_database_unreachable(tally: Tally, name: str, step: Step, layout: Lay
     )
 
 
+def expect_bulk(tally: Tally, name: str, step: Step, layout: Layout) -> None:
+    findings = BULK_FILES * BULK_STATEMENTS // 2
+    tally.check(name, "exit status 1 (blocked)", step.status == 1, f"{step.status}: {step.stderr[-2000:]}")
+    tally.check(
+        name,
+        f"outputs verdict=block, blocked={findings}",
+        step.outputs.get("verdict") == "block" and step.outputs.get("blocked") == str(findings),
+        f"{step.outputs}",
+    )
+    statements = BULK_FILES * BULK_STATEMENTS
+    analysed = (
+        f"{BULK_FILES} file(s) matching `migrations`, {statements} statement(s) analysed, in 2 processes"
+    )
+    tally.check(
+        name, "every file and statement analysed, by 2 processes", analysed in step.stdout, step.stdout
+    )
+    report = json.loads((layout.workspace / "connect-gate-report/results.json").read_text(encoding="utf-8"))
+    tally.check(name, f"results.json lists {findings} findings", len(report["findings"]) == findings)
+
+
+def same_on_one_cpu(
+    args: argparse.Namespace, tally: Tally, scenario: Scenario, step: Step, *, layout: Layout, sha: str
+) -> None:
+    """The run of 2 CPUs (a second process analysed half the files and rendered JUnit) against the
+    same step on one CPU (no second process): the same exit status, outputs, summary and reports."""
+    reports = layout.workspace / "connect-gate-report"
+    names = ("junit.xml", "results.json", "results.sarif", "summary.md")
+    first = {name: (reports / name).read_bytes() for name in names}
+    shutil.rmtree(reports)
+    alone = run_step(args, layout, scenario.event, sha, scenario.with_, cpus="0")
+    tally.check(
+        scenario.name,
+        "on one CPU: the same exit status, outputs and job summary",
+        (alone.status, alone.outputs, alone.summary) == (step.status, step.outputs, step.summary),
+        f"{alone.status} {alone.outputs}: {alone.stderr[-2000:]}",
+    )
+    tally.check(scenario.name, "on one CPU: one process", "in 2 processes" not in alone.stdout, alone.stdout)
+    differing = [name for name in names if (reports / name).read_bytes() != first[name]]
+    tally.check(
+        scenario.name, "on one CPU: the same four report files, byte for byte", not differing, f"{differing}"
+    )
+
+
 def scenarios(layout: Layout) -> list[Scenario]:
     migrations = {"mapping-config": "connect-export.json"}
     runner_temp_gate = f"{layout.temp}/gate"
@@ -518,6 +587,14 @@ def scenarios(layout: Layout) -> list[Scenario]:
             {**migrations, "database-url": f"postgres://gate:{DATABASE_PASSWORD}@127.0.0.1:1/app"},
             expect_database_unreachable,
         ),
+        Scenario(
+            f"push, {BULK_FILES} files of {BULK_STATEMENTS} statements (a second process)",
+            "push",
+            1,
+            {**migrations, "migrations": "bulk/*.sql"},
+            expect_bulk,
+            same_on_one_cpu=True,
+        ),
     ]
 
 
@@ -534,6 +611,8 @@ def play(args: argparse.Namespace, layout: Layout, origin: Origin, scenario: Sce
     step = run_step(args, layout, scenario.event, sha, scenario.with_)
     failed_before = tally.failed
     scenario.expect(tally, scenario.name, step, layout)
+    if scenario.same_on_one_cpu:
+        same_on_one_cpu(args, tally, scenario, step, layout=layout, sha=sha)
     runner_cleans_up(tally, scenario.name, layout)
     if tally.failed > failed_before:
         print(f"      --- stdout of the step ---\n{step.stdout}\n      --- stderr ---\n{step.stderr}")

@@ -29,6 +29,7 @@ class Pending(Generic[T]):
         self._work = work
         self._pid = pid
         self._pipe = pipe
+        self.by_child = False  # whether the result came from the child
 
     def result(self) -> T:
         """Wait for the child; its result, or the work done here if the child gave none."""
@@ -39,6 +40,7 @@ class Pending(Generic[T]):
         if exited == 0 and data:
             with contextlib.suppress(Exception):  # a result that does not unpickle: do it here
                 result: T = pickle.loads(data)
+                self.by_child = True
                 return result
         return self._work()
 

@@ -162,7 +162,7 @@ def test_a_foreign_key_from_the_first_half_reaches_a_truncate_in_the_second(
 ) -> None:
     paths = write(tmp_path, {"V1__region.sql": REFERENCE, "V2__reset.sql": CASCADE})
     analysis = analyse.analyse_files(paths, example_config, tmp_path)
-    assert shared == [(1, 1)]
+    assert (shared, analysis.processes) == ([(1, 1)], 1)  # the later file was analysed again, here
     [finding] = [f for f in analysis.findings if f.check_id == "truncate-cascade-to-mapped-table"]
     assert (finding.location and finding.location.file, finding.status) == ("V2__reset.sql", Status.RED)
     assert "also empties salesforce.account" in finding.message
@@ -176,6 +176,7 @@ def test_shared_or_not_the_findings_are_the_same(
     assert len(files) >= 4
     together = analyse.analyse_files(files, example_config, corpus)
     assert shared and shared[0][1] > 0
+    assert together.processes == 2
     apart = [analyse.analyse_files([path], example_config, corpus) for path in files]
     assert together.findings == tuple(f for part in apart for f in part.findings)
     assert together.waived == tuple(w for part in apart for w in part.waived)

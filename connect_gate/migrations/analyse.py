@@ -68,6 +68,7 @@ class Analysis:
     files: int = 0
     statements: int = 0
     analysed: tuple[tuple[str, int, int], ...] = ()  # (file, first, last line) of each statement, if asked
+    processes: int = 1  # 2 when a second process analysed the later half of the files
 
 
 def analyse_files(
@@ -93,8 +94,8 @@ def analyse_files(
     head = _read(first, reader, search_path)[0]
     tail, asked = pending.result()
     if asked and reader.referenced_by:  # a later file needed the foreign keys the earlier ones added
-        tail = _read(later, reader, search_path)[0]
-    return _combined([head, tail])
+        return _combined([head, _read(later, reader, search_path)[0]])
+    return dataclasses.replace(_combined([head, tail]), processes=2 if pending.by_child else 1)
 
 
 _SHARED_ABOVE = 256 * 1024  # bytes of SQL: below, a second process costs more than it saves

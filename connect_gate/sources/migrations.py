@@ -63,9 +63,9 @@ class Migrations:
 
         root = Path(settings.runner.workspace or ".")
         analysis = analyse_files(found.files, config, root, settings.search_path)
-        got.notes.append(
-            f"migrations: {analysis.files} file(s) {which}, {analysis.statements} statement(s) analysed"
-        )
+        analysed = f"{analysis.files} file(s) {which}, {analysis.statements} statement(s) analysed"
+        shared = f", in {analysis.processes} processes" if analysis.processes > 1 else ""
+        got.notes.append(f"migrations: {analysed}{shared}")
         got.findings += analysis.findings
         got.waived_inline += analysis.waived
 
