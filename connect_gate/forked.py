@@ -23,7 +23,11 @@ T = TypeVar("T")
 
 
 class Pending(Generic[T]):
-    """The result of `work`, computed by a child process if one was started."""
+    """The result of `work`, computed by a child process if one was started.
+
+    Used as a context manager: a child whose result was not asked for (the work here failed, or
+    was interrupted) is killed when the block ends, so that it never outlives the run.
+    """
 
     def __init__(self, work: Callable[[], T], pid: int | None = None, pipe: int | None = None) -> None:
         self._work = work
@@ -44,20 +48,37 @@ class Pending(Generic[T]):
                 return result
         return self._work()
 
+    def __enter__(self) -> Pending[T]:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._pid is not None and self._pipe is not None:
+            _end(self._pid, self._pipe)
+            self._pid = self._pipe = None
+
     @staticmethod
     def _wait(pid: int, pipe: int) -> tuple[bytes, int]:
         finished = False
         try:
-            with os.fdopen(pipe, "rb") as reading:
+            with os.fdopen(pipe, "rb", closefd=False) as reading:
                 data = reading.read()
             _, status = os.waitpid(pid, 0)
             finished = True
+            os.close(pipe)
             return data, os.waitstatus_to_exitcode(status)
         finally:
             if not finished:  # interrupted (SIGINT, SIGTERM): the child must not outlive the run
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGKILL)
-                    os.waitpid(pid, 0)
+                _end(pid, pipe)
+
+
+def _end(pid: int, pipe: int) -> None:
+    """Kill the child and reap it; close our end of its pipe."""
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        os.waitpid(pid, 0)
+    with contextlib.suppress(OSError):
+        os.close(pipe)
 
 
 def start(work: Callable[[], T]) -> Pending[T]:

@@ -68,9 +68,10 @@ def run(settings: Settings, progress: Progress | None = None) -> Run:
     )
     with collector_paused():  # tens of thousands of small objects without a cycle
         decisions = decide(got.findings, policy, settings.today, got.ran, got.waived_inline)
-        render = functools.partial(render_junit, decisions)
-        # JUnit, the slowest report, is rendered meanwhile by a second process when it is big
-        junit = forked.start(render) if len(decisions) >= _SHARED_ABOVE else forked.Pending(render)
+    render = functools.partial(render_junit, decisions)
+    # JUnit, the slowest report, is rendered meanwhile by a second process when it is big
+    junit = forked.start(render) if len(decisions) >= _SHARED_ABOVE else forked.Pending(render)
+    with junit, collector_paused():
         summary = summarize(decisions, policy, settings.today, junit_path)
         files = {
             str(write / RESULTS_FILE): render_results_json(decisions, policy, settings.today),

@@ -181,3 +181,18 @@ def test_shared_or_not_the_findings_are_the_same(
     assert together.findings == tuple(f for part in apart for f in part.findings)
     assert together.waived == tuple(w for part in apart for w in part.waived)
     assert together.statements == sum(part.statements for part in apart) > 0
+
+
+def test_a_child_whose_result_is_not_asked_for_ends_with_the_block() -> None:
+    # The work here failed (or was interrupted) before it asked for the child's result.
+    def work() -> int:
+        if in_child():
+            signal.pause()  # until killed
+        return 0
+
+    with pytest.raises(RuntimeError, match="failed here"), forked.start(work) as pending:
+        child = pending._pid
+        assert child is not None
+        raise RuntimeError("failed here")
+    with pytest.raises(ChildProcessError):  # already reaped: it is gone
+        os.waitpid(child, os.WNOHANG)

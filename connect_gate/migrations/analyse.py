@@ -90,9 +90,9 @@ def analyse_files(
     reader = _Reader(config, root, lines)
     if not later:
         return _read(paths, reader, search_path)[0]
-    pending = forked.start(functools.partial(_read, later, _Reader(config, root, lines), search_path))
-    head = _read(first, reader, search_path)[0]
-    tail, asked = pending.result()
+    with forked.start(functools.partial(_read, later, _Reader(config, root, lines), search_path)) as pending:
+        head = _read(first, reader, search_path)[0]
+        tail, asked = pending.result()
     if asked and reader.referenced_by:  # a later file needed the foreign keys the earlier ones added
         return _combined([head, _read(later, reader, search_path)[0]])
     return dataclasses.replace(_combined([head, tail]), processes=2 if pending.by_child else 1)
