@@ -190,9 +190,10 @@ def test_a_child_whose_result_is_not_asked_for_ends_with_the_block() -> None:
             signal.pause()  # until killed
         return 0
 
-    with pytest.raises(RuntimeError, match="failed here"), forked.start(work) as pending:
-        child = pending._pid
-        assert child is not None
+    pending = forked.start(work)
+    child = pending._pid
+    assert child is not None
+    with pytest.raises(RuntimeError, match="failed here"), pending:
         raise RuntimeError("failed here")
     with pytest.raises(ChildProcessError):  # already reaped: it is gone
         os.waitpid(child, os.WNOHANG)
