@@ -31,6 +31,12 @@ says (the gate cannot see the tool's settings, so each message says what to chec
 
 Any other file is run by psql one statement at a time: only its own `BEGIN` counts.
 
+PostgreSQL 15 refuses more statements in a transaction block (those whose code calls
+`PreventInTransactionBlock`: `DROP INDEX CONCURRENTLY`, `REINDEX ... CONCURRENTLY`, `VACUUM`,
+`CLUSTER` without a table, `DISCARD ALL`, `CREATE SUBSCRIPTION` with a slot, `CREATE DATABASE`...;
+`ALTER TYPE ... ADD VALUE` only before PostgreSQL 12). This rule checks the one that builds on a
+mapped table while Connect writes to it, `CREATE INDEX CONCURRENTLY`.
+
 Bad: goose runs this file in a transaction.
 
     -- +goose Up

@@ -88,7 +88,9 @@ def _reason(file: ToolFile, start: int, end: int) -> str:
     if _GOOSE_UP.search(file.text):
         if _GOOSE_NO_TRANSACTION.search(file.text):
             return ""
-        return f"goose runs this file in a transaction, {_REFUSED}: add `-- +goose NO TRANSACTION` to the file."
+        return (
+            f"goose runs this file in a transaction, {_REFUSED}: add `-- +goose NO TRANSACTION` to the file."
+        )
     ups = [(marker.start(), marker.group(1)) for marker in _DBMATE_UP.finditer(file.data)]
     if ups:
         return _dbmate(file, ups, end)
@@ -96,9 +98,9 @@ def _reason(file: ToolFile, start: int, end: int) -> str:
     others = len(file.items) > 1
     if name.name.endswith(".up.sql"):
         return (
-            f"golang-migrate's postgres driver sends this file as one query string: {_SEVERAL}. Move it into a "
-            "migration of its own (or add `x-multi-statement=true` to the database URL, which sends the "
-            "statements one by one)."
+            f"golang-migrate's postgres driver sends this file as one query string: {_SEVERAL}. "
+            "Move it into a migration of its own (or add `x-multi-statement=true` to the database URL, "
+            "which sends the statements one by one)."
             if others
             else ""
         )
@@ -137,7 +139,9 @@ def _flyway(file: ToolFile, start: int) -> str:
     setting = _flyway_setting(file.path)
     conf = f"{PurePosixPath(file.name).name}.conf"
     if setting == "true":
-        return f"{conf} sets `executeInTransaction=true`, so Flyway runs this file in a transaction, {_REFUSED}."
+        return (
+            f"{conf} sets `executeInTransaction=true`, so Flyway runs this file in a transaction, {_REFUSED}."
+        )
     if setting is not None:
         return ""
     mixed = any(
@@ -148,8 +152,8 @@ def _flyway(file: ToolFile, start: int) -> str:
     if not mixed:
         return ""  # Flyway runs a migration of such statements alone outside a transaction
     return (
-        "Flyway refuses a migration that mixes it with statements it runs in a transaction (\"Detected both "
-        "transactional and non-transactional statements\"; with `mixed=true` it runs none of them in one). "
+        'Flyway refuses a migration that mixes it with statements it runs in a transaction ("Detected both '
+        'transactional and non-transactional statements"; with `mixed=true` it runs none of them in one). '
         f"Move it into a migration of its own, or set `executeInTransaction=false` in {conf}."
     )
 
