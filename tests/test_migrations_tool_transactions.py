@@ -149,11 +149,11 @@ def test_a_dbmate_file_with_two_up_blocks_is_judged_block_by_block(example_confi
 
 
 def flyway(tmp_path: Path, config: MappingConfig, sql: str, conf: str | None = None) -> list[Finding]:
-    migration = tmp_path / "db" / "V2__index.sql"
+    migration = tmp_path / "db" / "V2_1__index.sql"
     migration.parent.mkdir(parents=True)
     migration.write_text(sql, encoding="utf-8")
     if conf is not None:
-        (tmp_path / "db" / "V2__index.sql.conf").write_text(conf, encoding="utf-8")
+        (tmp_path / "db" / "V2_1__index.sql.conf").write_text(conf, encoding="utf-8")
     return [f for f in analyse_files([migration], config, tmp_path).findings if f.check_id == RULE]
 
 
@@ -181,7 +181,7 @@ def test_a_flyway_migration_that_mixes_it_with_transactional_statements_is_repor
     assert (
         "Flyway refuses a migration that mixes it with statements it runs in a transaction" in finding.message
     )
-    assert "set `executeInTransaction=false` in V2__index.sql.conf" in finding.message
+    assert "set `executeInTransaction=false` in V2_1__index.sql.conf" in finding.message
 
 
 def test_a_flyway_script_configuration_that_asks_for_a_transaction_is_reported(
@@ -189,7 +189,7 @@ def test_a_flyway_script_configuration_that_asks_for_a_transaction_is_reported(
 ) -> None:
     [finding] = flyway(tmp_path, example_config, f"{INDEX}\n", "executeInTransaction = true\n")
     assert (
-        "V2__index.sql.conf sets `executeInTransaction=true`, so Flyway runs this file in a transaction"
+        "V2_1__index.sql.conf sets `executeInTransaction=true`, so Flyway runs this file in a transaction"
         in (finding.message)
     )
 

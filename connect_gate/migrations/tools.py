@@ -48,7 +48,7 @@ _GOOSE_NO_TRANSACTION = re.compile(
     r"^--[ \t]*\+goose[ \t]+no transaction[ \t]*\r?$", re.IGNORECASE | re.MULTILINE
 )
 _DBMATE_UP = re.compile(rb"^--[ \t]*migrate:up(?![^ \t\r\n])([^\n]*)", re.MULTILINE)
-_FLYWAY_NAME = re.compile(r"[VR][^_/]*__.+\.sql")
+_FLYWAY_NAME = re.compile(r"(?:V.+?|R)__.+\.sql")  # V1_1__add.sql, V2024.01__x.sql, R__view.sql
 # Flyway's own list of statements PostgreSQL runs outside a transaction (PostgreSQLParser.java)
 _FLYWAY_NON_TRANSACTIONAL = re.compile(
     r"(?:(?:CREATE|DROP)(?: UNIQUE)? INDEX CONCURRENTLY|(?:CREATE|DROP) (?:DATABASE|TABLESPACE|SUBSCRIPTION)"
