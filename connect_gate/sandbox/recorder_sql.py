@@ -48,8 +48,6 @@ migration role that is not the installer's can still record.
 
 from __future__ import annotations
 
-import re
-
 from connect_gate.database import names
 from connect_gate.database.seed_sql import logger_insert, quote_ident, quote_literal
 from connect_gate.mapping_config import MappingConfig
@@ -148,18 +146,23 @@ $$;
 CREATE FUNCTION {SCHEMA}.record_write() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
 DECLARE
     context text;
+    at integer;
     caller text;
 BEGIN
-    -- On _trigger_log, the arguments say how the call stack shows Connect's logger queuing a
-    -- change: the line of its INSERT, then a pattern of the line naming it (see the docstring).
-    IF TG_NARGS = 2 AND TG_OP = 'INSERT' AND pg_catalog.pg_trigger_depth() > 1 THEN
+    -- On _trigger_log, the argument is how the call stack (after its first line, this function)
+    -- shows Connect's logger queuing a change: its INSERT, then the logger (see the docstring).
+    -- String functions, not a regular expression: this runs for every row Connect logs.
+    IF TG_NARGS = 1 AND TG_OP = 'INSERT' AND pg_catalog.pg_trigger_depth() > 1 THEN
         GET DIAGNOSTICS context = PG_CONTEXT;
-        IF pg_catalog.split_part(context, E'\n', 2) = TG_ARGV[0] THEN
-            caller := pg_catalog.substring(pg_catalog.split_part(context, E'\n', 3), TG_ARGV[1]);
-            IF caller LIKE '%.%' OR EXISTS (  -- named without its schema: the one of Connect's schema?
-                SELECT FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_class c ON c.relnamespace = p.pronamespace
-                WHERE p.oid = pg_catalog.to_regprocedure(caller) AND c.oid = TG_RELID
-            ) THEN
+        at := pg_catalog.strpos(context, TG_ARGV[0]);
+        IF at > 0 AND at = pg_catalog.strpos(context, E'\n') THEN
+            caller := pg_catalog.split_part(
+                pg_catalog.substr(context, at + pg_catalog.length(TG_ARGV[0])), ' line ', 1);
+            IF caller LIKE pg_catalog.quote_ident(TG_TABLE_SCHEMA) || '.hc\\_%\\_logger()'
+               OR caller LIKE 'hc\\_%\\_logger()' AND EXISTS (  -- on the search path: Connect's?
+                   SELECT FROM pg_catalog.pg_proc p
+                   JOIN pg_catalog.pg_class c ON c.relnamespace = p.pronamespace
+                   WHERE p.oid = pg_catalog.to_regprocedure(caller) AND c.oid = TG_RELID) THEN
                 RETURN NULL;
             END IF;
         END IF;
@@ -198,7 +201,7 @@ def install_script(config: MappingConfig) -> str:
         table = f"{schema}.{quote_ident(name)}"
         system_triggers += (
             f"    IF pg_catalog.to_regclass({quote_literal(table)}) IS NOT NULL THEN\n"
-            f"        {_write_trigger(table, *(logger if name == '_trigger_log' else ()))}"
+            f"        {_write_trigger(table, *([logger] if name == '_trigger_log' else []))}"
             "    END IF;\n"
         )
     return (
@@ -219,12 +222,7 @@ def _write_trigger(table: str, *arguments: str) -> str:
     )
 
 
-def _connect_logger(schema: str) -> tuple[str, str]:
-    """How `PG_CONTEXT` shows Connect's logger inserting into `_trigger_log` of `schema`: the line of
-    its INSERT, and a pattern of the next line, which names the logger (`hc_<table>_logger()`,
-    schema-qualified unless the schema was on the search path when the session first ran it)."""
-    return (
-        f'SQL statement "{logger_insert(quote_ident(schema))}"',
-        f'^PL/pgSQL function ((?:"?{re.escape(schema)}"?[.])?hc_[a-z0-9_]+_logger[(][)])'
-        " line [0-9]+ at SQL statement$",
-    )
+def _connect_logger(schema: str) -> str:
+    """How `PG_CONTEXT` shows Connect's logger inserting into `_trigger_log` of `schema`, from the
+    end of its first line: the line of the INSERT, then the start of the line naming the function."""
+    return f'\nSQL statement "{logger_insert(quote_ident(schema))}"\nPL/pgSQL function '
