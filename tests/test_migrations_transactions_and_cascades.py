@@ -22,7 +22,9 @@ CASCADE = "TRUNCATE public.region CASCADE;\n"
 
 
 def findings(sql: str, config: MappingConfig, check_id: str) -> list[Finding]:
-    return [f for f in analyse_sql(sql, "V1__m.sql", config).findings if f.check_id == check_id]
+    """A plain SQL file, run by psql: only its own BEGIN opens a transaction block (the tools' own
+    transactions are tested in test_migrations_tool_transactions.py)."""
+    return [f for f in analyse_sql(sql, "db/m.sql", config).findings if f.check_id == check_id]
 
 
 def test_truncate_cascade_empties_a_mapped_table_with_a_foreign_key_and_is_reported_red(

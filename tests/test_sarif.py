@@ -26,7 +26,7 @@ SQL = (
 
 
 def decisions(sql: str = SQL) -> list[Decision]:
-    analysis = analyse_sql(sql, "db/migrations/V7__backfill.sql", load_export(EXPORT))
+    analysis = analyse_sql(sql, "db/migrations/7_backfill.sql", load_export(EXPORT))  # a file psql runs
     decided = [
         Decision(f, Outcome.BLOCK if f.status is Status.RED else Outcome.WARN, f"{f.status.value} by default")
         for f in analysis.findings
@@ -77,7 +77,7 @@ def test_results_carry_rule_level_message_and_region_of_the_statement() -> None:
         ("truncate-mapped-table", "note", {"startLine": 2, "startColumn": 10, "endLine": 2, "endColumn": 28}),
     ]
     assert results[0]["locations"][0]["physicalLocation"]["artifactLocation"] == {
-        "uri": "db/migrations/V7__backfill.sql",
+        "uri": "db/migrations/7_backfill.sql",
         "uriBaseId": "%SRCROOT%",
     }
     assert results[0]["message"]["text"] == (

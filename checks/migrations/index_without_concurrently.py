@@ -9,8 +9,9 @@ Bad:
     CREATE INDEX account_industry ON salesforce.account (industry);
 
 Good: mark the field as indexed in the mapping (Heroku Connect builds the index). An index the
-mapping cannot declare is built CONCURRENTLY (outside a transaction block; most migration tools
-have a switch for it), with a waiver saying how it comes back when the mapping is re-imported
+mapping cannot declare is built CONCURRENTLY, outside a transaction block: the file's own or the
+one its migration tool opens (`concurrent-index-in-transaction` says how each tool lets a file
+out), with a waiver saying how it comes back when the mapping is re-imported
 (`index-lost-on-reimport`):
 
     -- connect-gate: ignore index-lost-on-reimport because db/indexes.sql rebuilds it after imports

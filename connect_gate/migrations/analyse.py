@@ -38,6 +38,7 @@ from connect_gate.migrations.search_path import next_search_path
 from connect_gate.migrations.source import display_name, read_migration
 from connect_gate.migrations.split import Command
 from connect_gate.migrations.text import LineIndex, Position, prepare
+from connect_gate.migrations.tools import ToolFile
 from connect_gate.migrations.waivers import Waiver, apply_waivers, find_waivers, owner
 
 # The checks this engine reports itself (`Reads.MIGRATION_FILE`), by the ids they are registered with.
@@ -236,7 +237,7 @@ def _analyse(
     if prepared.commands:
         items = sorted([*items, *_commands(index, prepared.commands)], key=lambda item: item.start)
     run = _Run(connect, search_path, reader, path)
-    hits = list(run.rules(items, index))
+    hits = list(run.rules(items, index, ToolFile(name, text, index.data, items, path)))
     waivers, malformed = find_waivers(index, _WAIVABLE)
     spans = [(item.start, item.end) for item in items]
     kept, waived, unused = apply_waivers(hits, waivers, spans, index)
@@ -330,10 +331,10 @@ class _Run:
         self.reader = reader
         self.path = path
 
-    def rules(self, items: Sequence[Item], index: LineIndex) -> Iterator[_Hit]:
+    def rules(self, items: Sequence[Item], index: LineIndex, tool: ToolFile | None = None) -> Iterator[_Hit]:
         connect = self.connect
         created: set[tuple[str, str]] = set()
-        state = FileState(referenced_by=self.reader.referenced_by)
+        state = FileState(referenced_by=self.reader.referenced_by, tool=tool)
         named_at = connect.named_at(index.data)
         for number, item in enumerate(items):
             if isinstance(item, Unparsable):

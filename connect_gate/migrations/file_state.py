@@ -3,6 +3,7 @@
 psql sends a file's statements one by one on one session: after `BEGIN` / `START TRANSACTION`,
 they run in one transaction block until `COMMIT` / `END` / `ROLLBACK` / `ABORT` / `PREPARE
 TRANSACTION` (`COMMIT AND CHAIN` opens the next one at once); that state is the file's own. A
+migration tool may open one around the file, or around several statements (tools.py). A
 foreign key added to a mapped table makes that table part of what `TRUNCATE ... CASCADE` of the
 referenced table empties; those are shared by the files of one run, in the order they are
 analysed. The engine follows each statement after the rules have seen it.
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from connect_gate.migrations.nodes import Node, added_constraints
+from connect_gate.migrations.tools import ToolFile
 
 if TYPE_CHECKING:  # the context holds this state
     from connect_gate.migrations.context import Context
@@ -55,6 +57,7 @@ class ForeignKeys:
 class FileState:
     in_transaction: bool = False  # after an explicit BEGIN / START TRANSACTION of this file
     referenced_by: ForeignKeys = field(default_factory=ForeignKeys)  # shared by the run's files
+    tool: ToolFile | None = None  # the file as its migration tool runs it (None: psql runs it)
 
     def follow(self, node: Node, ctx: Context) -> None:
         """Update the state with the statement `node` (of type `ctx.kind`) that just ran."""

@@ -1,0 +1,200 @@
+"""`concurrent-index-in-transaction` in files a migration tool runs: each layout is sent to the real
+PostgreSQL the way its tool sends it (tools.py cites the tool's source for each), and the rule
+reports the file exactly when PostgreSQL refuses the index there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+import psycopg2
+import pytest
+from conftest_pg import Database
+
+from connect_gate.findings import Finding, Status
+from connect_gate.mapping_config import MappingConfig
+from connect_gate.migrations.analyse import analyse_files, analyse_sql
+
+RULE = "concurrent-index-in-transaction"
+INDEX = "CREATE INDEX CONCURRENTLY account_industry ON salesforce.account (industry);"
+TIMEOUT = "SET lock_timeout = '5s';"
+DOWN = "DROP INDEX account_industry;"
+
+
+class Layout(NamedTuple):
+    name: str  # the file's path in the repository
+    sql: str
+    transaction: bool  # whether the tool opens a transaction (BEGIN) before sending
+    sent: tuple[str, ...]  # the query strings the tool sends, in order
+    advice: str  # what the finding must tell, when PostgreSQL refuses it ('' when it does not)
+
+
+LAYOUTS = {
+    "goose": Layout(
+        "db/migrations/00001_index.sql",
+        f"-- +goose Up\n{INDEX}\n-- +goose Down\n{DOWN}\n",
+        True,
+        (INDEX,),
+        "goose runs this file in a transaction, where PostgreSQL refuses it and the migration fails: "
+        "add `-- +goose NO TRANSACTION`",
+    ),
+    "goose NO TRANSACTION": Layout(
+        "db/migrations/00001_index.sql",
+        f"-- +goose NO TRANSACTION\n-- +goose Up\n{TIMEOUT}\n{INDEX}\n-- +goose Down\n{DOWN}\n",
+        False,
+        (TIMEOUT, INDEX),  # one Exec per statement
+        "",
+    ),
+    "goose NO TRANSACTION in the down section": Layout(
+        "db/migrations/00001_index.sql",
+        f"-- +goose Up\n{INDEX}\n-- +goose Down\n-- +goose NO TRANSACTION\n{DOWN}\n",
+        False,
+        (INDEX,),
+        "",
+    ),
+    "dbmate": Layout(
+        "db/migrations/20240101000000_index.sql",
+        f"-- migrate:up\n{INDEX}\n\n-- migrate:down\n{DOWN}\n",
+        True,
+        (INDEX,),
+        "dbmate runs this `-- migrate:up` block in a transaction, where PostgreSQL refuses it and the "
+        "migration fails: write `-- migrate:up transaction:false`",
+    ),
+    "dbmate transaction:false": Layout(
+        "db/migrations/20240101000000_index.sql",
+        f"-- migrate:up transaction:false\n{INDEX}\n\n-- migrate:down\n{DOWN}\n",
+        False,
+        (INDEX,),
+        "",
+    ),
+    "dbmate transaction:false, two statements": Layout(
+        "db/migrations/20240101000000_index.sql",
+        f"-- migrate:up transaction:false\n{TIMEOUT}\n{INDEX}\n\n-- migrate:down\n{DOWN}\n",
+        False,
+        (f"{TIMEOUT}\n{INDEX}",),  # the block is one Exec
+        "dbmate sends the `-- migrate:up` block as one query string, even with `transaction:false`",
+    ),
+    "golang-migrate": Layout("db/migrations/1_index.up.sql", f"{INDEX}\n", False, (INDEX,), ""),
+    "golang-migrate, two statements": Layout(
+        "db/migrations/1_index.up.sql",
+        f"{TIMEOUT}\n{INDEX}\n",
+        False,
+        (f"{TIMEOUT}\n{INDEX}\n",),  # the file is one Exec
+        "golang-migrate's postgres driver sends this file as one query string",
+    ),
+    "Prisma": Layout("prisma/migrations/20240101_index/migration.sql", f"{INDEX}\n", False, (INDEX,), ""),
+    "Prisma, two statements (before prisma-engines#5767)": Layout(
+        "prisma/migrations/20240101_index/migration.sql",
+        f"{TIMEOUT}\n{INDEX}\n",
+        False,
+        (f"{TIMEOUT}\n{INDEX}\n",),
+        "Check the Prisma version",
+    ),
+    "psql": Layout("db/sql/index.sql", f"{TIMEOUT}\n{INDEX}\n", False, (TIMEOUT, INDEX), ""),
+}
+
+
+def send(db: Database, layout: Layout) -> str:
+    """Send the query strings as the tool does; PostgreSQL's error, or '' when the index was built."""
+    connection = db.server.admin_connection(db.name)
+    connection.autocommit = not layout.transaction  # psycopg2 then opens the transaction, as BeginTx
+    try:
+        with connection.cursor() as cursor:
+            for query in layout.sent:
+                cursor.execute(query)
+        connection.commit()
+        return ""
+    except psycopg2.Error as error:
+        connection.rollback()
+        return str(error).strip()
+    finally:
+        connection.close()
+
+
+def reported(name: str, sql: str, config: MappingConfig) -> list[Finding]:
+    return [f for f in analyse_sql(sql, name, config).findings if f.check_id == RULE]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS.values(), ids=LAYOUTS.keys())
+def test_the_rule_reports_a_layout_exactly_when_postgresql_refuses_the_index_there(
+    seeded_db: Database, example_config: MappingConfig, layout: Layout
+) -> None:
+    refused = send(seeded_db, layout)
+    built = seeded_db.rows("SELECT count(*) FROM pg_indexes WHERE indexname = 'account_industry'")
+    if layout.advice:
+        assert refused == "CREATE INDEX CONCURRENTLY cannot run inside a transaction block"
+        assert built == [(0,)]
+        [finding] = reported(layout.name, layout.sql, example_config)
+        assert finding.status is Status.YELLOW
+        assert layout.advice in finding.message
+        assert finding.message.startswith(
+            "Builds an index on salesforce.account (Account) CONCURRENTLY, but "
+        )
+        assert finding.location is not None and finding.location.file == layout.name
+        line = layout.sql.splitlines().index(INDEX) + 1
+        assert finding.location.line == line
+    else:
+        assert (refused, built) == ("", [(1,)])
+        assert reported(layout.name, layout.sql, example_config) == []
+
+
+def test_a_dbmate_file_with_two_up_blocks_is_judged_block_by_block(example_config: MappingConfig) -> None:
+    sql = (
+        f"-- migrate:up transaction:false\n{INDEX}\n-- migrate:down\n{DOWN}\n"
+        f"-- migrate:up\n{INDEX.replace('account_industry', 'account_name')}\n-- migrate:down\nSELECT 1;\n"
+    )
+    [finding] = reported("db/migrations/1_two.sql", sql, example_config)
+    assert (finding.location and finding.location.line) == 6
+    assert "dbmate runs this `-- migrate:up` block in a transaction" in finding.message
+
+
+def flyway(tmp_path: Path, config: MappingConfig, sql: str, conf: str | None = None) -> list[Finding]:
+    migration = tmp_path / "db" / "V2_1__index.sql"
+    migration.parent.mkdir(parents=True)
+    migration.write_text(sql, encoding="utf-8")
+    if conf is not None:
+        (tmp_path / "db" / "V2_1__index.sql.conf").write_text(conf, encoding="utf-8")
+    return [f for f in analyse_files([migration], config, tmp_path).findings if f.check_id == RULE]
+
+
+@pytest.mark.parametrize(
+    ("sql", "conf"),
+    [
+        (f"{INDEX}\n", None),  # Flyway sees it cannot run in a transaction and runs the file without one
+        (
+            f"-- the index\n{INDEX}\nDROP INDEX CONCURRENTLY IF EXISTS old_index;\nVACUUM salesforce.account;\n",
+            None,
+        ),
+        (f"{TIMEOUT}\n{INDEX}\n", "executeInTransaction=false\n"),
+    ],
+)
+def test_a_flyway_migration_it_runs_outside_a_transaction_is_not_reported(
+    tmp_path: Path, example_config: MappingConfig, sql: str, conf: str | None
+) -> None:
+    assert flyway(tmp_path, example_config, sql, conf) == []
+
+
+def test_a_flyway_migration_that_mixes_it_with_transactional_statements_is_reported(
+    tmp_path: Path, example_config: MappingConfig
+) -> None:
+    [finding] = flyway(tmp_path, example_config, f"{TIMEOUT}\n{INDEX}\n")
+    assert (
+        "Flyway refuses a migration that mixes it with statements it runs in a transaction" in finding.message
+    )
+    assert "set `executeInTransaction=false` in V2_1__index.sql.conf" in finding.message
+
+
+def test_a_flyway_script_configuration_that_asks_for_a_transaction_is_reported(
+    tmp_path: Path, example_config: MappingConfig
+) -> None:
+    [finding] = flyway(tmp_path, example_config, f"{INDEX}\n", "executeInTransaction = true\n")
+    assert (
+        "V2_1__index.sql.conf sets `executeInTransaction=true`, so Flyway runs this file in a transaction"
+        in (finding.message)
+    )
+
+
+def test_the_files_own_begin_comes_first(example_config: MappingConfig) -> None:
+    sql = f"-- +goose NO TRANSACTION\n-- +goose Up\nBEGIN;\n{INDEX}\nCOMMIT;\n"
+    [finding] = reported("db/migrations/1_x.sql", sql, example_config)
+    assert "after this file's BEGIN" in finding.message
