@@ -2,7 +2,9 @@
 
 1. A data migration of 2,000 single-row INSERTs and one 2,000-row UPDATE on a read-write mapped
    table, with and without the recorder (Connect's row triggers fire in both).
-   The recorder's own cost per statement is measured apart, on a table without Connect's triggers.
+   The recorder's own cost per statement is measured apart, on a table without Connect's triggers,
+   and so is its cost on each change Connect's logger queues in `_trigger_log` (the recorder's
+   trigger there fires for each, reads the call stack and leaves it out).
 2. Judging a recording of N distinct DDL statements (half of them adding a foreign key into
    `salesforce.account`), traced to N/10 migration files holding their text.
 
@@ -28,6 +30,7 @@ from connect_gate.database.seed import seed  # noqa: E402
 from connect_gate.database.url import parse_url  # noqa: E402
 from connect_gate.mapping_config import load_export  # noqa: E402
 from connect_gate.sandbox.judge import check_sandbox  # noqa: E402
+from connect_gate.sandbox.recorder_sql import WRITE_TRIGGER  # noqa: E402
 from connect_gate.sandbox.setup import seed_with_recorder  # noqa: E402
 
 CONFIG = load_export(ROOT / "examples" / "connect-export.json")
@@ -92,6 +95,51 @@ def per_statement(server: Server, url: Any) -> str:
         server.drop_database(name)
 
 
+def per_logged_change(server: Server, url: Any) -> str:
+    """The recorder's cost on each change Connect's logger queues in `_trigger_log` (which it leaves out).
+
+    The same UPDATE of every row, rolled back, with the recorder's trigger on `_trigger_log` enabled
+    and disabled, alternately; the fastest of each. Before that trigger existed, the recorder cost
+    these changes nothing.
+    """
+    name = f"{server.prefix}_bench_logged"
+    server.create_database(name)
+    try:
+        seed_with_recorder(url(name), CONFIG)
+        fill = (
+            f"INSERT INTO salesforce.account (name) SELECT 'Account ' || n FROM generate_series(1, {ROWS}) n"
+        )
+        run_sql(url(name), [fill])
+        keywords: dict[str, Any] = dict(parse_url(url(name)).keywords())
+        connection = psycopg2.connect(**keywords)
+        connection.autocommit = True
+        times: dict[str, list[float]] = {"ENABLE": [], "DISABLE": []}
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM salesforce.account")
+                [(rows,)] = cursor.fetchall()
+                for round_ in range(5):
+                    for switch, taken in times.items():
+                        cursor.execute(
+                            f"ALTER TABLE salesforce._trigger_log {switch} TRIGGER {WRITE_TRIGGER}"
+                        )
+                        cursor.execute("BEGIN")
+                        started = time.perf_counter()
+                        cursor.execute("UPDATE salesforce.account SET industry = %s", (f"Round {round_}",))
+                        taken.append(time.perf_counter() - started)
+                        cursor.execute("ROLLBACK")
+        finally:
+            connection.close()
+        with_it, without = min(times["ENABLE"]), min(times["DISABLE"])
+        cost = (with_it - without) / rows * 1000
+        return (
+            f"recorder per change Connect's logger queues: {cost:.3f} ms (UPDATE of {rows} rows: "
+            f"{without:.2f} s, {with_it:.2f} s with the recorder's trigger on _trigger_log)"
+        )
+    finally:
+        server.drop_database(name)
+
+
 def judging(server: Server, url: Any, statements: int) -> str:
     name = f"{server.prefix}_bench_judge_{statements}"
     server.create_database(name)
@@ -133,6 +181,7 @@ def main() -> None:
         try:
             print(overhead(server, superuser.url))
             print(per_statement(server, superuser.url))
+            print(per_logged_change(server, superuser.url))
             for statements in STATEMENTS:
                 print(judging(server, superuser.url, statements))
         finally:

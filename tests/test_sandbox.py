@@ -388,6 +388,10 @@ def test_the_recorder_lives_in_its_own_schema_and_cleanup_leaves_nothing(
         ("function", "connect_gate_recorder.relation_of(oid,oid)"),
         ("function", "connect_gate_recorder.statement_id()"),
         ("schema", "connect_gate_recorder"),
+        ("trigger", "salesforce._hcmeta connect_gate_recorder"),
+        ("trigger", "salesforce._sf_event_log connect_gate_recorder"),
+        ("trigger", "salesforce._trigger_log connect_gate_recorder"),
+        ("trigger", "salesforce._trigger_log_archive connect_gate_recorder"),
         ("trigger", "salesforce.account connect_gate_recorder"),
         ("trigger", "salesforce.contact connect_gate_recorder"),
     ]

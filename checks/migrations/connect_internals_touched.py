@@ -8,6 +8,13 @@ the functions its triggers run (`hc_<table>_logger()`, `hc_<table>_status()`,
 the connection down (DB_UNAVAILABLE; the only fix is to recreate it); editing the log loses or
 replays writes to Salesforce; replacing a function changes what every trigger does.
 
+The sandbox (`sandbox-url`) judges a write into Connect's system tables whatever code made it: a
+DO block, a function, the app's trigger or SQL an ORM built (`EXECUTE 'DELETE FROM
+salesforce._trigger_log'`). Connect's own logger queuing a change to a mapped table in
+`_trigger_log` is not such a write: that change is `write-to-read-write-mapping` and
+`rows-queued-for-salesforce`. Heroku describes the log in "Heroku Connect Trigger Log"
+(https://devcenter.heroku.com/articles/heroku-connect-trigger-log).
+
 Resetting the sequence of a mapped table's `id` (`ALTER SEQUENCE ... RESTART`, `setval()`) is
 reported too: Heroku's "Heroku Connect Database Tables" calls `id` "an implementation detail" of
 Connect's.
@@ -16,6 +23,7 @@ Bad:
 
     TRUNCATE salesforce._trigger_log;
     DROP EXTENSION hstore CASCADE;
+    DO $$ BEGIN EXECUTE 'DELETE FROM salesforce.' || '_trigger_log'; END $$;  -- in the sandbox
 
 Good: leave Connect's objects alone. To clean up old log rows, use the archive settings in the
 Heroku Connect dashboard; to retry failed writes, use its "Retry" action.

@@ -199,7 +199,7 @@ BEGIN
         trigger_row."values" = (public.hstore(NEW.*) - public.hstore(trigger_row.old)) - excluded_cols;
         trigger_row.sfid = OLD.sfid;
     END IF;
-    INSERT INTO {schema}._trigger_log VALUES (trigger_row.*);
+    {logger_insert(schema)};
     RETURN NULL;
 END;
 $$;
@@ -217,6 +217,11 @@ CREATE TRIGGER {quote_ident(names.log_trigger(table))} AFTER INSERT OR UPDATE OR
 CREATE TRIGGER {quote_ident(names.status_trigger(table))} BEFORE INSERT OR UPDATE ON {qualified}
     FOR EACH ROW EXECUTE PROCEDURE {status}();
 """
+
+
+def logger_insert(schema: str) -> str:
+    """The statement by which a mapped table's logger queues a change in `_trigger_log` (`schema` quoted)."""
+    return f"INSERT INTO {schema}._trigger_log VALUES (trigger_row.*)"
 
 
 def indexes(qualified: str, mapping: Mapping) -> str:

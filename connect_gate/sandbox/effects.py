@@ -8,9 +8,10 @@ same change written as SQL: a write by `write-to-read-write-mapping` or
 `write-to-read-only-mapping`, a TRUNCATE by `truncate-mapped-table`, a trigger, rule or policy by
 `custom-trigger-on-mapped-table`, a dropped table or column by `mapped-table-removed` or
 `mapped-column-changed`, a table created in Connect's schema by `table-created-in-connect-schema`,
-DDL on anything else of Connect's schema (its system tables, functions, sequences) by
-`connect-internals-touched`; any other change to a mapped table's definition (ALTER TABLE,
-CREATE INDEX) by `mapped-table-altered`.
+DDL on anything else of Connect's schema (its system tables, functions, sequences) and a write to
+one of its system tables (`_trigger_log`, `_hcmeta`...; not Connect's own logger queuing a change,
+which the recorder leaves out) by `connect-internals-touched`; any other change to a mapped
+table's definition (ALTER TABLE, CREATE INDEX) by `mapped-table-altered`.
 
 A change the statement's own text already explains (a finding of the rules naming the table) is
 not reported twice.
@@ -26,6 +27,7 @@ from connect_gate.checks import own_checks
 from connect_gate.database.seed_sql import quote_ident
 from connect_gate.findings import Finding
 from connect_gate.mapping_config import Access, MappingConfig
+from connect_gate.migrations.connect import SYSTEM_TABLES
 from connect_gate.sandbox.recorder import Execution
 
 _TRIGGERS = frozenset({"trigger", "rule", "policy"})
@@ -85,7 +87,7 @@ def _judged(
                 yield execution, _judging(execution, mapping.access), mapping.object_name
             elif execution.tag == "CREATE TABLE":
                 yield execution, _check("table-created-in-connect-schema"), ""
-            elif execution.event != "write":
+            elif execution.event != "write" or execution.relation[1] in SYSTEM_TABLES:
                 yield execution, _check("connect-internals-touched"), ""
         elif not execution.relation and execution.identity.startswith(
             (f"{config.schema}.", f"{quote_ident(config.schema)}.")

@@ -74,7 +74,7 @@ class Recording:
 
     @property
     def commands(self) -> int:
-        """DDL commands and writes to mapped tables, counted each time they ran."""
+        """DDL commands and writes to Connect's tables, counted each time they ran."""
         return sum(e.count for statement in self.statements for e in statement.executions)
 
 
