@@ -72,7 +72,7 @@ from collections.abc import Iterator
 from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
 from connect_gate.migrations.connect import INDEX_PREFIXES
-from connect_gate.migrations.context import Context, Node, Relation, quote
+from connect_gate.migrations.context import Context, Node, Relation, dotted
 from connect_gate.migrations.nodes import drop_targets, reindexes_concurrently
 
 CHECK = info(
@@ -109,7 +109,7 @@ def _concurrent(node: Node, ctx: Context) -> Iterator[tuple[str, int | None]]:
     elif ctx.kind == "DropStmt" and node.get("removeType") == "OBJECT_INDEX" and node.get("concurrent"):
         for parts in drop_targets(node):
             if (table := _indexed(parts, ctx)) is not None:
-                yield f"Drops index {_dotted(parts)} {table} CONCURRENTLY", None
+                yield f"Drops index {dotted(parts)} {table} CONCURRENTLY", None
     elif ctx.kind == "ReindexStmt" and "relation" in node and reindexes_concurrently(node):
         rangevar = node["relation"]
         if node.get("kind") == "REINDEX_OBJECT_TABLE":
@@ -122,7 +122,7 @@ def _concurrent(node: Node, ctx: Context) -> Iterator[tuple[str, int | None]]:
         elif node.get("kind") == "REINDEX_OBJECT_INDEX":
             parts = [*filter(None, (rangevar.get("schemaname"), rangevar["relname"]))]
             if (table := _indexed(parts, ctx)) is not None:
-                yield f"Rebuilds index {_dotted(parts)} {table} CONCURRENTLY", rangevar.get("location")
+                yield f"Rebuilds index {dotted(parts)} {table} CONCURRENTLY", rangevar.get("location")
 
 
 def _indexed(parts: list[str], ctx: Context) -> str | None:
@@ -139,7 +139,3 @@ def _indexed(parts: list[str], ctx: Context) -> str | None:
             mapping = ctx.mapping(relation)
             return f"of {relation} ({mapping.object_name})" if mapping is not None else None
     return None
-
-
-def _dotted(parts: list[str]) -> str:
-    return ".".join(map(quote, parts))
