@@ -123,7 +123,7 @@ class Statement(NamedTuple):
     sql: str
     refused: str  # PostgreSQL's error inside a transaction block
     says: str  # how the finding starts
-    index: str  # the index it builds, drops or rebuilds: its relfilenode changes when it runs
+    target: str  # the index it builds, drops or rebuilds: its relfilenode changes when it runs
 
 
 STATEMENTS = {
@@ -168,9 +168,9 @@ def storage(db: Database, index: str) -> list[tuple[object, ...]]:
 def test_the_rule_reports_a_layout_exactly_when_postgresql_refuses_the_statement_there(
     seeded_db: Database, example_config: MappingConfig, statement: Statement, layout: Layout
 ) -> None:
-    before = storage(seeded_db, statement.index)
+    before = storage(seeded_db, statement.target)
     refused = send(seeded_db, layout)
-    ran = storage(seeded_db, statement.index) != before
+    ran = storage(seeded_db, statement.target) != before
     if layout.advice:
         assert (refused, ran) == (statement.refused, False)
         [finding] = reported(layout.name, layout.sql, example_config)
