@@ -96,6 +96,7 @@ def test_unanalysable_code_counts_identifiers_not_comments_strings_or_keywords()
         "VACUUM (FULL, ANALYZE) salesforce.contact;",
         "CLUSTER salesforce.account USING account_pkey;",
         "REINDEX TABLE salesforce.account;",
+        "REINDEX (CONCURRENTLY false) TABLE salesforce.account;",  # PostgreSQL reads the option's value
         "ALTER TABLE salesforce.account SET UNLOGGED;",
         "ALTER TABLE salesforce.account ALTER COLUMN my_score TYPE bigint;",
     ],

@@ -1,6 +1,6 @@
-"""`concurrent-index-in-transaction` in files a migration tool runs: each layout is sent to the real
-PostgreSQL the way its tool sends it (tools.py cites the tool's source for each), and the rule
-reports the file exactly when PostgreSQL refuses the index there."""
+"""`concurrent-index-in-transaction` in files a migration tool runs: each layout of each statement is
+sent to the real PostgreSQL the way its tool sends it (tools.py cites the tool's source for each),
+and the rule reports the file exactly when PostgreSQL refuses the statement there."""
 
 from __future__ import annotations
 
@@ -29,69 +29,73 @@ class Layout(NamedTuple):
     advice: str  # what the finding must tell, when PostgreSQL refuses it ('' when it does not)
 
 
-LAYOUTS = {
-    "goose": Layout(
-        "db/migrations/00001_index.sql",
-        f"-- +goose Up\n{INDEX}\n-- +goose Down\n{DOWN}\n",
-        True,
-        (INDEX,),
-        "goose runs this file in a transaction, where PostgreSQL refuses it and the migration fails: "
-        "add `-- +goose NO TRANSACTION`",
-    ),
-    "goose NO TRANSACTION": Layout(
-        "db/migrations/00001_index.sql",
-        f"-- +goose NO TRANSACTION\n-- +goose Up\n{TIMEOUT}\n{INDEX}\n-- +goose Down\n{DOWN}\n",
-        False,
-        (TIMEOUT, INDEX),  # one Exec per statement
-        "",
-    ),
-    "goose NO TRANSACTION in the down section": Layout(
-        "db/migrations/00001_index.sql",
-        f"-- +goose Up\n{INDEX}\n-- +goose Down\n-- +goose NO TRANSACTION\n{DOWN}\n",
-        False,
-        (INDEX,),
-        "",
-    ),
-    "dbmate": Layout(
-        "db/migrations/20240101000000_index.sql",
-        f"-- migrate:up\n{INDEX}\n\n-- migrate:down\n{DOWN}\n",
-        True,
-        (INDEX,),
-        "dbmate runs this `-- migrate:up` block in a transaction, where PostgreSQL refuses it and the "
-        "migration fails: write `-- migrate:up transaction:false`",
-    ),
-    "dbmate transaction:false": Layout(
-        "db/migrations/20240101000000_index.sql",
-        f"-- migrate:up transaction:false\n{INDEX}\n\n-- migrate:down\n{DOWN}\n",
-        False,
-        (INDEX,),
-        "",
-    ),
-    "dbmate transaction:false, two statements": Layout(
-        "db/migrations/20240101000000_index.sql",
-        f"-- migrate:up transaction:false\n{TIMEOUT}\n{INDEX}\n\n-- migrate:down\n{DOWN}\n",
-        False,
-        (f"{TIMEOUT}\n{INDEX}",),  # the block is one Exec
-        "dbmate sends the `-- migrate:up` block as one query string, even with `transaction:false`",
-    ),
-    "golang-migrate": Layout("db/migrations/1_index.up.sql", f"{INDEX}\n", False, (INDEX,), ""),
-    "golang-migrate, two statements": Layout(
-        "db/migrations/1_index.up.sql",
-        f"{TIMEOUT}\n{INDEX}\n",
-        False,
-        (f"{TIMEOUT}\n{INDEX}\n",),  # the file is one Exec
-        "golang-migrate's postgres driver sends this file as one query string",
-    ),
-    "Prisma": Layout("prisma/migrations/20240101_index/migration.sql", f"{INDEX}\n", False, (INDEX,), ""),
-    "Prisma, two statements (before prisma-engines#5767)": Layout(
-        "prisma/migrations/20240101_index/migration.sql",
-        f"{TIMEOUT}\n{INDEX}\n",
-        False,
-        (f"{TIMEOUT}\n{INDEX}\n",),
-        "Check the Prisma version",
-    ),
-    "psql": Layout("db/sql/index.sql", f"{TIMEOUT}\n{INDEX}\n", False, (TIMEOUT, INDEX), ""),
-}
+def layouts(statement: str) -> dict[str, Layout]:
+    """How each tool meets a file of `statement`."""
+    return {
+        "goose": Layout(
+            "db/migrations/00001_index.sql",
+            f"-- +goose Up\n{statement}\n-- +goose Down\n{DOWN}\n",
+            True,
+            (statement,),
+            "goose runs this file in a transaction, where PostgreSQL refuses it and the migration fails: "
+            "add `-- +goose NO TRANSACTION`",
+        ),
+        "goose NO TRANSACTION": Layout(
+            "db/migrations/00001_index.sql",
+            f"-- +goose NO TRANSACTION\n-- +goose Up\n{TIMEOUT}\n{statement}\n-- +goose Down\n{DOWN}\n",
+            False,
+            (TIMEOUT, statement),  # one Exec per statement
+            "",
+        ),
+        "goose NO TRANSACTION in the down section": Layout(
+            "db/migrations/00001_index.sql",
+            f"-- +goose Up\n{statement}\n-- +goose Down\n-- +goose NO TRANSACTION\n{DOWN}\n",
+            False,
+            (statement,),
+            "",
+        ),
+        "dbmate": Layout(
+            "db/migrations/20240101000000_index.sql",
+            f"-- migrate:up\n{statement}\n\n-- migrate:down\n{DOWN}\n",
+            True,
+            (statement,),
+            "dbmate runs this `-- migrate:up` block in a transaction, where PostgreSQL refuses it and the "
+            "migration fails: write `-- migrate:up transaction:false`",
+        ),
+        "dbmate transaction:false": Layout(
+            "db/migrations/20240101000000_index.sql",
+            f"-- migrate:up transaction:false\n{statement}\n\n-- migrate:down\n{DOWN}\n",
+            False,
+            (statement,),
+            "",
+        ),
+        "dbmate transaction:false, two statements": Layout(
+            "db/migrations/20240101000000_index.sql",
+            f"-- migrate:up transaction:false\n{TIMEOUT}\n{statement}\n\n-- migrate:down\n{DOWN}\n",
+            False,
+            (f"{TIMEOUT}\n{statement}",),  # the block is one Exec
+            "dbmate sends the `-- migrate:up` block as one query string, even with `transaction:false`",
+        ),
+        "golang-migrate": Layout("db/migrations/1_index.up.sql", f"{statement}\n", False, (statement,), ""),
+        "golang-migrate, two statements": Layout(
+            "db/migrations/1_index.up.sql",
+            f"{TIMEOUT}\n{statement}\n",
+            False,
+            (f"{TIMEOUT}\n{statement}\n",),  # the file is one Exec
+            "golang-migrate's postgres driver sends this file as one query string",
+        ),
+        "Prisma": Layout(
+            "prisma/migrations/20240101_index/migration.sql", f"{statement}\n", False, (statement,), ""
+        ),
+        "Prisma, two statements (before prisma-engines#5767)": Layout(
+            "prisma/migrations/20240101_index/migration.sql",
+            f"{TIMEOUT}\n{statement}\n",
+            False,
+            (f"{TIMEOUT}\n{statement}\n",),
+            "Check the Prisma version",
+        ),
+        "psql": Layout("db/sql/index.sql", f"{TIMEOUT}\n{statement}\n", False, (TIMEOUT, statement), ""),
+    }
 
 
 def send(db: Database, layout: Layout) -> str:
@@ -115,26 +119,69 @@ def reported(name: str, sql: str, config: MappingConfig) -> list[Finding]:
     return [f for f in analyse_sql(sql, name, config).findings if f.check_id == RULE]
 
 
-@pytest.mark.parametrize("layout", LAYOUTS.values(), ids=LAYOUTS.keys())
-def test_the_rule_reports_a_layout_exactly_when_postgresql_refuses_the_index_there(
-    seeded_db: Database, example_config: MappingConfig, layout: Layout
+class Statement(NamedTuple):
+    sql: str
+    refused: str  # PostgreSQL's error inside a transaction block
+    says: str  # how the finding starts
+    target: str  # the index it builds, drops or rebuilds: its relfilenode changes when it runs
+
+
+STATEMENTS = {
+    "CREATE INDEX": Statement(
+        INDEX,
+        "CREATE INDEX CONCURRENTLY cannot run inside a transaction block",
+        "Builds an index on salesforce.account (Account) CONCURRENTLY, but ",
+        "account_industry",
+    ),
+    "DROP INDEX": Statement(
+        "DROP INDEX CONCURRENTLY salesforce.hc_idx_account_systemmodstamp;",
+        "DROP INDEX CONCURRENTLY cannot run inside a transaction block",
+        "Drops index salesforce.hc_idx_account_systemmodstamp of salesforce.account (Account) CONCURRENTLY, "
+        "but ",
+        "hc_idx_account_systemmodstamp",
+    ),
+    "REINDEX TABLE": Statement(
+        "REINDEX TABLE CONCURRENTLY salesforce.account;",
+        "REINDEX CONCURRENTLY cannot run inside a transaction block",
+        "Rebuilds the indexes of salesforce.account (Account) CONCURRENTLY, but ",
+        "hcu_idx_account_sfid",
+    ),
+    "REINDEX INDEX": Statement(
+        "REINDEX (CONCURRENTLY) INDEX salesforce.hcu_idx_account_sfid;",
+        "REINDEX CONCURRENTLY cannot run inside a transaction block",
+        "Rebuilds index salesforce.hcu_idx_account_sfid of salesforce.account (Account) CONCURRENTLY, but ",
+        "hcu_idx_account_sfid",
+    ),
+}
+CASES = [
+    pytest.param(statement, layout, id=f"{kind}: {name}")
+    for kind, statement in STATEMENTS.items()
+    for name, layout in layouts(statement.sql).items()
+]
+
+
+def storage(db: Database, index: str) -> list[tuple[object, ...]]:
+    return db.rows(f"SELECT (SELECT relfilenode FROM pg_class WHERE relname = '{index}')")
+
+
+@pytest.mark.parametrize(("statement", "layout"), CASES)
+def test_the_rule_reports_a_layout_exactly_when_postgresql_refuses_the_statement_there(
+    seeded_db: Database, example_config: MappingConfig, statement: Statement, layout: Layout
 ) -> None:
+    before = storage(seeded_db, statement.target)
     refused = send(seeded_db, layout)
-    built = seeded_db.rows("SELECT count(*) FROM pg_indexes WHERE indexname = 'account_industry'")
+    ran = storage(seeded_db, statement.target) != before
     if layout.advice:
-        assert refused == "CREATE INDEX CONCURRENTLY cannot run inside a transaction block"
-        assert built == [(0,)]
+        assert (refused, ran) == (statement.refused, False)
         [finding] = reported(layout.name, layout.sql, example_config)
         assert finding.status is Status.YELLOW
         assert layout.advice in finding.message
-        assert finding.message.startswith(
-            "Builds an index on salesforce.account (Account) CONCURRENTLY, but "
-        )
+        assert finding.message.startswith(statement.says)
         assert finding.location is not None and finding.location.file == layout.name
-        line = layout.sql.splitlines().index(INDEX) + 1
+        line = layout.sql.splitlines().index(statement.sql) + 1
         assert finding.location.line == line
     else:
-        assert (refused, built) == ("", [(1,)])
+        assert (refused, ran) == ("", True)
         assert reported(layout.name, layout.sql, example_config) == []
 
 
@@ -198,3 +245,34 @@ def test_the_files_own_begin_comes_first(example_config: MappingConfig) -> None:
     sql = f"-- +goose NO TRANSACTION\n-- +goose Up\nBEGIN;\n{INDEX}\nCOMMIT;\n"
     [finding] = reported("db/migrations/1_x.sql", sql, example_config)
     assert "after this file's BEGIN" in finding.message
+
+
+REINDEX = STATEMENTS["REINDEX TABLE"].sql
+
+
+@pytest.mark.parametrize("sql", [REINDEX, f"{TIMEOUT}\n{REINDEX}", f"{INDEX}\n{REINDEX}"])
+def test_flyway_runs_reindex_concurrently_in_the_migrations_transaction_and_it_is_reported(
+    tmp_path: Path, example_config: MappingConfig, sql: str
+) -> None:
+    *before, found = flyway(tmp_path, example_config, f"{sql}\n")
+    assert found.message.startswith(STATEMENTS["REINDEX TABLE"].says + "Flyway's parser does not know")
+    assert "set `executeInTransaction=false` in V2_1__index.sql.conf" in found.message
+    # a CREATE INDEX CONCURRENTLY beside it makes the migration one Flyway refuses
+    assert [finding.message.split(", but ")[1][:42] for finding in before] == (
+        ["Flyway refuses a migration that mixes it w"] if sql.startswith(INDEX) else []
+    )
+
+
+def test_flyway_runs_reindex_concurrently_outside_a_transaction_when_told_to(
+    tmp_path: Path, example_config: MappingConfig
+) -> None:
+    assert flyway(tmp_path, example_config, f"{TIMEOUT}\n{REINDEX}\n", "executeInTransaction=false\n") == []
+
+
+def test_flyway_runs_a_migration_of_drop_index_concurrently_alone_outside_a_transaction(
+    tmp_path: Path, example_config: MappingConfig
+) -> None:
+    drop = STATEMENTS["DROP INDEX"].sql
+    assert flyway(tmp_path, example_config, f"{drop}\n{INDEX}\n") == []
+    [finding] = flyway(tmp_path / "mixed", example_config, f"{TIMEOUT}\n{drop}\n")
+    assert "Flyway refuses a migration that mixes it" in finding.message

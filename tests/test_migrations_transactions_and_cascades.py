@@ -1,6 +1,7 @@
 """What `truncate-cascade-to-mapped-table` and `concurrent-index-in-transaction` claim, checked
 on the real PostgreSQL: TRUNCATE ... CASCADE empties a mapped table that references the
-truncated one, and CREATE INDEX CONCURRENTLY is refused inside a transaction block."""
+truncated one, and CREATE INDEX CONCURRENTLY is refused inside a transaction block (DROP INDEX and
+REINDEX CONCURRENTLY are sent to it in test_migrations_tool_transactions.py)."""
 
 from __future__ import annotations
 
@@ -141,3 +142,61 @@ def test_the_transaction_block_is_per_file(example_config: MappingConfig) -> Non
     first = analyse_sql("BEGIN;\n", "V1.sql", example_config)
     second = analyse_sql(f"{INDEX};\n", "V2.sql", example_config)
     assert [f.check_id for f in (*first.findings, *second.findings)] == ["index-lost-on-reimport"]
+
+
+@pytest.mark.parametrize(
+    ("sql", "says"),
+    [
+        (
+            "BEGIN;\nDROP INDEX CONCURRENTLY salesforce.hc_idx_account_systemmodstamp;",
+            "Drops index salesforce.hc_idx_account_systemmodstamp of salesforce.account (Account) CONCURRENTLY",
+        ),
+        (
+            "BEGIN;\nREINDEX TABLE CONCURRENTLY salesforce.account;",
+            "Rebuilds the indexes of salesforce.account (Account) CONCURRENTLY",
+        ),
+        (
+            "SET search_path = salesforce;\nBEGIN; REINDEX (VERBOSE, CONCURRENTLY on) INDEX hcu_idx_contact_sfid;",
+            "Rebuilds index hcu_idx_contact_sfid of salesforce.contact (Contact) CONCURRENTLY",
+        ),
+    ],
+)
+def test_drop_index_and_reindex_concurrently_of_a_mapped_table_are_reported_inside_begin(
+    example_config: MappingConfig, sql: str, says: str
+) -> None:
+    [finding] = findings(f"{sql}\nCOMMIT;\n", example_config, "concurrent-index-in-transaction")
+    assert finding.message.startswith(f"{says} after this file's BEGIN: PostgreSQL refuses it")
+    assert finding.location is not None and finding.location.line == 2
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "DROP INDEX CONCURRENTLY salesforce.hc_idx_account_systemmodstamp;",  # no BEGIN
+        "BEGIN;\nDROP INDEX salesforce.hc_idx_account_systemmodstamp;",  # not CONCURRENTLY
+        "BEGIN;\nREINDEX (CONCURRENTLY false) TABLE salesforce.account;",
+        "BEGIN;\nREINDEX TABLE CONCURRENTLY public.shop;",
+        "BEGIN;\nDROP INDEX CONCURRENTLY hc_idx_account_systemmodstamp;",  # public's, not Connect's
+        "BEGIN;\nREINDEX INDEX CONCURRENTLY salesforce.hc_idx_lead_sfid;",  # no such mapping
+        "BEGIN;\nDROP INDEX CONCURRENTLY salesforce.account_industry;",  # whose table is unknown
+    ],
+)
+def test_an_index_operation_the_gate_cannot_trace_to_a_mapped_table_in_a_transaction_is_not_reported(
+    example_config: MappingConfig, sql: str
+) -> None:
+    assert findings(f"{sql}\nCOMMIT;\n", example_config, "concurrent-index-in-transaction") == []
+
+
+def test_an_index_created_on_a_mapped_table_earlier_in_the_file_is_traced_by_its_name(
+    example_config: MappingConfig,
+) -> None:
+    create = "SET search_path = salesforce, public;\nCREATE INDEX CONCURRENTLY idx_industry ON account (industry);\n"
+    later = (
+        "BEGIN;\nREINDEX INDEX CONCURRENTLY idx_industry;\nDROP INDEX CONCURRENTLY salesforce.idx_industry;\n"
+    )
+    found = findings(create + later, example_config, "concurrent-index-in-transaction")
+    assert [(f.location and f.location.line, f.message.split(" CONCURRENTLY")[0]) for f in found] == [
+        (4, "Rebuilds index idx_industry of salesforce.account (Account)"),
+        (5, "Drops index salesforce.idx_industry of salesforce.account (Account)"),
+    ]
+    assert findings(later, example_config, "concurrent-index-in-transaction") == []  # another file

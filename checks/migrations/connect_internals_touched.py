@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
 from connect_gate.migrations.connect import EXTENSIONS, INDEX_PREFIXES
-from connect_gate.migrations.context import Context, Node, Relation, quote
+from connect_gate.migrations.context import Context, Node, Relation, dotted, quote
 from connect_gate.migrations.context import names as string_names
 from connect_gate.migrations.nodes import WRITES, drop_targets, written_relations
 
@@ -70,7 +70,7 @@ def find(node: Node, ctx: Context) -> Iterator[Problem]:
     elif (target := _function_target(ctx.kind, node)) is not None:
         parts, verb = target
         if ctx.connect.is_function(*_function_name(parts, ctx)):
-            yield Problem(f"{verb} Heroku Connect's function {_dotted(parts)}: {_WHY}")
+            yield Problem(f"{verb} Heroku Connect's function {dotted(parts)}: {_WHY}")
     else:
         for rangevar in _relations(ctx.kind, node):
             relation = ctx.relation(rangevar)
@@ -129,11 +129,11 @@ def _dropped(node: Node, ctx: Context) -> Iterator[Problem]:
         if what == "table" and ctx.connect.is_system_table(*_split(ctx.qualified(parts))):
             yield Problem(f"Drops {ctx.qualified(parts)}, Heroku Connect's own table: {_WHY}")
         elif what == "function" and ctx.connect.is_function(*_function_name(parts, ctx)):
-            yield Problem(f"Drops Heroku Connect's function {_dotted(parts)}: {_WHY}")
+            yield Problem(f"Drops Heroku Connect's function {dotted(parts)}: {_WHY}")
         elif (
             what == "index" and parts[-1].startswith(INDEX_PREFIXES) and _schema_of(parts, ctx) == ctx.schema
         ):
-            yield Problem(f"Drops Heroku Connect's index {_dotted(parts)}: {_WHY}")
+            yield Problem(f"Drops Heroku Connect's index {dotted(parts)}: {_WHY}")
         elif what == "extension" and parts[-1] in EXTENSIONS:
             yield Problem(f"Drops the {parts[-1]} extension that Heroku Connect's triggers use: {_WHY}")
         elif what == "trigger" and ctx.connect.is_system_table(*_split(ctx.qualified(parts[:-1]))):
@@ -188,10 +188,6 @@ def _schema_of(parts: list[str], ctx: Context) -> str:
 
 def _split(relation: Relation) -> tuple[str, str]:
     return relation.schema, relation.name
-
-
-def _dotted(parts: list[str]) -> str:
-    return ".".join(quote(part) for part in parts)
 
 
 CHECK = info(

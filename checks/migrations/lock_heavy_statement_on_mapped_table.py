@@ -15,8 +15,12 @@ Bad:
     VACUUM FULL salesforce.account;
     REINDEX TABLE salesforce.account;
 
-Good: let autovacuum work, and rebuild indexes without blocking:
+Good: let autovacuum work, and rebuild indexes without blocking, outside a transaction block (the
+file's own or its migration tool's: PostgreSQL refuses `REINDEX ... CONCURRENTLY` in one, and
+`concurrent-index-in-transaction` says how each tool lets a file out):
 
+    -- +goose NO TRANSACTION
+    -- +goose Up
     REINDEX TABLE CONCURRENTLY salesforce.account;
 """
 
@@ -28,7 +32,7 @@ from collections.abc import Iterator
 from connect_gate.check import Problem, Reads, info
 from connect_gate.findings import Source, Status
 from connect_gate.migrations.context import Context, Node, Relation, quote
-from connect_gate.migrations.nodes import alter_commands, column_constraints
+from connect_gate.migrations.nodes import alter_commands, column_constraints, reindexes_concurrently
 
 CHECK = info(
     sys.modules[__name__],
@@ -75,9 +79,7 @@ def _locked(kind: str, node: Node) -> Iterator[tuple[Node, str]]:
     elif kind == "ClusterStmt" and "relation" in node:
         yield node["relation"], "CLUSTER"
     elif kind == "ReindexStmt" and "relation" in node and node.get("kind") == "REINDEX_OBJECT_TABLE":
-        if not any(
-            param.get("DefElem", {}).get("defname") == "concurrently" for param in node.get("params", ())
-        ):
+        if not reindexes_concurrently(node):
             yield node["relation"], "REINDEX without CONCURRENTLY of"
     elif kind == "AlterTableStmt":
         yield node["relation"], "ALTER TABLE"

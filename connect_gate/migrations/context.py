@@ -39,6 +39,11 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def dotted(parts: list[str]) -> str:
+    """`["salesforce", "hc_idx_account_sfid"]` as SQL writes it: `salesforce.hc_idx_account_sfid`."""
+    return ".".join(map(quote, parts))
+
+
 def names(items: Iterable[Node]) -> list[str]:
     """`[{"String": {"sval": "a"}}, ...]` → `["a", ...]`."""
     return [item["String"]["sval"] for item in items if "String" in item]

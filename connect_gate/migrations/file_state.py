@@ -3,10 +3,11 @@
 psql sends a file's statements one by one on one session: after `BEGIN` / `START TRANSACTION`,
 they run in one transaction block until `COMMIT` / `END` / `ROLLBACK` / `ABORT` / `PREPARE
 TRANSACTION` (`COMMIT AND CHAIN` opens the next one at once); that state is the file's own. A
-migration tool may open one around the file, or around several statements (tools.py). A
-foreign key added to a mapped table makes that table part of what `TRUNCATE ... CASCADE` of the
-referenced table empties; those are shared by the files of one run, in the order they are
-analysed. The engine follows each statement after the rules have seen it.
+migration tool may open one around the file, or around several statements (tools.py). A named
+index created on a mapped table lets a later `DROP INDEX` / `REINDEX INDEX` of the same file be
+traced to its table. A foreign key added to a mapped table makes that table part of what `TRUNCATE
+... CASCADE` of the referenced table empties; those are shared by the files of one run, in the order
+they are analysed. The engine follows each statement after the rules have seen it.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class FileState:
     in_transaction: bool = False  # after an explicit BEGIN / START TRANSACTION of this file
     referenced_by: ForeignKeys = field(default_factory=ForeignKeys)  # shared by the run's files
     tool: ToolFile | None = None  # the file as its migration tool runs it (None: psql runs it)
+    indexes: dict[Table, Table] = field(default_factory=dict)  # (schema, index) → the mapped table
 
     def follow(self, node: Node, ctx: Context) -> None:
         """Update the state with the statement `node` (of type `ctx.kind`) that just ran."""
@@ -69,6 +71,10 @@ class FileState:
                 self.in_transaction = bool(node.get("chain"))
         elif ctx.kind in ("CreateStmt", "AlterTableStmt"):
             self._foreign_keys(node, ctx)
+        elif ctx.kind == "IndexStmt" and node.get("idxname"):
+            table = ctx.relation(node["relation"])  # PostgreSQL puts an index in its table's schema
+            if ctx.mapping(table) is not None:
+                self.indexes[(table.schema, node["idxname"])] = (table.schema, table.name)
 
     def _foreign_keys(self, node: Node, ctx: Context) -> None:
         table = ctx.relation(node["relation"])

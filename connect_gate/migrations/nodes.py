@@ -79,6 +79,24 @@ def drop_targets(node: Node) -> Iterator[list[str]]:
             ]
 
 
+def reindexes_concurrently(node: Node) -> bool:
+    """Whether a ReindexStmt says CONCURRENTLY (`REINDEX TABLE CONCURRENTLY t` or `REINDEX
+    (CONCURRENTLY) TABLE t`); as PostgreSQL reads the option (`defGetBoolean`), the last one counts
+    and `false`, `off` or `0` turn it off."""
+    concurrently = False
+    for param in node.get("params", ()):
+        option = param.get("DefElem", {})
+        if option.get("defname") == "concurrently":
+            arg = option.get("arg")
+            if arg is None:
+                concurrently = True
+            elif "Integer" in arg:
+                concurrently = arg["Integer"].get("ival", 0) != 0
+            else:
+                concurrently = str(arg.get("String", {}).get("sval", "")).lower() not in ("false", "off")
+    return concurrently
+
+
 def set_config(kind: str, node: Node) -> tuple[str, str] | None:
     """(setting, value) of `SELECT [pg_catalog.]set_config('<setting>', '<value>', <local>)`, if it is one."""
     if kind != "SelectStmt":

@@ -19,7 +19,8 @@ tool does, read in its own source:
   URL says `x-multi-statement=true` (then it splits on `;` and sends them one by one)
   (https://github.com/golang-migrate/migrate/blob/master/database/postgres/postgres.go, `Run`).
 - Flyway runs each statement on its own, in one transaction per migration, but its PostgreSQL
-  parser knows `CREATE`/`DROP INDEX CONCURRENTLY`, `VACUUM` and a few others cannot run in one: a
+  parser knows `CREATE`/`DROP INDEX CONCURRENTLY`, `VACUUM` and a few others cannot run in one (not
+  `REINDEX TABLE|INDEX ... CONCURRENTLY`, which it runs in the transaction like any other): a
   migration made only of those runs without a transaction; one that mixes them with other
   statements is refused ("Detected both transactional and non-transactional statements") unless
   `mixed` is set; a `<file>.sql.conf` beside the file with `executeInTransaction` overrides both
@@ -105,7 +106,7 @@ def _reason(file: ToolFile, start: int, end: int) -> str:
             else ""
         )
     if _FLYWAY_NAME.fullmatch(name.name):
-        return _flyway(file, start)
+        return _flyway(file, start, end)
     if name.name == "migration.sql" and len(name.parts) >= 3 and name.parts[-3] == "migrations" and others:
         return (
             "Prisma's schema engine, before it split scripts into statements (prisma/prisma-engines#5767, "
@@ -135,7 +136,7 @@ def _dbmate(file: ToolFile, ups: list[tuple[int, bytes]], end: int) -> str:
     return ""
 
 
-def _flyway(file: ToolFile, start: int) -> str:
+def _flyway(file: ToolFile, start: int, end: int) -> str:
     setting = _flyway_setting(file.path)
     conf = f"{PurePosixPath(file.name).name}.conf"
     if setting == "true":
@@ -144,6 +145,13 @@ def _flyway(file: ToolFile, start: int) -> str:
         )
     if setting is not None:
         return ""
+    if not _FLYWAY_NON_TRANSACTIONAL.match(_simplified(file.data[start:end])):  # REINDEX TABLE CONCURRENTLY
+        return (
+            "Flyway's parser does not know it cannot run in a transaction (of REINDEX it knows only `REINDEX "
+            "SCHEMA|DATABASE|SYSTEM`), so Flyway runs it in the migration's transaction (or refuses the "
+            f"migration, beside statements it runs outside one), {_REFUSED}: set "
+            f"`executeInTransaction=false` in {conf}."
+        )
     mixed = any(
         not _FLYWAY_NON_TRANSACTIONAL.match(_simplified(file.data[item.start : item.end]))
         for item in file.items
