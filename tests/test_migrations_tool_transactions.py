@@ -4,6 +4,8 @@ and the rule reports the file exactly when PostgreSQL refuses the statement ther
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 from typing import NamedTuple
 
@@ -197,7 +199,7 @@ def test_a_dbmate_file_with_two_up_blocks_is_judged_block_by_block(example_confi
 
 def flyway(tmp_path: Path, config: MappingConfig, sql: str, conf: str | None = None) -> list[Finding]:
     migration = tmp_path / "db" / "V2_1__index.sql"
-    migration.parent.mkdir(parents=True)
+    migration.parent.mkdir(parents=True, exist_ok=True)
     migration.write_text(sql, encoding="utf-8")
     if conf is not None:
         (tmp_path / "db" / "V2_1__index.sql.conf").write_text(conf, encoding="utf-8")
@@ -239,6 +241,38 @@ def test_a_flyway_script_configuration_that_asks_for_a_transaction_is_reported(
         "V2_1__index.sql.conf sets `executeInTransaction=true`, so Flyway runs this file in a transaction"
         in (finding.message)
     )
+
+
+class StuckError(Exception):
+    pass
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "too-big"])
+def test_a_flyway_script_configuration_that_is_no_small_file_is_never_read(
+    tmp_path: Path, example_config: MappingConfig, kind: str
+) -> None:
+    # A pull request can commit a FIFO (opening it would wait forever) or a link to /dev/zero (reading
+    # it would fill the memory) under the name Flyway reads: Flyway's default applies, at once.
+    conf = tmp_path / "db" / "V2_1__index.sql.conf"
+    conf.parent.mkdir(parents=True)
+    if kind == "fifo":
+        os.mkfifo(conf)
+    elif kind == "dev-zero":
+        conf.symlink_to("/dev/zero")
+    else:
+        conf.write_text("executeInTransaction=true\n" + "#" * 70_000, encoding="utf-8")
+
+    def stuck(signum: int, frame: object) -> None:
+        raise StuckError
+
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(20)
+    try:
+        [finding] = flyway(tmp_path, example_config, f"{TIMEOUT}\n{INDEX}\n")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert "Flyway refuses a migration that mixes it" in finding.message
 
 
 def test_the_files_own_begin_comes_first(example_config: MappingConfig) -> None:

@@ -44,6 +44,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
+from connect_gate.document import read_text
+from connect_gate.errors import InputError
+
 _GOOSE_UP = re.compile(r"^--[ \t]*\+goose[ \t]+up[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
 _GOOSE_NO_TRANSACTION = re.compile(
     r"^--[ \t]*\+goose[ \t]+no transaction[ \t]*\r?$", re.IGNORECASE | re.MULTILINE
@@ -166,13 +169,21 @@ def _flyway(file: ToolFile, start: int, end: int) -> str:
     )
 
 
+_CONF_LIMIT = 64 * 1024  # bytes: a script configuration is a few lines
+
+
 def _flyway_setting(path: Path | None) -> str | None:
-    """`executeInTransaction` in the `.conf` beside a Flyway migration, lower case; None without one."""
+    """`executeInTransaction` in the `.conf` beside a Flyway migration, lower case; None without one.
+
+    The pull request may make that name a FIFO (opening it would wait forever), a device or a link
+    to one (/dev/zero would fill the memory): only a regular file of at most 64 KiB is read, as
+    Flyway's default applies when there is none.
+    """
     if path is None:
         return None
     try:
-        text = path.with_name(path.name + ".conf").read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        text = read_text(path.with_name(path.name + ".conf"), "Flyway's script configuration", _CONF_LIMIT)
+    except InputError:  # missing, not a regular file, too big or not UTF-8
         return None
     found = _FLYWAY_SETTING.findall(text)
     return found[-1].lower() if found else None
