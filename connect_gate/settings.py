@@ -384,6 +384,18 @@ def _add_flag(group: argparse._ArgumentGroup, declared: Option) -> None:
         )
 
 
+def _utf8(text: str, where: str) -> str:
+    """An argument or variable as given; bytes that are not UTF-8 (which Python keeps as lone
+    surrogates) would end in a traceback where a report is written: refused here."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        byte = ord(text[exc.start]) - 0xDC00
+        shown = f"byte \\x{byte:02x}" if 0x80 <= byte <= 0xFF else f"\\u{ord(text[exc.start]):04x}"
+        raise InputError(f"{where}: not UTF-8 text ({shown} at character {exc.start + 1})") from None
+    return text
+
+
 def load_settings(argv: Sequence[str], env: Mapping[str, str]) -> Settings:
     """Flags first, then `INPUT_*`, then an option's familiar fallback variable, then its default."""
     args = build_parser().parse_args(argv)
@@ -393,14 +405,16 @@ def load_settings(argv: Sequence[str], env: Mapping[str, str]) -> Settings:
         if isinstance(flag_value, bool):
             values[declared.field] = flag_value
         elif flag_value is not None:
-            values[declared.field] = declared.parse(flag_value, f"--{declared.name}")
+            where = f"--{declared.name}"
+            values[declared.field] = declared.parse(_utf8(flag_value, where), where)
         else:
             text = (
                 env.get(declared.env, "").strip()
                 or env.get(declared.env_fallback, "").strip()
                 or declared.default
             )
-            values[declared.field] = declared.parse(text, f"input `{declared.name}` ({declared.env})")
+            where = f"input `{declared.name}` ({declared.env})"
+            values[declared.field] = declared.parse(_utf8(text, where), where)
     if args.today:
         try:
             values["today"] = datetime.date.fromisoformat(args.today)

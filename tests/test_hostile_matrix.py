@@ -398,6 +398,9 @@ INPUT_CASES: list[tuple[str, list[str], dict[str, str], frozenset[int]]] = [
     ("changed-only-bogus", [], {"INPUT_CHANGED-ONLY": "maybe"}, BAD_INPUT),
     ("unknown-flag", ["--no-such-flag"], {}, BAD_INPUT),
     ("connection-name-nul-free", ["--connection-name", "a\u200bb"], {}, BLOCK),
+    # bytes that are not UTF-8, as the runner can pass them: Python keeps them as lone surrogates
+    ("connection-name-not-utf8", ["--connection-name", "rev\udcff"], {}, BAD_INPUT),
+    ("connection-name-env-not-utf8", [], {"INPUT_CONNECTION-NAME": "ab\udcfe"}, BAD_INPUT),
 ]
 
 LIVE_INPUT_CASES: list[tuple[str, dict[str, str], frozenset[int]]] = [
