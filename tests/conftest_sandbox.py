@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest_pg import Database
+from conftest_pg import EXAMPLE_EXPORT, Database
 from pg import PG_BIN, Server
 
 from connect_gate.database.url import parse_url
@@ -34,6 +34,12 @@ with context.begin_transaction():
 class Sandbox:
     database: Database
     url: str  # a superuser's, with its password, over TCP: what the workflow's steps use
+
+    def seed(self, *args: str) -> None:
+        """`connect-gate seed` of the example export into this database (`--record`: with the recorder)."""
+        from connect_gate.seed_cli import seed_main
+
+        assert seed_main(["--mapping-config", str(EXAMPLE_EXPORT), "--database-url", self.url, *args]) == 0
 
     def psql(self, path: Path) -> None:
         """Run a SQL file as `psql -f` does: statement by statement, stopping at the first error."""

@@ -35,12 +35,6 @@ INSERT INTO public.invoice (account_sfid, total) VALUES ('001000000000001AAA', 1
 """
 
 
-def seed_with_recorder(sandbox: Sandbox) -> None:
-    assert (
-        seed_main(["--mapping-config", str(EXAMPLE_EXPORT), "--database-url", sandbox.url, "--record"]) == 0
-    )
-
-
 def repository(root: Path, sql: str) -> Path:
     path = root / "db" / "migrations" / "V2__link_invoices.sql"
     path.parent.mkdir(parents=True)
@@ -62,7 +56,7 @@ def statement_rules(findings: list[Finding]) -> list[tuple[str, str, Location | 
 def test_a_sql_migration_run_by_psql_gets_the_static_analysis_findings_on_the_same_lines(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed_with_recorder(sandbox)
+    sandbox.seed("--record")
     path = repository(tmp_path, RISKY_SQL)
     sandbox.psql(path)
 
@@ -106,7 +100,7 @@ def test_a_sql_migration_run_by_psql_gets_the_static_analysis_findings_on_the_sa
 def test_a_whole_file_sent_as_one_query_is_judged_once_per_statement(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed_with_recorder(sandbox)
+    sandbox.seed("--record")
     path = repository(tmp_path, RISKY_SQL)
     sandbox.execute(RISKY_SQL)
 
@@ -124,7 +118,7 @@ def sandbox_user(sandbox: Sandbox) -> str:
 def test_an_alembic_migration_gets_the_rules_of_the_equivalent_sql(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed_with_recorder(sandbox)
+    sandbox.seed("--record")
     alembic_revision(
         tmp_path,
         "a1",
@@ -199,7 +193,7 @@ def rules_and_tables(findings: list[Finding]) -> list[tuple[str, str]]:
 def test_a_rails_migration_is_named_by_its_schema_migrations_row(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed_with_recorder(sandbox)
+    sandbox.seed("--record")
     ruby = tmp_path / "db" / "migrate" / "20261120091500_link_invoices.rb"
     ruby.parent.mkdir(parents=True)
     ruby.write_text(
@@ -240,7 +234,7 @@ def test_a_rails_migration_is_named_by_its_schema_migrations_row(
 def test_seeding_again_with_force_starts_a_new_recording(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed_with_recorder(sandbox)
+    sandbox.seed("--record")
     sandbox.execute("TRUNCATE salesforce.contact")
     args = ["--mapping-config", str(EXAMPLE_EXPORT), "--database-url", sandbox.url, "--record", "--force"]
     assert seed_main(args) == 0
@@ -254,7 +248,7 @@ def test_seeding_again_with_force_starts_a_new_recording(
 def test_django_migrations_are_named_by_their_django_migrations_rows(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed_with_recorder(sandbox)
+    sandbox.seed("--record")
     django_migration(
         tmp_path,
         "0001_initial",
@@ -327,7 +321,7 @@ def test_django_migrations_are_named_by_their_django_migrations_rows(
 def test_harmless_migrations_leave_every_check_green(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed_with_recorder(sandbox)
+    sandbox.seed("--record")
     sandbox.psql(repository(tmp_path, HARMLESS_SQL))
     alembic_revision(
         tmp_path,
@@ -377,7 +371,7 @@ def test_the_recorder_lives_in_its_own_schema_and_cleanup_leaves_nothing(
             ORDER BY 1, 2""",
         )
 
-    seed_with_recorder(sandbox)
+    sandbox.seed("--record")
     out = capsys.readouterr().out
     assert out.endswith(", with the recorder (remove it with: connect-gate seed --cleanup)\n")
     assert leftovers() == [
@@ -410,7 +404,7 @@ def test_the_recorder_lives_in_its_own_schema_and_cleanup_leaves_nothing(
 def test_row_by_row_writes_that_differ_only_in_constants_are_one_finding(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed_with_recorder(sandbox)
+    sandbox.seed("--record")
     sandbox.execute(*(f"INSERT INTO salesforce.account (name) VALUES ('Account {n}')" for n in range(50)))
 
     result = check_sandbox(sandbox.url, example_config, tmp_path, ())
@@ -428,7 +422,7 @@ def test_row_by_row_writes_that_differ_only_in_constants_are_one_finding(
 def test_migrations_run_by_a_role_that_is_not_the_installer_are_recorded(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed_with_recorder(sandbox)
+    sandbox.seed("--record")
     role = sandbox.database.server.user
     sandbox.database.execute(
         f"GRANT USAGE ON SCHEMA salesforce TO {role}; GRANT REFERENCES ON salesforce.account TO {role}"

@@ -51,11 +51,6 @@ class Migration(migrations.Migration):
 """
 
 
-def seed(sandbox: Sandbox, *args: str) -> None:
-    argv = ["--mapping-config", str(EXAMPLE_EXPORT), "--database-url", sandbox.url, "--record", *args]
-    assert seed_main(argv) == 0
-
-
 def rules(findings: tuple[Finding, ...]) -> list[tuple[str, Status, Location | None, str]]:
     return [(f.check_id, f.status, f.location, f.mapping) for f in findings if f.source is Source.MIGRATIONS]
 
@@ -63,7 +58,7 @@ def rules(findings: tuple[Finding, ...]) -> list[tuple[str, Status, Location | N
 def migrate_na_then_tbd(sandbox: Sandbox, tmp_path: Path) -> None:
     """Seed, then run three Django migrations: the model, and two data migrations of one shape
     (0002 sets industry to "N/A", 0003 to "TBD")."""
-    seed(sandbox)
+    sandbox.seed("--record")
     django_migration(tmp_path, "0001_initial", ACCOUNT_MODEL)
     django_migration(
         tmp_path, "0002_na", data_migration("0002", "0001_initial", 'Account.objects.update(industry="N/A")')
@@ -96,7 +91,7 @@ def test_a_new_migration_repeating_an_old_ones_statement_is_judged_as_the_new_on
 def test_the_same_text_sent_by_two_migrations_is_judged_for_each(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed(sandbox)
+    sandbox.seed("--record")
     for version in ("20261101000000", "20261201000000"):
         path = tmp_path / "db" / "migrate" / f"{version}_mark.rb"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -124,7 +119,7 @@ def test_the_same_text_sent_by_two_migrations_is_judged_for_each(
 def test_writes_and_ddl_made_by_a_do_block_a_function_or_a_trigger_are_judged(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed(sandbox)
+    sandbox.seed("--record")
     path = tmp_path / "db" / "migrations" / "V3__through_code.sql"
     path.parent.mkdir(parents=True)
     path.write_text(
@@ -184,7 +179,7 @@ END $$;
 def test_a_loop_over_seeded_rows_in_a_django_migration_writes_and_is_attributed(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed(sandbox, "--sample-rows", "4")
+    sandbox.seed("--record", "--sample-rows", "4")
     django_migration(tmp_path, "0001_initial", ACCOUNT_MODEL)
     django_migration(
         tmp_path,
@@ -281,7 +276,7 @@ waivers:
 def test_an_orm_statement_is_placed_on_the_line_its_query_log_tag_names(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed(sandbox)
+    sandbox.seed("--record")
     path = tmp_path / "db" / "migrate" / "20261201000000_mark_tbd.rb"
     path.parent.mkdir(parents=True)
     path.write_text(

@@ -10,20 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest_pg import EXAMPLE_EXPORT
 from conftest_sandbox import Sandbox
 
 from connect_gate.findings import Finding, Source, Status
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.sandbox.judge import check_sandbox
-from connect_gate.seed_cli import seed_main
 
 FILE = "db/migrations/V5__data.sql"
-
-
-def seed(sandbox: Sandbox, *args: str) -> None:
-    argv = ["--mapping-config", str(EXAMPLE_EXPORT), "--database-url", sandbox.url, *args]
-    assert seed_main(argv) == 0
 
 
 def migrate(sandbox: Sandbox, config: MappingConfig, root: Path, sql: str) -> list[Finding]:
@@ -57,7 +50,7 @@ def queued_changes(findings: list[Finding]) -> list[str]:
 def test_a_do_block_deleting_queued_changes_is_connect_internals_touched(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed(sandbox, "--record")
+    sandbox.seed("--record")
     findings = migrate(
         sandbox,
         example_config,
@@ -86,7 +79,7 @@ END $$;
 def test_sql_built_by_execute_inserting_into_hcmeta_is_found(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed(sandbox, "--record")
+    sandbox.seed("--record")
     findings = migrate(
         sandbox,
         example_config,
@@ -103,7 +96,7 @@ def test_sql_built_by_execute_inserting_into_hcmeta_is_found(
 def test_a_function_truncating_the_trigger_log_is_found_where_it_is_called(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed(sandbox, "--record")
+    sandbox.seed("--record")
     findings = migrate(
         sandbox,
         example_config,
@@ -129,7 +122,7 @@ SELECT public.start_over();
 def test_connect_queuing_a_write_to_a_mapped_table_is_not_a_write_to_its_internals(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed(sandbox, "--record")
+    sandbox.seed("--record")
     # contact's logger first runs in this session with salesforce on the search path: the call
     # stack names it without its schema
     findings = migrate(
@@ -157,7 +150,7 @@ INSERT INTO contact (lastname) VALUES ('Doe');
 def test_an_app_trigger_forging_trigger_log_rows_is_found_and_so_is_a_forgery_next_to_a_real_write(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed(sandbox, "--record")
+    sandbox.seed("--record")
     findings = migrate(
         sandbox,
         example_config,
@@ -197,9 +190,9 @@ END $$;
 def test_the_recorder_installs_where_a_system_table_is_missing(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed(sandbox)
+    sandbox.seed()
     sandbox.execute("DROP TABLE salesforce._sf_event_log")
-    seed(sandbox, "--record-only")
+    sandbox.seed("--record-only")
 
     findings = migrate(sandbox, example_config, tmp_path, "DELETE FROM salesforce._hcmeta;\n")
 
@@ -218,7 +211,7 @@ def test_the_recorder_installs_where_a_system_table_is_missing(
 def test_an_app_function_named_like_connects_logger_is_not_taken_for_it(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed(sandbox, "--record")
+    sandbox.seed("--record")
     # the very INSERT of Connect's logger, in a function of the same name visible on the search path
     findings = migrate(
         sandbox,

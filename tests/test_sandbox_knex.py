@@ -11,19 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest_pg import EXAMPLE_EXPORT
 from conftest_sandbox import Sandbox, knex_migrate, knex_migration
 
 from connect_gate.findings import Location, Scope, ScopeKind, Source, Status
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.sandbox.judge import check_sandbox
-from connect_gate.seed_cli import seed_main
-
-
-def seed(sandbox: Sandbox) -> None:
-    assert (
-        seed_main(["--mapping-config", str(EXAMPLE_EXPORT), "--database-url", sandbox.url, "--record"]) == 0
-    )
 
 
 def risky(root: Path) -> dict[str, Path]:
@@ -72,7 +64,7 @@ def risky(root: Path) -> dict[str, Path]:
 def test_harmless_knex_migrations_pass(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed(sandbox)
+    sandbox.seed("--record")
     knex_migration(
         tmp_path,
         "20261101000000_create_invoices",
@@ -94,7 +86,7 @@ def test_harmless_knex_migrations_pass(
 def test_knex_migrations_in_their_own_transactions_are_attributed_to_their_files(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed(sandbox)
+    sandbox.seed("--record")
     files = risky(tmp_path)
     knex_migrate(sandbox, tmp_path, "each")
 
@@ -134,7 +126,7 @@ def test_knex_migrations_in_their_own_transactions_are_attributed_to_their_files
 def test_knex_migrations_in_one_transaction_are_not_attributed_and_not_left_out(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed(sandbox)
+    sandbox.seed("--record")
     files = risky(tmp_path)
     knex_migrate(sandbox, tmp_path)
 

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest_pg import EXAMPLE_EXPORT
 from conftest_sandbox import Sandbox, rails_migrate, rails_migration
 
 from connect_gate.findings import Location, Source, Status
 from connect_gate.mapping_config import MappingConfig
 from connect_gate.sandbox.judge import check_sandbox
-from connect_gate.seed_cli import seed_main
 
 ACCOUNT = """
 class Account < ActiveRecord::Base
@@ -24,16 +22,10 @@ end
 """
 
 
-def seed(sandbox: Sandbox) -> None:
-    assert (
-        seed_main(["--mapping-config", str(EXAMPLE_EXPORT), "--database-url", sandbox.url, "--record"]) == 0
-    )
-
-
 def test_harmless_rails_migrations_pass(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed(sandbox)
+    sandbox.seed("--record")
     rails_migration(
         tmp_path,
         "20261101000000",
@@ -63,7 +55,7 @@ def test_harmless_rails_migrations_pass(
 def test_risky_rails_migrations_are_found_in_the_migration_that_ran_them(
     sandbox: Sandbox, example_config: MappingConfig, tmp_path: Path
 ) -> None:
-    seed(sandbox)
+    sandbox.seed("--record")
     old = rails_migration(
         tmp_path,
         "20261101000000",
